@@ -1,0 +1,74 @@
+import Configuration
+import Hummingbird
+import Ledger
+import Logging
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import PostgresNIO
+import ServiceLifecycle
+import Prometheus
+
+/// How the HTTP server is set up, read from one configuration reader: keys `procure.host`,
+/// `procure.port` and `procure.max.body.bytes` (environment `PROCURE_HOST`, `PROCURE_PORT`,
+/// `PROCURE_MAX_BODY_BYTES`).
+public struct ServerSettings: Sendable {
+    public static let defaultHost = "127.0.0.1"
+    public static let defaultPort = 8080
+    public static let defaultMaximumBodyBytes = 4 * 1024 * 1024
+
+    public var host: String
+    public var port: Int
+    public var maximumBodyBytes: Int
+
+    public init(
+        host: String = defaultHost, port: Int = defaultPort, maximumBodyBytes: Int = defaultMaximumBodyBytes
+    ) {
+        self.host = host
+        self.port = port
+        self.maximumBodyBytes = maximumBodyBytes
+    }
+
+    public init(reader: ConfigReader) {
+        self.init(
+            host: reader.string(forKey: "procure.host", default: Self.defaultHost),
+            port: reader.int(forKey: "procure.port", default: Self.defaultPort),
+            maximumBodyBytes: reader.int(forKey: "procure.max.body.bytes", default: Self.defaultMaximumBodyBytes)
+        )
+    }
+}
+
+/// Builds the procure HTTP application on a database client that the caller runs.
+///
+/// `procure serve` and the tests build exactly this application; the tests drive it with
+/// HummingbirdTesting. The caller runs `database` (the tests run one per fresh database), passes
+/// further services to run with the server, and owns the metrics registry `/metrics` reads.
+public func buildApplication(
+    settings: ServerSettings,
+    database: PostgresClient,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    services: [any Service] = [],
+    logger: Logger
+) throws -> some ApplicationProtocol {
+    let router = Router()
+    // Middlewares apply only to routes registered after them: add them first. The outermost
+    // comes first: the request id must be known when a problem document is written.
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
+
+    let handler = APIHandler(database: database, metrics: metrics, logger: logger)
+    try handler.registerHandlers(
+        on: router,
+        middlewares: [AuthenticationMiddleware(tokens: TokenRepository(client: database, logger: logger))]
+    )
+
+    var app = Application(
+        router: router,
+        configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "procure"),
+        logger: logger
+    )
+    app.addServices(services)
+    return app
+}

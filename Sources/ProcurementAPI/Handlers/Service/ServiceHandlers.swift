@@ -1,0 +1,58 @@
+import Ledger
+import OpenAPIRuntime
+
+extension APIHandler {
+    func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {
+        .ok(.init(body: .json(.init(status: .ok))))
+    }
+
+    /// Ready when the database answers within two seconds and holds exactly this binary's schema.
+    func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
+        let migrator = Migrator(client: database, logger: requestLogger)
+        let status: MigrationStatus?
+        do {
+            status = try await withTimeout(seconds: 2) { try await migrator.status() }
+        } catch {
+            requestLogger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
+            status = nil
+        }
+        guard let status else {
+            return .serviceUnavailable(.init(body: .applicationProblemJson(Problem.databaseUnavailable().document)))
+        }
+        guard status.isCurrent else {
+            let problem = Problem(
+                .serviceUnavailable, code: "migrations_not_current", title: "Database schema not current",
+                detail: "pending: \(status.pending.map(\.name)), unknown: \(status.unknown), changed: \(status.changed)"
+            )
+            return .serviceUnavailable(.init(body: .applicationProblemJson(problem.document)))
+        }
+        return .ok(.init(body: .json(.init(status: .ready))))
+    }
+
+    func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
+        .ok(.init(body: .plainText(HTTPBody(metrics.emitToBuffer()))))
+    }
+
+    func getOpenAPIDocument(
+        _ input: Operations.GetOpenAPIDocument.Input
+    ) async throws -> Operations.GetOpenAPIDocument.Output {
+        .ok(.init(body: .yaml(HTTPBody(embeddedOpenAPIDocument))))
+    }
+}
+
+/// Runs `operation`, or throws `TimeoutError` if it takes longer than `seconds`.
+func withTimeout<T: Sendable>(
+    seconds: Double, _ operation: @escaping @Sendable () async throws -> T
+) async throws -> T? {
+    try await withThrowingTaskGroup(of: T?.self) { group in
+        group.addTask { try await operation() }
+        group.addTask {
+            try await Task.sleep(for: .seconds(seconds))
+            throw TimeoutError()
+        }
+        defer { group.cancelAll() }
+        return try await group.next() ?? nil
+    }
+}
+
+struct TimeoutError: Error {}

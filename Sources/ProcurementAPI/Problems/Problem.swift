@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+
+/// An error that ends as an RFC 9457 problem document: a status, a stable machine `code`, a title
+/// and a one-line detail a person can act on.
+///
+/// Handlers return the documented responses for expected failures; this type serves the places
+/// where a response is made outside a handler (middlewares) and the failures every operation can
+/// have (the database being down).
+public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringConvertible {
+    public let status: HTTPResponse.Status
+    public let code: String
+    public let title: String
+    public let detail: String?
+    public let errors: [Components.Schemas.FieldError]
+    public var headers: HTTPFields
+
+    public init(
+        _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
+        errors: [Components.Schemas.FieldError] = [], headers: HTTPFields = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.title = title
+        self.detail = detail
+        self.errors = errors
+        self.headers = headers
+    }
+
+    /// The problem as the API's schema type, for handlers' documented responses.
+    public var document: Components.Schemas.Problem {
+        Components.Schemas.Problem(
+            _type: "https://procure.example/problems/\(code.replacingOccurrences(of: "_", with: "-"))",
+            title: title,
+            status: Int32(status.code),
+            detail: detail,
+            code: code,
+            requestId: RequestScope.requestID,
+            errors: errors.isEmpty ? nil : errors
+        )
+    }
+
+    public var description: String { "\(status.code) \(code): \(detail ?? title)" }
+
+    // MARK: HTTPResponseConvertible
+
+    public var httpStatus: HTTPResponse.Status { status }
+
+    public var httpHeaderFields: HTTPFields {
+        var fields = headers
+        fields[.contentType] = "application/problem+json"
+        return fields
+    }
+
+    public var httpBody: HTTPBody? { HTTPBody(encodedBody) }
+
+    /// The problem document as JSON bytes.
+    public var encodedBody: [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? Array(encoder.encode(document))) ?? Array(#"{"title":"error"}"#.utf8)
+    }
+}
+
+extension Problem {
+    static func unauthorized(_ detail: String) -> Problem {
+        Problem(
+            .unauthorized, code: "unauthorized", title: "Authentication required", detail: detail,
+            headers: [.wwwAuthenticate: #"Bearer realm="procure""#])
+    }
+
+    static func notFound(_ detail: String) -> Problem {
+        Problem(.notFound, code: "not_found", title: "Not found", detail: detail)
+    }
+
+    static func databaseUnavailable(_ detail: String = "the database is not reachable; retry shortly") -> Problem {
+        Problem(
+            .serviceUnavailable, code: "database_unavailable", title: "Database unavailable", detail: detail,
+            headers: [.retryAfter: "5"])
+    }
+
+    static func internalError() -> Problem {
+        Problem(
+            .internalServerError, code: "internal_error", title: "Internal server error",
+            detail: "the server failed to answer; the failure is logged with this request's id")
+    }
+
+    static func invalid(
+        _ code: String, _ detail: String, pointer: String? = nil
+    ) -> Problem {
+        Problem(
+            .badRequest, code: code, title: "Invalid request", detail: detail,
+            errors: pointer.map { [.init(pointer: $0, message: detail)] } ?? [])
+    }
+}

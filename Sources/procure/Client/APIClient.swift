@@ -1,0 +1,85 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import OpenAPIURLSession
+import ProcurementAPI
+
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
+/// The generated API client, set up for the CLI: the configured server and bearer token, a
+/// request timeout (the URLSession transport has none of its own), and errors turned into the one
+/// line the CLI prints.
+struct APIClient: Sendable {
+    let client: Client
+    let baseURL: URL
+
+    init(_ configuration: ClientConfiguration, timeout: TimeInterval = 30) {
+        let sessionConfiguration = URLSessionConfiguration.ephemeral
+        sessionConfiguration.timeoutIntervalForRequest = timeout
+        sessionConfiguration.timeoutIntervalForResource = timeout * 4
+        let session = URLSession(configuration: sessionConfiguration)
+        baseURL = configuration.url
+        client = Client(
+            serverURL: configuration.url,
+            transport: URLSessionTransport(configuration: .init(session: session)),
+            middlewares: [BearerTokenMiddleware(token: configuration.token)]
+        )
+    }
+
+    /// The client of the logged-in configuration (config file, PROCURE_URL, PROCURE_TOKEN).
+    static func configured() throws -> APIClient {
+        do {
+            return APIClient(try ClientConfiguration.resolve(environment: ProcessInfo.processInfo.environment))
+        } catch {
+            throw CLIError(error.description)
+        }
+    }
+
+    /// Runs one API call; a transport failure becomes a one-line error naming the server.
+    func call<T>(_ operation: (Client) async throws -> T) async throws -> T {
+        do {
+            return try await operation(client)
+        } catch let error as ClientError {
+            throw CLIError("cannot reach the procure server at \(baseURL.absoluteString): \(Self.reason(error.underlyingError))")
+        }
+    }
+
+    static func reason(_ error: any Error) -> String {
+        if let error = error as? URLError {
+            switch error.code {
+            case .cannotConnectToHost: return "connection refused (is `procure serve` running?)"
+            case .timedOut: return "the request timed out"
+            case .cannotFindHost: return "unknown host"
+            default: return error.localizedDescription
+            }
+        }
+        return "\(error)"
+    }
+}
+
+/// Sends `Authorization: Bearer <token>` with every request.
+struct BearerTokenMiddleware: ClientMiddleware {
+    let token: String
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.authorization] = "Bearer \(token)"
+        return try await next(request, body, baseURL)
+    }
+}
+
+/// Turns a problem document, or an answer the API does not document, into the CLI's error line.
+enum APIFailure {
+    static func error(_ problem: Components.Schemas.Problem) -> CLIError {
+        CLIError(problem.detail ?? problem.title)
+    }
+
+    static func undocumented(_ statusCode: Int) -> CLIError {
+        CLIError("the server answered with an unexpected status \(statusCode)")
+    }
+}

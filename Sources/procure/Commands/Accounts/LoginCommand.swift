@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import ProcurementAPI
+
+/// `procure login`: check a token against a server and save both for the other commands.
+struct LoginCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "login",
+        abstract: "Check a token with the server and save the server URL and token.",
+        discussion: """
+            Saves to $XDG_CONFIG_HOME/procure/config.json (default ~/.config/procure/config.json),
+            readable by you only. PROCURE_URL and PROCURE_TOKEN override the saved values.
+            """
+    )
+
+    @Option(help: "The server's base URL, e.g. http://127.0.0.1:8080.")
+    var url: String
+
+    @Option(help: "A token from `procure admin token create`.")
+    var token: String
+
+    func run() async throws {
+        let configuration: ClientConfiguration
+        let store: ClientConfigurationStore
+        do {
+            configuration = try ClientConfiguration(url: url, token: token, urlSource: "--url", tokenSource: "--token")
+            store = try ClientConfigurationStore.located(environment: ProcessInfo.processInfo.environment)
+        } catch {
+            throw CLIError(error.description)
+        }
+        let me = try await WhoamiCommand.fetchMe(APIClient(configuration))
+        do {
+            try store.save(configuration)
+        } catch {
+            throw CLIError(error.description)
+        }
+        print("logged in to \(configuration.url.absoluteString) as \(WhoamiCommand.describe(me))")
+        StandardError.write("saved to \(store.path)\n")
+    }
+}
+
+/// `procure whoami`: who the configured token belongs to.
+struct WhoamiCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "whoami",
+        abstract: "Show the account of the configured token."
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let me = try await Self.fetchMe(try APIClient.configured())
+        let detail = RecordDetail(
+            fields: [
+                "account": "\(me.name)",
+                "role": "\(me.role.rawValue)",
+                "municipality": "\(me.municipality.map { "\($0.code) \(fullName($0))" } ?? "")",
+                "token id": "\(me.tokenId)",
+            ],
+            item: me
+        )
+        print(try detail.render(output.output), terminator: "")
+    }
+
+    static func fetchMe(_ api: APIClient) async throws -> Components.Schemas.Me {
+        switch try await api.call({ try await $0.getMe() }) {
+        case .ok(let ok): return try ok.body.json
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+
+    /// `保健センター (member of 香川県 宇多津町)` or `調整担当 (admin)`.
+    static func describe(_ me: Components.Schemas.Me) -> String {
+        if let municipality = me.municipality {
+            return "\(me.name) (member of \(fullName(municipality)))"
+        }
+        return "\(me.name) (\(me.role.rawValue))"
+    }
+}
+
+/// `香川県 宇多津町`, or `香川県` for a prefecture's own row.
+func fullName(_ municipality: Components.Schemas.Municipality) -> String {
+    municipality.kind == .prefecture ? municipality.name : "\(municipality.prefecture) \(municipality.name)"
+}

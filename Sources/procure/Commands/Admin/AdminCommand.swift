@@ -1,0 +1,52 @@
+import ArgumentParser
+import Configuration
+import Ledger
+import Logging
+
+/// `procure admin …`: work on the database directly, without the API — the same database
+/// `procure serve` would use, whether or not it is running.
+struct AdminCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "admin",
+        abstract: "Administer the database directly: migrations and API tokens.",
+        discussion: """
+            Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster
+            of the data directory (started for the command if no server is running on it).
+            """,
+        subcommands: [MigrateCommand.self, TokenCommand.self]
+    )
+}
+
+/// Options every admin command shares: where the database is.
+struct AdminOptions: ParsableArguments {
+    @OptionGroup var database: DatabaseOptions
+
+    func location() throws -> DatabaseLocation {
+        try DatabaseLocation(
+            reader: ConfigReader(providers: [
+                InMemoryProvider(name: "command line", values: database.overrides),
+                EnvironmentVariablesProvider(),
+            ]))
+    }
+}
+
+/// `procure admin migrate`: bring the schema up to date.
+struct MigrateCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "migrate",
+        abstract: "Apply pending migrations (procure serve also does this at start)."
+    )
+
+    @OptionGroup var options: AdminOptions
+
+    func run() async throws {
+        let logger = CLILogging.logger(defaultLevel: .warning)
+        let location = try options.location()
+        let (applied, status) = try await location.withClient(migrating: false, logger: logger) { client in
+            let migrator = Migrator(client: client, logger: logger)
+            return (try await migrator.migrate(), try await migrator.status())
+        }
+        for migration in applied { print("applied \(migration.name)") }
+        print("schema is current: \(status.applied.count) migrations, the latest \(status.applied.last?.name ?? "none")")
+    }
+}

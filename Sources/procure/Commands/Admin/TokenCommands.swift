@@ -1,0 +1,142 @@
+import ArgumentParser
+import Foundation
+import Ledger
+
+/// `procure admin token …`: accounts and their bearer tokens.
+struct TokenCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "token",
+        abstract: "Create, list and revoke API tokens.",
+        subcommands: [CreateToken.self, ListTokens.self, RevokeToken.self]
+    )
+}
+
+struct CreateToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "create",
+        abstract: "Create a token for a member municipality or an admin; print it once.",
+        discussion: """
+            The token alone goes to standard output, so `TOKEN=$(procure admin token create …)`
+            works; what it is goes to standard error. Only its SHA-256 is stored: it cannot be shown
+            again. Example: procure admin token create --municipality 373869 --name 保健センター
+            """
+    )
+
+    @Option(help: "The member's municipality: its 6-digit local-government code (e.g. 373869).")
+    var municipality: String?
+
+    @Flag(help: "Create an admin token (a coordinator of the network) instead of a member's.")
+    var admin = false
+
+    @Option(help: "Who uses the token, e.g. a department (保健センター).")
+    var name: String
+
+    @OptionGroup var options: AdminOptions
+
+    func validate() throws {
+        if admin == (municipality != nil) {
+            throw ValidationError("give either --municipality CODE or --admin")
+        }
+    }
+
+    func run() async throws {
+        let role: Principal.Role
+        if let municipality {
+            do {
+                role = .member(try MunicipalityCode(municipality))
+            } catch {
+                throw CLIError(error.description)
+            }
+        } else {
+            role = .admin
+        }
+        let logger = CLILogging.logger(defaultLevel: .warning)
+        let name = self.name
+        let (record, token, municipalityName) = try await options.location().withClient(logger: logger) { client in
+            let (record, token) = try await TokenRepository(client: client, logger: logger).create(name: name, role: role)
+            var municipalityName: String?
+            if case .member(let code) = role {
+                municipalityName = try await MunicipalityRepository(client: client, logger: logger).find(code)?.fullName
+            }
+            return (record, token, municipalityName)
+        }
+        let who = municipalityName.map { "a member of \($0)" } ?? "an admin"
+        StandardError.write(
+            "created token \(record.id) for \(record.name), \(who); it is shown only this once — keep it secret\n")
+        print(token)
+    }
+}
+
+struct ListTokens: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List tokens (never the tokens themselves: only their ids and owners)."
+    )
+
+    @OptionGroup var output: OutputOptions
+    @OptionGroup var options: AdminOptions
+
+    func run() async throws {
+        let logger = CLILogging.logger(defaultLevel: .warning)
+        let records = try await options.location().withClient(logger: logger) { client in
+            try await TokenRepository(client: client, logger: logger).list()
+        }
+        let items = records.map(TokenItem.init)
+        let listing = Listing(
+            columns: [.right("ID"), .left("NAME"), .left("ROLE"), .left("MUNICIPALITY"), .left("CREATED"), .left("REVOKED")],
+            rows: items.map { [$0.id.description, $0.name, $0.role, $0.municipality ?? "", $0.createdAt, $0.revokedAt ?? ""] },
+            items: items
+        )
+        print(try listing.render(output.output), terminator: "")
+    }
+
+    /// A token as `--output json` prints it.
+    struct TokenItem: Encodable, Sendable {
+        let id: Int64
+        let name: String
+        let role: String
+        let municipality: String?
+        let createdAt: String
+        let revokedAt: String?
+
+        init(_ record: TokenRecord) {
+            id = record.id
+            name = record.name
+            switch record.role {
+            case .admin:
+                role = "admin"
+                municipality = nil
+            case .member(let code):
+                role = "member"
+                municipality = code.rawValue
+            }
+            createdAt = record.createdAt.formatted(.iso8601)
+            revokedAt = record.revokedAt?.formatted(.iso8601)
+        }
+    }
+}
+
+struct RevokeToken: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "revoke",
+        abstract: "Revoke a token: every request with it gets 401 from then on."
+    )
+
+    @Argument(help: "The token's id (see `procure admin token list`).")
+    var id: Int64
+
+    @OptionGroup var options: AdminOptions
+
+    func run() async throws {
+        let logger = CLILogging.logger(defaultLevel: .warning)
+        let id = self.id
+        do {
+            try await options.location().withClient(logger: logger) { client in
+                try await TokenRepository(client: client, logger: logger).revoke(id: id)
+            }
+        } catch let error as TokenError {
+            throw CLIError(error.description)
+        }
+        StandardError.write("revoked token \(id)\n")
+    }
+}

@@ -1,0 +1,107 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure municipalities …`: the registry of local governments.
+struct MunicipalitiesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "municipalities",
+        abstract: "Look up Japan's local governments by code, prefecture, name or reading.",
+        subcommands: [ListMunicipalities.self, ShowMunicipality.self]
+    )
+}
+
+struct ListMunicipalities: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List local governments in code order.",
+        discussion: """
+            Examples: procure municipalities list --prefecture 香川県
+                      procure municipalities list --search うたづ
+            """
+    )
+
+    @Option(help: "Only this prefecture: its name (香川県, 香川) or code (37).")
+    var prefecture: String?
+
+    @Option(help: "Part of a name or its reading, in kanji, katakana or hiragana.")
+    var search: String?
+
+    @Option(help: "Print at most this many (default: all).")
+    var limit: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+    }
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        var items: [Components.Schemas.Municipality] = []
+        var cursor: String?
+        repeat {
+            let pageSize = Int32(min(500, (limit ?? 500) - items.count))
+            let response = try await api.call {
+                try await $0.listMunicipalities(
+                    query: .init(prefecture: prefecture, search: search, limit: pageSize, cursor: cursor))
+            }
+            switch response {
+            case .ok(let ok):
+                let page = try ok.body.json
+                items += page.items
+                cursor = page.nextCursor
+            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .undocumented(let status, _): throw APIFailure.undocumented(status)
+            }
+        } while cursor != nil && items.count < (limit ?? Int.max)
+
+        let listing = Listing(
+            columns: [.left("CODE"), .left("PREFECTURE"), .left("NAME"), .left("KANA"), .left("KIND")],
+            rows: items.map { [$0.code, $0.prefecture, $0.name, $0.kana, $0.kind.rawValue] },
+            items: items
+        )
+        print(try listing.render(output.output), terminator: "")
+    }
+}
+
+struct ShowMunicipality: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one local government by its 6-digit code.",
+        discussion: "Example: procure municipalities show 373869"
+    )
+
+    @Argument(help: "The 6-digit local-government code, check digit included (e.g. 373869).")
+    var code: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let municipality: Components.Schemas.Municipality
+        switch try await api.call({ try await $0.getMunicipality(path: .init(code: code)) }) {
+        case .ok(let ok): municipality = try ok.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        if output.output == .table {
+            print("\(fullName(municipality)) (\(municipality.kana))")
+        }
+        let detail = RecordDetail(
+            fields: [
+                "code": "\(municipality.code)",
+                "prefecture": "\(municipality.prefecture)",
+                "name": "\(municipality.name)",
+                "kana": "\(municipality.kana)",
+                "kind": "\(municipality.kind.rawValue)",
+            ],
+            item: municipality
+        )
+        print(try detail.render(output.output), terminator: "")
+    }
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Configuration
+import Foundation
+import Hummingbird
+import Ledger
+import Logging
+import Metrics
+import PostgresNIO
+import Prometheus
+import ProcurementAPI
+
+/// `procure serve`: the REST API, on the embedded PostgreSQL unless `DATABASE_URL` is set.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the procure API server.",
+        discussion: """
+            Without DATABASE_URL the server runs its own PostgreSQL cluster in the data directory
+            (initialised on first run), reachable only through a Unix socket, and stops it when the
+            server stops (SIGINT or SIGTERM: the HTTP server first, then the database). With
+            DATABASE_URL=postgres://user:password@host:5432/procure it uses that server instead.
+            Migrations are applied at start. Environment: PROCURE_HOST, PROCURE_PORT,
+            PROCURE_DATA_DIR, DATABASE_URL, PROCURE_LOG_LEVEL.
+            """
+    )
+
+    @Option(help: "The address to listen on (default: PROCURE_HOST, else \(ServerSettings.defaultHost)).")
+    var host: String?
+
+    @Option(help: "The port to listen on (default: PROCURE_PORT, else \(ServerSettings.defaultPort)).")
+    var port: Int?
+
+    @OptionGroup var database: DatabaseOptions
+
+    func run() async throws {
+        var overrides = database.overrides
+        if let host { overrides["procure.host"] = ConfigValue(.string(host), isSecret: false) }
+        if let port { overrides["procure.port"] = ConfigValue(.int(port), isSecret: false) }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "command line", values: overrides),
+            EnvironmentVariablesProvider(),
+        ])
+        let logger = CLILogging.logger(defaultLevel: .info)
+        let settings = ServerSettings(reader: reader)
+        guard (1...65535).contains(settings.port) else { throw CLIError("--port must be between 1 and 65535") }
+        let location = try DatabaseLocation(reader: reader)
+
+        let registry = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+
+        let embedded: EmbeddedPostgres?
+        let configuration: PostgresClient.Configuration
+        switch location {
+        case .server(let url):
+            embedded = nil
+            configuration = url.clientConfiguration
+        case .embedded(let dataDirectory):
+            logger.info("starting the embedded PostgreSQL", metadata: ["dataDirectory": "\(dataDirectory.path)"])
+            let cluster = EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
+            try await cluster.start()
+            embedded = cluster
+            configuration = try cluster.clientConfiguration()
+        }
+
+        do {
+            try await Self.serve(settings: settings, configuration: configuration, registry: registry, logger: logger)
+        } catch {
+            try? await embedded?.stop()
+            throw error
+        }
+        if let embedded {
+            logger.info("stopping the embedded PostgreSQL")
+            try await embedded.stop()
+        }
+    }
+
+    /// Migrates, then serves until SIGINT or SIGTERM; returns once the HTTP server has stopped.
+    static func serve(
+        settings: ServerSettings, configuration: PostgresClient.Configuration,
+        registry: PrometheusCollectorRegistry, logger: Logger
+    ) async throws {
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            let applied = try await Migrator(client: client, logger: logger).migrate()
+            if !applied.isEmpty {
+                logger.info("migrations applied", metadata: ["migrations": "\(applied.map(\.name))"])
+            }
+            let app = try buildApplication(settings: settings, database: client, metrics: registry, logger: logger)
+            try await app.runService()
+        }
+    }
+}

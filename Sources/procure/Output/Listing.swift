@@ -1,0 +1,285 @@
+import CSV
+import Foundation
+
+/// Which side of a column its values line up on: text reads from the left, amounts and counts
+/// compare by their last digit.
+enum ColumnAlignment: Sendable, Equatable {
+    case left
+    case right
+}
+
+/// What a listing command prints: the same rows as an aligned table, as CSV, or as the API's
+/// items in JSON (`--output table|csv|json`).
+///
+/// The JSON is the API items themselves rather than the table's strings, so a script gets every
+/// field with its real type, while the table shows only what fits on a terminal line.
+struct Listing: Sendable {
+    /// A column's title and alignment.
+    struct Column: Sendable, Equatable {
+        var title: String
+        var alignment: ColumnAlignment
+
+        init(_ title: String, alignment: ColumnAlignment = .left) {
+            self.title = title
+            self.alignment = alignment
+        }
+
+        /// A column of text, names, codes and dates.
+        static func left(_ title: String) -> Column { Column(title, alignment: .left) }
+
+        /// A column of amounts or counts.
+        static func right(_ title: String) -> Column { Column(title, alignment: .right) }
+    }
+
+    /// One value: the text a person reads in the table, and the plain value a spreadsheet
+    /// gets in CSV. They differ for amounts: `¥1,234,000` in the table, `1234000` in CSV, so a
+    /// spreadsheet can add the column up.
+    struct Cell: Sendable, Equatable, ExpressibleByStringLiteral, ExpressibleByStringInterpolation {
+        /// Shown in the table and in `show` output.
+        var text: String
+        /// Written to CSV.
+        var plain: String
+
+        init(_ text: String, plain: String? = nil) {
+            self.text = text
+            self.plain = plain ?? text
+        }
+
+        init(stringLiteral value: String) {
+            self.init(value)
+        }
+
+        /// An amount in yen: `¥1,234,000` in the table, `1234000` in CSV.
+        static func yen(_ amount: Int64) -> Cell {
+            Cell(formatYen(amount), plain: String(amount))
+        }
+
+        /// A count or other integer: `12,345` in the table, `12345` in CSV.
+        static func count(_ value: some BinaryInteger) -> Cell {
+            Cell(formatCount(value), plain: String(value))
+        }
+    }
+
+    var columns: [Column]
+    var rows: [[Cell]]
+    /// What `--output json` prints: the API items, not the table's strings.
+    var items: any Encodable & Sendable
+
+    init(columns: [Column], rows: [[Cell]], items: any Encodable & Sendable) {
+        self.columns = columns
+        self.rows = rows
+        self.items = items
+    }
+
+    /// A listing whose cells read the same in the table and in CSV.
+    init(columns: [Column], rows: [[String]], items: any Encodable & Sendable) {
+        self.init(columns: columns, rows: rows.map { $0.map { Cell($0) } }, items: items)
+    }
+
+    /// The complete output in `format`, ending with a line break (print it with
+    /// `StandardOutput.write` or `print(_:terminator: "")`).
+    func render(_ format: OutputFormat) throws -> String {
+        switch format {
+        case .table: renderTable()
+        case .csv: try renderCSV()
+        case .json: try OutputEncoding.json(items)
+        }
+    }
+
+    /// Header, a separator of dashes, then one line per row; columns are two spaces apart and
+    /// padded by display width, so a Japanese name takes the two columns per character it takes
+    /// on screen. Nothing is truncated.
+    func renderTable() -> String {
+        let titles = columns.map { OutputEncoding.singleLine($0.title) }
+        let body = rows.map { row in normalized(row).map { OutputEncoding.singleLine($0.text) } }
+        var widths = titles.map { DisplayWidth.of($0) }
+        for row in body {
+            for (index, text) in row.enumerated() {
+                widths[index] = max(widths[index], DisplayWidth.of(text))
+            }
+        }
+        let alignments = columns.map(\.alignment)
+
+        func line(_ texts: [String]) -> String {
+            let padded = texts.indices.map { DisplayWidth.pad(texts[$0], to: widths[$0], alignment: alignments[$0]) }
+            return OutputEncoding.trimmingTrailingSpaces(padded.joined(separator: Self.columnGap))
+        }
+
+        var lines = [line(titles)]
+        lines.append(widths.map { String(repeating: "-", count: $0) }.joined(separator: Self.columnGap))
+        lines.append(contentsOf: body.map(line))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// RFC 4180: a header row of the titles, then the rows' plain values; CRLF line breaks,
+    /// UTF-8 without a byte-order mark.
+    func renderCSV() throws -> String {
+        try OutputEncoding.csv(
+            header: columns.map(\.title),
+            rows: rows.map { normalized($0).map(\.plain) }
+        )
+    }
+
+    /// Two spaces: one would let adjacent left- and right-aligned columns read as one value.
+    private static let columnGap = "  "
+
+    /// The row with exactly one cell per column, so a short row renders with empty cells
+    /// instead of shifting its neighbours.
+    private func normalized(_ row: [Cell]) -> [Cell] {
+        if row.count == columns.count { return row }
+        if row.count > columns.count { return Array(row.prefix(columns.count)) }
+        return row + Array(repeating: Cell(""), count: columns.count - row.count)
+    }
+}
+
+/// What a `show` command prints: one record as `label: value` lines with the values lined up,
+/// or as CSV (a header of labels and one row), or as the API item in JSON.
+struct RecordDetail: Sendable {
+    /// One labelled value.
+    struct Field: Sendable, Equatable {
+        var label: String
+        var value: Listing.Cell
+
+        init(_ label: String, _ value: Listing.Cell) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    var fields: [Field]
+    /// What `--output json` prints: the API item.
+    var item: any Encodable & Sendable
+
+    init(fields: [Field], item: any Encodable & Sendable) {
+        self.fields = fields
+        self.item = item
+    }
+
+    /// `RecordDetail(fields: ["番号": "12", "金額": .yen(1_234_000)], item: contract)`; the order
+    /// of the literal is the order printed.
+    init(fields: KeyValuePairs<String, Listing.Cell>, item: any Encodable & Sendable) {
+        self.init(fields: fields.map { Field($0.key, $0.value) }, item: item)
+    }
+
+    /// The complete output in `format`, ending with a line break.
+    func render(_ format: OutputFormat) throws -> String {
+        switch format {
+        case .table: renderText()
+        case .csv: try OutputEncoding.csv(header: fields.map(\.label), rows: [fields.map(\.value.plain)])
+        case .json: try OutputEncoding.json(item)
+        }
+    }
+
+    /// `label:` padded by display width so every value starts in the same column. A value of
+    /// several lines (a note) continues on lines indented to that column, so it still reads as
+    /// one field.
+    func renderText() -> String {
+        let labels = fields.map { OutputEncoding.singleLine($0.label) + ":" }
+        let labelWidth = labels.map { DisplayWidth.of($0) }.max() ?? 0
+        let indent = String(repeating: " ", count: labelWidth + 1)
+        var lines: [String] = []
+        for (label, field) in zip(labels, fields) {
+            let valueLines = OutputEncoding.lines(field.value.text)
+            let first = DisplayWidth.pad(label, to: labelWidth, alignment: .left) + " " + (valueLines.first ?? "")
+            lines.append(OutputEncoding.trimmingTrailingSpaces(first))
+            for continuation in valueLines.dropFirst() {
+                lines.append(OutputEncoding.trimmingTrailingSpaces(indent + continuation))
+            }
+        }
+        return lines.map { $0 + "\n" }.joined()
+    }
+}
+
+/// The encoders behind `Listing` and `RecordDetail`.
+enum OutputEncoding {
+    /// Pretty JSON with sorted keys (stable for diffs and tests), `/` not escaped (URLs stay
+    /// readable), non-ASCII text such as Japanese written as itself, and dates in ISO 8601 like
+    /// the API sends them.
+    static func json(_ value: any Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        let data = try encoder.encode(value)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// RFC 4180 CSV written by CSV.swift's `CSVWriter`: fields with a comma, quote or line break
+    /// are quoted and quotes doubled; every record ends with CRLF.
+    static func csv(header: [String], rows: [[String]]) throws -> String {
+        let stream = OutputStream(toMemory: ())
+        let writer = try CSVWriter(stream: stream, codecType: UTF8.self, newline: .crlf)
+        // A lone empty field would be an empty line, which readers skip as no record at all.
+        let quoteLoneEmptyField: ([String]) -> (Int) -> Bool = { row in { _ in row.count == 1 && row[0].isEmpty } }
+        try writer.write(row: header, quotedAtIndex: quoteLoneEmptyField(header))
+        for row in rows {
+            try writer.write(row: row, quotedAtIndex: quoteLoneEmptyField(row))
+        }
+        // Read the buffer before the writer goes away: its deinit closes the stream.
+        let written = withExtendedLifetime(writer) {
+            stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data
+        }
+        guard let written else { throw OutputError.csvUnavailable }
+        // CSVWriter puts the line break before each record after the first, so the last record
+        // still needs its own.
+        return String(decoding: written, as: UTF8.self) + "\r\n"
+    }
+
+    /// `text` on one line for a table cell: a line break or tab would break the row apart, and
+    /// other control characters (an escape sequence in a name sent to the server) would reach
+    /// the terminal.
+    static func singleLine(_ text: String) -> String {
+        var scalars = String.UnicodeScalarView()
+        for scalar in text.unicodeScalars {
+            scalars.append(printable(scalar))
+        }
+        return String(scalars)
+    }
+
+    /// `text` split at line breaks, each line cleaned of control characters as in `singleLine`.
+    static func lines(_ text: String) -> [String] {
+        var result: [String] = []
+        var current = String.UnicodeScalarView()
+        var previousWasCarriageReturn = false
+        for scalar in text.unicodeScalars {
+            defer { previousWasCarriageReturn = scalar == "\r" }
+            if scalar == "\n" && previousWasCarriageReturn { continue }
+            if scalar == "\n" || scalar == "\r" {
+                result.append(String(current))
+                current = String.UnicodeScalarView()
+            } else {
+                current.append(printable(scalar))
+            }
+        }
+        result.append(String(current))
+        return result
+    }
+
+    /// Drops trailing spaces, so a left-aligned last column does not pad lines with blanks.
+    static func trimmingTrailingSpaces(_ line: String) -> String {
+        var line = line
+        while line.last == " " { line.removeLast() }
+        return line
+    }
+
+    /// Whitespace controls become a space; any other control character becomes U+FFFD, visible
+    /// but harmless.
+    private static func printable(_ scalar: Unicode.Scalar) -> Unicode.Scalar {
+        guard scalar.properties.generalCategory == .control else { return scalar }
+        switch scalar {
+        case "\t", "\n", "\r", "\u{0B}", "\u{0C}": return " "
+        default: return "\u{FFFD}"
+        }
+    }
+}
+
+/// Why output could not be produced.
+enum OutputError: Error, CustomStringConvertible {
+    /// Foundation's in-memory stream gave back no data; not expected on supported platforms.
+    case csvUnavailable
+
+    var description: String {
+        switch self {
+        case .csvUnavailable: "could not produce CSV output"
+        }
+    }
+}

@@ -1,0 +1,17 @@
+import ArgumentParser
+
+/// How a listing or a record is printed: `--output table|json|csv`.
+enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
+    /// Aligned columns for a person at a terminal.
+    case table
+    /// The API's own items, for scripts (`jq`).
+    case json
+    /// RFC 4180 CSV, for spreadsheets.
+    case csv
+}
+
+/// The `--output` option every listing and `show` command shares; include it with `@OptionGroup`.
+struct OutputOptions: ParsableArguments {
+    @Option(help: "How to print the result: a table for reading, json for scripts, csv for spreadsheets.")
+    var output: OutputFormat = .table
+}
