@@ -231,11 +231,12 @@ struct EmbeddedPostgresSessionTests {
         let sessionSocket = session.configuration.unixSocketPath
         let viaSession = try await queryStrings(try #require(sessionSocket), "SELECT 'admin'")
         try await session.close()
-        let serverStillUp = try await queryStrings(try #require(server.socketPath), "SELECT 'serve'")
+        let serverSocket = try #require(server.socketPath)
+        let serverStillUp = try await queryStrings(serverSocket, "SELECT 'serve'")
         try await server.stop()
 
         #expect(!session.startedCluster)
-        #expect(sessionSocket == server.socketPath)
+        #expect(sessionSocket == serverSocket)
         #expect(viaSession == ["admin"])
         #expect(serverStillUp == ["serve"])
     }

@@ -12,8 +12,9 @@ import Foundation
 ///
 /// It runs as ourselves (root may signal the `postgres` user's postmaster; the `postgres` user
 /// could not even probe a root owner with `kill -0`), in a new session so that a Ctrl-C aimed at
-/// a test runner does not kill it, with stdin/stdout/stderr on /dev/null so that it never keeps a
-/// parent's pipes open (a `swift test` waiting for its children's output would hang).
+/// a test runner does not kill it, with stdin/stdout/stderr on /dev/null and no other inherited
+/// descriptors, so that it never keeps a parent's pipes open (a `swift test` waiting for its
+/// children's output would hang).
 enum ClusterWatchdog {
     static let script = """
         alive() {
@@ -41,16 +42,13 @@ enum ClusterWatchdog {
         """
 
     static func spawn(ownerPID: Int32, postmasterPID: Int32, removeAfterwards paths: [String]) async throws {
+        // The launching shell backgrounds the loop and exits at once; the loop, reparented to
+        // init, carries on in the new session.
         let background = "( trap '' HUP INT\n\(script)\n) </dev/null >/dev/null 2>&1 &"
-        var arguments = ["/bin/sh", "-c", background, "procure-watchdog", "\(ownerPID)", "\(postmasterPID)"] + paths
-        let setsid = ["/usr/bin/setsid", "/bin/setsid"].first { FileManager.default.isExecutableFile(atPath: $0) }
-        if let setsid {
-            arguments.insert(setsid, at: 0)
-        }
-        let result = try await CommandRunner.run(arguments[0], Array(arguments.dropFirst()))
-        guard result.status == 0 else {
-            throw EmbeddedPostgresError.commandFailed(
-                command: "watchdog", status: result.status, output: result.tail(4))
+        let status = try await CommandRunner.spawnDetached(
+            "/bin/sh", ["-c", background, "procure-watchdog", "\(ownerPID)", "\(postmasterPID)"] + paths)
+        guard status == 0 else {
+            throw EmbeddedPostgresError.commandFailed(command: "watchdog", status: status, output: "")
         }
     }
 }

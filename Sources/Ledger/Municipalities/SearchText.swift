@@ -7,7 +7,10 @@ import Foundation
 /// `ウタヅ` and `ｳﾀﾂﾞ` all become `ウタヅ`.
 public enum SearchText {
     public static func normalise(_ text: String) -> String {
-        let compatible = text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+        // NFKC, then NFC again: Foundation on Linux leaves ﾂﾞ as ツ + U+3099 after NFKC, and the
+        // database compares code points, not canonical equivalence as Swift's == does.
+        let compatible = text.precomposedStringWithCompatibilityMapping.precomposedStringWithCanonicalMapping
+            .trimmingWhitespace()
         var scalars = String.UnicodeScalarView()
         for scalar in compatible.unicodeScalars {
             // Hiragana ぁ (U+3041) … ゖ (U+3096) and ゝゞ sit 0x60 below their katakana.
@@ -19,6 +22,6 @@ public enum SearchText {
                 scalars.append(scalar)
             }
         }
-        return String(scalars).lowercased()
+        return String(scalars).lowercased().precomposedStringWithCanonicalMapping
     }
 }

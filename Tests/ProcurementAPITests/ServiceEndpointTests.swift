@@ -1,0 +1,76 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Ledger
+import PostgresNIO
+import ProcureTestSupport
+import ProcurementAPI
+import Testing
+
+@Suite("service endpoints and errors")
+struct ServiceEndpointTests {
+    @Test("an unknown route is 404 problem+json, not a bare error")
+    func unknownRoute() async throws {
+        try await withAPI { client, accounts, _ in
+            let response = try await client.get("/no/such/thing", token: accounts.member)
+            #expect(response.status == .notFound)
+            let problem = try response.problem()
+            #expect(problem.code == "not_found")
+            #expect(problem.detail?.contains("/no/such/thing") == true)
+        }
+    }
+
+    @Test("a body larger than the limit is 413 problem+json")
+    func bodyTooLarge() async throws {
+        try await withAPI(maximumBodyBytes: 1024) { client, accounts, _ in
+            let body = ByteBuffer(repeating: UInt8(ascii: "x"), count: 4096)
+            let response = try await client.execute(
+                uri: "/municipalities", method: .post,
+                headers: [.authorization: "Bearer \(accounts.member)", .contentType: "application/json"], body: body)
+            #expect(response.status == .contentTooLarge)
+            #expect(try response.problem().code == "body_too_large")
+        }
+    }
+
+    @Test("every response carries a request id, and problem documents repeat it")
+    func requestID() async throws {
+        try await withAPI { client, _, _ in
+            let response = try await client.get("/me", token: nil)
+            let id = try #require(response.headers[HTTPField.Name("X-Request-Id")!])
+            #expect(!id.isEmpty)
+            #expect(try response.problem().requestId == id)
+        }
+    }
+
+    @Test("readiness is 503 when the database holds a migration this binary does not know")
+    func readinessWithUnknownMigration() async throws {
+        try await withAPI { client, _, database in
+            #expect(try await client.get("/readyz", token: nil).status == .ok)
+            try await database.query(
+                "INSERT INTO schema_migrations (version, name, checksum) VALUES (9999, '9999_future.sql', '\\x00')",
+                logger: TestDatabase.logger)
+            let response = try await client.get("/readyz", token: nil)
+            #expect(response.status == .serviceUnavailable)
+            #expect(try response.problem().code == "migrations_not_current")
+        }
+    }
+
+    @Test("/metrics answers in the Prometheus text format")
+    func metrics() async throws {
+        try await withAPI { client, _, _ in
+            let response = try await client.get("/metrics", token: nil)
+            #expect(response.status == .ok)
+            #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+        }
+    }
+
+    @Test("/openapi.yaml serves the API's contract")
+    func openAPIDocument() async throws {
+        try await withAPI { client, _, _ in
+            let response = try await client.get("/openapi.yaml", token: nil)
+            #expect(response.status == .ok)
+            #expect(response.text.hasPrefix("openapi: \"3.1.0\""))
+            #expect(response.text.contains("operationId: getMunicipality"))
+        }
+    }
+}
