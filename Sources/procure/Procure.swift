@@ -36,8 +36,12 @@ struct Procure: AsyncParsableCommand {
         } catch let error as CLIError {
             StandardError.write("error: \(error.message)\n")
             Foundation.exit(error.exitCode)
-        } catch {
+        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+            // Usage errors, --help and --version: ArgumentParser prints them with the usage.
             exit(withError: error)
+        } catch {
+            StandardError.write("error: \(CLIError.describe(error))\n")
+            Foundation.exit(1)
         }
     }
 }

@@ -2,6 +2,14 @@ import Foundation
 import Logging
 import PostgresNIO
 
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Musl)
+    import Musl
+#elseif canImport(Darwin)
+    import Darwin
+#endif
+
 extension EmbeddedPostgres {
     /// Access to the embedded cluster of a data directory for a short job (`procure admin …`).
     ///
@@ -48,6 +56,12 @@ extension EmbeddedPostgres {
             try await cluster.start()
             return Session(configuration: try cluster.clientConfiguration(), cluster: cluster)
         } catch EmbeddedPostgresError.dataDirectoryInUse(let path, let holder) {
+            // A server running as another user (root's cluster belongs to `postgres`): say so now
+            // rather than waiting for a postmaster.pid we can never read.
+            if access(cluster.dataDirectory.path, R_OK | X_OK) != 0 && errno == EACCES {
+                throw EmbeddedPostgresError.system(
+                    "cannot read the data directory \(path) of the running server", EACCES)
+            }
             let deadline = ContinuousClock.now + readyTimeout
             while true {
                 if let pidFile = PostmasterPIDFile.read(dataDirectory: cluster.dataDirectory),

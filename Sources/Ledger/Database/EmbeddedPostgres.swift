@@ -200,7 +200,7 @@ public final class EmbeddedPostgres: Sendable {
             metadata: ["dataDirectory": "\(dataDirectory.path)", "pid": "\(pidFile.pid)"])
         let result = try await user.run(
             binaries.pgCtl, ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60"], allowFailure: true)
-        if pidFile.postmasterIsAlive {
+        if await !Self.waitUntilGone(pidFile.pid) {
             throw EmbeddedPostgresError.commandFailed(
                 command: "pg_ctl stop", status: result.status, output: result.tail(8))
         }
@@ -293,12 +293,17 @@ public final class EmbeddedPostgres: Sendable {
     // MARK: - Stopping
 
     private func shutDown(_ running: Running, removeTemporaryRoot: Bool = true) async throws {
+        let postmaster = PostmasterPIDFile.read(dataDirectory: dataDirectory)?.pid
         let result = try await running.user.run(
             running.binaries.pgCtl, ["stop", "-D", dataDirectory.path, "-m", "fast", "-w", "-t", "60", "-s"],
             allowFailure: true)
-        if result.status != 0, let pidFile = PostmasterPIDFile.read(dataDirectory: dataDirectory),
-            pidFile.postmasterIsAlive
-        {
+        // pg_ctl returns once postmaster.pid is gone, which the postmaster deletes just before it
+        // exits; wait for the exit itself so that "stopped" really means no process is left.
+        var gone = true
+        if let postmaster {
+            gone = await Self.waitUntilGone(postmaster)
+        }
+        if !gone {
             throw EmbeddedPostgresError.commandFailed(
                 command: "pg_ctl stop", status: result.status, output: result.tail(8))
         }
@@ -309,5 +314,15 @@ public final class EmbeddedPostgres: Sendable {
             try? FileManager.default.removeItem(at: root)
         }
         logger.info("embedded PostgreSQL stopped", metadata: ["dataDirectory": "\(dataDirectory.path)"])
+    }
+
+    /// Polls until `pid` is no longer a live PostgreSQL process; `false` if it still is after `timeout`.
+    static func waitUntilGone(_ pid: Int32, timeout: Duration = .seconds(10)) async -> Bool {
+        let deadline = ContinuousClock.now + timeout
+        while PostmasterPIDFile.isPostgresProcess(pid) {
+            guard ContinuousClock.now < deadline else { return false }
+            try? await Task.sleep(for: .milliseconds(10))
+        }
+        return true
     }
 }

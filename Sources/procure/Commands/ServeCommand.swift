@@ -42,7 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
         ])
         let logger = CLILogging.logger(defaultLevel: .info)
         let settings = ServerSettings(reader: reader)
-        guard (1...65535).contains(settings.port) else { throw CLIError("--port must be between 1 and 65535") }
+        guard (0...65535).contains(settings.port) else {
+            throw CLIError("--port must be between 0 and 65535 (0: any free port)")
+        }
         let location = try DatabaseLocation(reader: reader)
 
         let registry = PrometheusCollectorRegistry()
@@ -83,6 +85,8 @@ struct ServeCommand: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { await client.run() }
             defer { group.cancelAll() }
+            // Let run() begin before the first query, which would otherwise log that it has not.
+            await Task.yield()
             let applied = try await Migrator(client: client, logger: logger).migrate()
             if !applied.isEmpty {
                 logger.info("migrations applied", metadata: ["migrations": "\(applied.map(\.name))"])

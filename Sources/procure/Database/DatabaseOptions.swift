@@ -80,6 +80,8 @@ extension DatabaseLocation {
                 await client.run()
                 return nil
             }
+            // Let run() begin before the first query, which would otherwise log that it has not.
+            await Task.yield()
             defer { group.cancelAll() }
             if migrating { try await Migrator(client: client, logger: logger).migrate() }
             return try await body(client)

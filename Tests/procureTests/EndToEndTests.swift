@@ -1,0 +1,117 @@
+import Foundation
+import ProcureTestSupport
+import Testing
+
+/// The whole of the first slice as a person uses it: the real `procure serve` on its own embedded
+/// PostgreSQL, a token made with `procure admin token create`, and the client commands.
+@Suite("procure end to end", .serialized)
+struct EndToEndTests {
+    @Test("serve, make a token, log in, look up municipalities, and stop leaving no PostgreSQL behind")
+    func firstSession() async throws {
+        try await withTemporaryDataDirectory { directory in
+            let config = directory.root.appending(path: "config")
+            let procure = try ProcureBinary(environment: [
+                "PROCURE_DATA_DIR": directory.dataDirectory.path,
+                "XDG_CONFIG_HOME": config.path,
+            ])
+            let server = try procure.start(["serve", "--port", "0"])
+            let log = try await server.waitForStandardError(containing: "listening on")
+            let port = try #require(
+                log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
+                    .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+            let url = "http://127.0.0.1:\(port)"
+
+            // The admin command reaches the cluster the running server owns.
+            let created = try await procure.run("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            #expect(created.status == 0, "\(created.standardError)")
+            let token = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(token.hasPrefix("prc_") && !token.contains("\n"), "the token alone on standard output")
+            #expect(created.standardError.contains("香川県 宇多津町"))
+
+            let login = try await procure.run("login", "--url", url, "--token", token)
+            #expect(login.status == 0, "\(login.standardError)")
+            #expect(login.standardOutput.contains("保健センター (member of 香川県 宇多津町)"))
+            let attributes = try FileManager.default.attributesOfItem(atPath: config.appending(path: "procure/config.json").path)
+            #expect((attributes[.posixPermissions] as? Int) == 0o600)
+
+            let show = try await procure.run("municipalities", "show", "373869")
+            #expect(show.status == 0, "\(show.standardError)")
+            #expect(show.standardOutput.hasPrefix("香川県 宇多津町 (ウタヅチョウ)\n"))
+
+            let list = try await procure.run("municipalities", "list", "--prefecture", "香川県")
+            #expect(list.status == 0, "\(list.standardError)")
+            let lines = list.standardOutput.split(separator: "\n")
+            #expect(lines.count == 2 + 18, "header, rule and 18 rows")
+            #expect(lines.dropFirst(2).allSatisfy { $0.contains("香川県") })
+            // Columns aligned by display width: every row starts its KANA column where the header does.
+            let kanaColumn = try #require(displayColumn(of: "KANA", in: String(lines[0])))
+            for row in lines.dropFirst(2) {
+                let kana = try #require(row.split(separator: " ", omittingEmptySubsequences: true).dropFirst(3).first)
+                #expect(displayColumn(of: String(kana), in: String(row)) == kanaColumn, "\(row)")
+            }
+
+            let csv = try await procure.run("municipalities", "list", "--search", "うたづ", "--output", "csv")
+            #expect(csv.standardOutput.contains("373869,香川県,宇多津町,ウタヅチョウ,town"))
+
+            let wrong = try await procure.run("municipalities", "show", "373868")
+            #expect(wrong.status != 0)
+            #expect(wrong.standardError == "error: '373868' is not a local-government code: its check digit should be 9\n")
+
+            // Without a token the server says 401, and the CLI says so in one line.
+            var anonymous = procure
+            anonymous.environment["XDG_CONFIG_HOME"] = directory.root.appending(path: "nobody").path
+            anonymous.environment["PROCURE_URL"] = url
+            anonymous.environment["PROCURE_TOKEN"] = "prc_revoked-or-made-up"
+            let denied = try await anonymous.run("whoami")
+            #expect(denied.status != 0)
+            #expect(denied.standardError == "error: the token is not valid or has been revoked\n")
+
+            // SIGTERM stops the HTTP server, then the cluster: nothing keeps running.
+            server.signal(SIGTERM)
+            let stopped = await server.finish()
+            #expect(stopped.status == 0, "\(stopped.standardError)")
+            #expect(stopped.standardError.contains("embedded PostgreSQL stopped"))
+            #expect(postgresProcesses(using: directory.dataDirectory.path).isEmpty)
+        }
+    }
+
+    @Test("a second server on the same data directory is refused with a clear error")
+    func secondServerRefused() async throws {
+        try await withTemporaryDataDirectory { directory in
+            let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
+            let first = try procure.start(["serve", "--port", "0"])
+            _ = try await first.waitForStandardError(containing: "listening on")
+            let second = try await procure.run("serve", "--port", "0")
+            #expect(second.status != 0)
+            #expect(second.standardError.contains("error: data directory"))
+            #expect(second.standardError.contains("in use"))
+            first.signal(SIGINT)
+            #expect(await first.finish().status == 0)
+            #expect(postgresProcesses(using: directory.dataDirectory.path).isEmpty)
+        }
+    }
+}
+
+/// The display column (East Asian wide characters count two) at which `text` starts in `line`.
+func displayColumn(of text: String, in line: String) -> Int? {
+    guard let range = line.range(of: text) else { return nil }
+    return line[..<range.lowerBound].reduce(0) { width, character in
+        let scalar = character.unicodeScalars.first?.value ?? 0
+        let wide = (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar)
+            || (0xAC00...0xD7A3).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
+            || (0xFF00...0xFF60).contains(scalar) || (0xFFE0...0xFFE6).contains(scalar)
+        return width + (wide ? 2 : 1)
+    }
+}
+
+/// PostgreSQL processes whose command line names `dataDirectory`.
+func postgresProcesses(using dataDirectory: String) -> [String] {
+    let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+    return entries.filter { Int($0) != nil }.compactMap { pid -> String? in
+        guard let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+        let commandLine = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+        guard commandLine.contains("postgres"), commandLine.contains(dataDirectory) else { return nil }
+        let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+        return stat.contains(") Z ") ? nil : commandLine
+    }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+/// The real `procure` binary, run as a separate process the way a person runs it.
+struct ProcureBinary {
+    let executable: URL
+    /// The environment every run gets (config directory, data directory, no inherited token).
+    var environment: [String: String]
+
+    init(environment: [String: String]) throws {
+        // Tests run from the products directory's test bundle, beside the built `procure`.
+        let products = Bundle.main.bundleURL.deletingLastPathComponent()
+        let candidates = [
+            products.appending(path: "procure"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appending(path: "procure"),
+        ]
+        guard let found = candidates.first(where: { FileManager.default.isExecutableFile(atPath: $0.path) }) else {
+            throw ProcessFailure("no procure binary next to the tests (looked in \(candidates.map(\.path)))")
+        }
+        executable = found
+        var base = ProcessInfo.processInfo.environment
+        for key in ["PROCURE_URL", "PROCURE_TOKEN", "DATABASE_URL", "PROCURE_DATA_DIR", "PROCURE_HOST", "PROCURE_PORT"] {
+            base.removeValue(forKey: key)
+        }
+        self.environment = base.merging(environment) { $1 }
+    }
+
+    /// Runs `procure arguments…` to completion.
+    func run(_ arguments: String...) async throws -> Finished {
+        let running = try start(arguments)
+        return await running.finish()
+    }
+
+    /// Starts `procure arguments…` without waiting for it (for `procure serve`).
+    func start(_ arguments: [String]) throws -> Running {
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.environment = environment
+        let output = try OutputFiles()
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = output.standardOutput
+        process.standardError = output.standardError
+        let exit = AsyncStream<Int32>.makeStream()
+        process.terminationHandler = { process in
+            exit.continuation.yield(process.terminationStatus)
+            exit.continuation.finish()
+        }
+        try process.run()
+        return Running(process: process, output: output, exit: exit.stream)
+    }
+
+    /// A finished run: exit status and what it printed.
+    struct Finished {
+        let status: Int32
+        let standardOutput: String
+        let standardError: String
+    }
+
+    /// A process still running.
+    final class Running: @unchecked Sendable {
+        let process: Process
+        let output: OutputFiles
+        private let exit: AsyncStream<Int32>
+
+        init(process: Process, output: OutputFiles, exit: AsyncStream<Int32>) {
+            self.process = process
+            self.output = output
+            self.exit = exit
+        }
+
+        var pid: Int32 { process.processIdentifier }
+
+        /// Waits (polling, with a deadline) until the standard error contains `text`.
+        func waitForStandardError(containing text: String, timeout: Duration = .seconds(60)) async throws -> String {
+            let deadline = ContinuousClock.now + timeout
+            while ContinuousClock.now < deadline {
+                let log = output.readStandardError()
+                if log.contains(text) { return log }
+                if !process.isRunning {
+                    throw ProcessFailure("procure exited before printing '\(text)':\n\(log)")
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            throw ProcessFailure("procure did not print '\(text)' within \(timeout):\n\(output.readStandardError())")
+        }
+
+        func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+        /// Waits for the exit; `SIGKILL`s the process if it takes longer than `timeout`.
+        func finish(timeout: Duration = .seconds(60)) async -> Finished {
+            let killer = Task {
+                try await Task.sleep(for: timeout)
+                kill(process.processIdentifier, SIGKILL)
+            }
+            var status: Int32 = -1
+            for await code in exit { status = code }
+            killer.cancel()
+            return Finished(
+                status: status, standardOutput: output.readStandardOutput(), standardError: output.readStandardError())
+        }
+    }
+
+    /// Standard output and error go to files: a pipe could fill up and stall the process, and
+    /// would stay open as long as any process the server leaves behind holds it.
+    final class OutputFiles: @unchecked Sendable {
+        let directory: URL
+        let standardOutput: FileHandle
+        let standardError: FileHandle
+
+        init() throws {
+            directory = FileManager.default.temporaryDirectory.appending(path: "procure-out-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            FileManager.default.createFile(atPath: directory.appending(path: "out").path, contents: nil)
+            FileManager.default.createFile(atPath: directory.appending(path: "err").path, contents: nil)
+            standardOutput = try FileHandle(forWritingTo: directory.appending(path: "out"))
+            standardError = try FileHandle(forWritingTo: directory.appending(path: "err"))
+        }
+
+        func readStandardOutput() -> String { read("out") }
+        func readStandardError() -> String { read("err") }
+
+        private func read(_ name: String) -> String {
+            (try? String(contentsOf: directory.appending(path: name), encoding: .utf8)) ?? ""
+        }
+
+        deinit {
+            try? standardOutput.close()
+            try? standardError.close()
+            try? FileManager.default.removeItem(at: directory)
+        }
+    }
+}
+
+struct ProcessFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
