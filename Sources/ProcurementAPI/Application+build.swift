@@ -5,8 +5,8 @@ import Logging
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import PostgresNIO
-import ServiceLifecycle
 import Prometheus
+import ServiceLifecycle
 
 /// How the HTTP server is set up, read from one configuration reader: keys `procure.host`,
 /// `procure.port` and `procure.max.body.bytes` (environment `PROCURE_HOST`, `PROCURE_PORT`,

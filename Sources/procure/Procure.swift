@@ -9,8 +9,8 @@ struct Procure: AsyncParsableCommand {
         commandName: "procure",
         abstract: "Shared vendor contracts, joint negotiations and savings of Japanese municipalities.",
         discussion: """
-            Run the service with `procure serve` (on its own embedded PostgreSQL unless DATABASE_URL
-            is set), make a token with `procure admin token create`, log in with `procure login`,
+            Run the service with `procure serve` (on its own embedded PostgreSQL unless DATABASE_URL \
+            is set), make a token with `procure admin token create`, log in with `procure login`, \
             and use the other commands as a client of the service.
             """,
         version: procureVersion,
@@ -36,7 +36,7 @@ struct Procure: AsyncParsableCommand {
         } catch let error as CLIError {
             StandardError.write("error: \(error.message)\n")
             Foundation.exit(error.exitCode)
-        } catch where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
+        } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Usage errors, --help and --version: ArgumentParser prints them with the usage.
             exit(withError: error)
         } catch {

@@ -14,7 +14,8 @@ struct MunicipalityRegistryTests {
                 "SELECT code, prefecture, name, kana, kind FROM municipalities ORDER BY code",
                 logger: TestDatabase.logger)
             var stored: [String: (String, String, String, String)] = [:]
-            for try await (code, prefecture, name, kana, kind) in rows.decode((String, String, String, String, String).self)
+            for try await (code, prefecture, name, kana, kind) in rows.decode(
+                (String, String, String, String, String).self)
             {
                 stored[code] = (prefecture, name, kana, kind)
             }
@@ -24,7 +25,8 @@ struct MunicipalityRegistryTests {
                 let isPrefecture = entry.city.isEmpty
                 #expect(row.0 == entry.prefecture)
                 #expect(row.1 == (isPrefecture ? entry.prefecture : entry.city))
-                let kana = (isPrefecture ? entry.prefectureKana : entry.cityKana).precomposedStringWithCompatibilityMapping
+                let kana = (isPrefecture ? entry.prefectureKana : entry.cityKana)
+                    .precomposedStringWithCompatibilityMapping
                     .precomposedStringWithCanonicalMapping
                 #expect(Array(row.2.unicodeScalars) == Array(kana.unicodeScalars), "\(entry.code)")
                 #expect(!row.2.unicodeScalars.contains { (0xFF61...0xFF9F).contains($0.value) }, "half-width kana")

@@ -60,8 +60,9 @@ struct MunicipalityAPITests {
         try await withAPI { client, accounts, _ in
             for prefecture in ["香川県", "香川", "37"] {
                 let page = try await client.get(
-                    "/municipalities?prefecture=\(queryValue(prefecture))", token: accounts.member)
-                    .decode(Components.Schemas.MunicipalityPage.self)
+                    "/municipalities?prefecture=\(queryValue(prefecture))", token: accounts.member
+                )
+                .decode(Components.Schemas.MunicipalityPage.self)
                 #expect(page.items.count == 18, "\(prefecture)")
                 #expect(page.items.first?.kind == .prefecture)
                 #expect(page.items.allSatisfy { $0.prefecture == "香川県" })

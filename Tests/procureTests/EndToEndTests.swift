@@ -22,7 +22,8 @@ struct EndToEndTests {
             let url = "http://127.0.0.1:\(port)"
 
             // The admin command reaches the cluster the running server owns.
-            let created = try await procure.run("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            let created = try await procure.run(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
             #expect(created.status == 0, "\(created.standardError)")
             let token = created.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(token.hasPrefix("prc_") && !token.contains("\n"), "the token alone on standard output")
@@ -31,7 +32,8 @@ struct EndToEndTests {
             let login = try await procure.run("login", "--url", url, "--token", token)
             #expect(login.status == 0, "\(login.standardError)")
             #expect(login.standardOutput.contains("保健センター (member of 香川県 宇多津町)"))
-            let attributes = try FileManager.default.attributesOfItem(atPath: config.appending(path: "procure/config.json").path)
+            let attributes = try FileManager.default.attributesOfItem(
+                atPath: config.appending(path: "procure/config.json").path)
             #expect((attributes[.posixPermissions] as? Int) == 0o600)
 
             let show = try await procure.run("municipalities", "show", "373869")
@@ -55,7 +57,8 @@ struct EndToEndTests {
 
             let wrong = try await procure.run("municipalities", "show", "373868")
             #expect(wrong.status != 0)
-            #expect(wrong.standardError == "error: '373868' is not a local-government code: its check digit should be 9\n")
+            #expect(
+                wrong.standardError == "error: '373868' is not a local-government code: its check digit should be 9\n")
 
             // Without a token the server says 401, and the CLI says so in one line.
             var anonymous = procure
@@ -97,7 +100,8 @@ func displayColumn(of text: String, in line: String) -> Int? {
     guard let range = line.range(of: text) else { return nil }
     return line[..<range.lowerBound].reduce(0) { width, character in
         let scalar = character.unicodeScalars.first?.value ?? 0
-        let wide = (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar)
+        let wide =
+            (0x1100...0x115F).contains(scalar) || (0x2E80...0xA4CF).contains(scalar)
             || (0xAC00...0xD7A3).contains(scalar) || (0xF900...0xFAFF).contains(scalar)
             || (0xFF00...0xFF60).contains(scalar) || (0xFFE0...0xFFE6).contains(scalar)
         return width + (wide ? 2 : 1)

@@ -19,7 +19,8 @@ struct ProcureBinary {
         }
         executable = found
         var base = ProcessInfo.processInfo.environment
-        for key in ["PROCURE_URL", "PROCURE_TOKEN", "DATABASE_URL", "PROCURE_DATA_DIR", "PROCURE_HOST", "PROCURE_PORT"] {
+        for key in ["PROCURE_URL", "PROCURE_TOKEN", "DATABASE_URL", "PROCURE_DATA_DIR", "PROCURE_HOST", "PROCURE_PORT"]
+        {
             base.removeValue(forKey: key)
         }
         self.environment = base.merging(environment) { $1 }
@@ -111,8 +112,8 @@ struct ProcureBinary {
         init() throws {
             directory = FileManager.default.temporaryDirectory.appending(path: "procure-out-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            FileManager.default.createFile(atPath: directory.appending(path: "out").path, contents: nil)
-            FileManager.default.createFile(atPath: directory.appending(path: "err").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appending(path: "out").path, contents: nil)
+            _ = FileManager.default.createFile(atPath: directory.appending(path: "err").path, contents: nil)
             standardOutput = try FileHandle(forWritingTo: directory.appending(path: "out"))
             standardError = try FileHandle(forWritingTo: directory.appending(path: "err"))
         }

@@ -81,8 +81,7 @@ public struct TokenRepository: Sendable {
             """,
             logger: logger
         )
-        for try await (id, name, role, municipality) in rows.decode((Int64, String, String, String?).self)
-        {
+        for try await (id, name, role, municipality) in rows.decode((Int64, String, String, String?).self) {
             return Principal(tokenID: id, name: name, role: try Self.role(role, municipality))
         }
         return nil

@@ -87,7 +87,9 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 case .valueNotFound(_, let context): (context, "must not be null")
                 @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "is not valid")
                 }
-            let pointer = "/" + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
+            let pointer =
+                "/"
+                + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
                 .joined(separator: "/")
             if context.codingPath.isEmpty {
                 return Problem(

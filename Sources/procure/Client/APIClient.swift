@@ -42,7 +42,8 @@ struct APIClient: Sendable {
         do {
             return try await operation(client)
         } catch let error as ClientError {
-            throw CLIError("cannot reach the procure server at \(baseURL.absoluteString): \(Self.reason(error.underlyingError))")
+            throw CLIError(
+                "cannot reach the procure server at \(baseURL.absoluteString): \(Self.reason(error.underlyingError))")
         }
     }
 

@@ -6,8 +6,8 @@ import Ledger
 import Logging
 import Metrics
 import PostgresNIO
-import Prometheus
 import ProcurementAPI
+import Prometheus
 
 /// `procure serve`: the REST API, on the embedded PostgreSQL unless `DATABASE_URL` is set.
 struct ServeCommand: AsyncParsableCommand {
@@ -15,11 +15,11 @@ struct ServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Run the procure API server.",
         discussion: """
-            Without DATABASE_URL the server runs its own PostgreSQL cluster in the data directory
-            (initialised on first run), reachable only through a Unix socket, and stops it when the
-            server stops (SIGINT or SIGTERM: the HTTP server first, then the database). With
-            DATABASE_URL=postgres://user:password@host:5432/procure it uses that server instead.
-            Migrations are applied at start. Environment: PROCURE_HOST, PROCURE_PORT,
+            Without DATABASE_URL the server runs its own PostgreSQL cluster in the data directory \
+            (initialised on first run), reachable only through a Unix socket, and stops it when the \
+            server stops (SIGINT or SIGTERM: the HTTP server first, then the database). With \
+            DATABASE_URL=postgres://user:password@host:5432/procure it uses that server instead. \
+            Migrations are applied at start. Environment: PROCURE_HOST, PROCURE_PORT, \
             PROCURE_DATA_DIR, DATABASE_URL, PROCURE_LOG_LEVEL.
             """
     )

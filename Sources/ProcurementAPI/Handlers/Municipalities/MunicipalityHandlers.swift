@@ -23,7 +23,8 @@ extension APIHandler {
         }
         let result: Page<Municipality>
         do {
-            result = try await municipalities.list(prefectureCode: prefectureCode, search: input.query.search, page: page)
+            result = try await municipalities.list(
+                prefectureCode: prefectureCode, search: input.query.search, page: page)
         } catch let error as InvalidPageRequest {
             return .badRequest(.init(body: .applicationProblemJson(error.problem.document)))
         }

@@ -8,7 +8,7 @@ struct LoginCommand: AsyncParsableCommand {
         commandName: "login",
         abstract: "Check a token with the server and save the server URL and token.",
         discussion: """
-            Saves to $XDG_CONFIG_HOME/procure/config.json (default ~/.config/procure/config.json),
+            Saves to $XDG_CONFIG_HOME/procure/config.json (default ~/.config/procure/config.json), \
             readable by you only. PROCURE_URL and PROCURE_TOKEN override the saved values.
             """
     )

@@ -10,7 +10,7 @@ struct AdminCommand: AsyncParsableCommand {
         commandName: "admin",
         abstract: "Administer the database directly: migrations and API tokens.",
         discussion: """
-            Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster
+            Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster \
             of the data directory (started for the command if no server is running on it).
             """,
         subcommands: [MigrateCommand.self, TokenCommand.self]
@@ -47,6 +47,7 @@ struct MigrateCommand: AsyncParsableCommand {
             return (try await migrator.migrate(), try await migrator.status())
         }
         for migration in applied { print("applied \(migration.name)") }
-        print("schema is current: \(status.applied.count) migrations, the latest \(status.applied.last?.name ?? "none")")
+        print(
+            "schema is current: \(status.applied.count) migrations, the latest \(status.applied.last?.name ?? "none")")
     }
 }

@@ -16,8 +16,8 @@ struct CreateToken: AsyncParsableCommand {
         commandName: "create",
         abstract: "Create a token for a member municipality or an admin; print it once.",
         discussion: """
-            The token alone goes to standard output, so `TOKEN=$(procure admin token create …)`
-            works; what it is goes to standard error. Only its SHA-256 is stored: it cannot be shown
+            The token alone goes to standard output, so `TOKEN=$(procure admin token create …)` \
+            works; what it is goes to standard error. Only its SHA-256 is stored: it cannot be shown \
             again. Example: procure admin token create --municipality 373869 --name 保健センター
             """
     )
@@ -53,7 +53,8 @@ struct CreateToken: AsyncParsableCommand {
         let logger = CLILogging.logger(defaultLevel: .warning)
         let name = self.name
         let (record, token, municipalityName) = try await options.location().withClient(logger: logger) { client in
-            let (record, token) = try await TokenRepository(client: client, logger: logger).create(name: name, role: role)
+            let (record, token) = try await TokenRepository(client: client, logger: logger).create(
+                name: name, role: role)
             var municipalityName: String?
             if case .member(let code) = role {
                 municipalityName = try await MunicipalityRepository(client: client, logger: logger).find(code)?.fullName
@@ -83,8 +84,12 @@ struct ListTokens: AsyncParsableCommand {
         }
         let items = records.map(TokenItem.init)
         let listing = Listing(
-            columns: [.right("ID"), .left("NAME"), .left("ROLE"), .left("MUNICIPALITY"), .left("CREATED"), .left("REVOKED")],
-            rows: items.map { [$0.id.description, $0.name, $0.role, $0.municipality ?? "", $0.createdAt, $0.revokedAt ?? ""] },
+            columns: [
+                .right("ID"), .left("NAME"), .left("ROLE"), .left("MUNICIPALITY"), .left("CREATED"), .left("REVOKED"),
+            ],
+            rows: items.map {
+                [$0.id.description, $0.name, $0.role, $0.municipality ?? "", $0.createdAt, $0.revokedAt ?? ""]
+            },
             items: items
         )
         print(try listing.render(output.output), terminator: "")
