@@ -20,6 +20,9 @@ struct Procure: AsyncParsableCommand {
             LoginCommand.self,
             WhoamiCommand.self,
             MunicipalitiesCommand.self,
+            VendorsCommand.self,
+            CategoriesCommand.self,
+            ContractsCommand.self,
         ]
     )
 

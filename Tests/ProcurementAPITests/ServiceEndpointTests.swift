@@ -32,6 +32,28 @@ struct ServiceEndpointTests {
         }
     }
 
+    @Test("malformed JSON is 400 malformed_json, never 500")
+    func malformedJSON() async throws {
+        try await withAPI { client, accounts, _ in
+            for body in ["{\"name\": ", "not json", "[1, 2"] {
+                let response = try await client.send(.post, "/vendors", raw: body, token: accounts.member)
+                #expect(response.status == .badRequest, "\(body)")
+                #expect(try response.problem().code == "malformed_json", "\(body)")
+            }
+        }
+    }
+
+    @Test("JSON of the wrong shape is 400 naming the offending field")
+    func wrongShape() async throws {
+        try await withAPI { client, accounts, _ in
+            let response = try await client.send(.post, "/vendors", raw: #"{"name": 42}"#, token: accounts.member)
+            #expect(response.status == .badRequest)
+            let problem = try response.problem()
+            #expect(problem.code == "invalid_body")
+            #expect(problem.errors?.first?.pointer == "/name")
+        }
+    }
+
     @Test("every response carries a request id, and problem documents repeat it")
     func requestID() async throws {
         try await withAPI { client, _, _ in

@@ -179,8 +179,12 @@ public final class EmbeddedPostgres: Sendable {
 
     private func initialise(user: ClusterUser, binaries: PostgresBinaries) async throws {
         logger.info("initialising PostgreSQL cluster", metadata: ["dataDirectory": "\(dataDirectory.path)"])
+        // C collation (byte order: stable and fast), but UTF-8 character classes: pg_trgm drops
+        // every character the ctype does not call alphanumeric, so under plain C a Japanese name
+        // has no trigrams and the fuzzy vendor search could not find it.
         var arguments = [
             "-D", dataDirectory.path, "-U", Self.username, "--auth=trust", "-E", "UTF8", "--locale=C",
+            "--lc-ctype=C.UTF-8",
         ]
         if !options.durable {
             arguments.append("--no-sync")

@@ -15,6 +15,8 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
     public let detail: String?
     public let errors: [Components.Schemas.FieldError]
     public var headers: HTTPFields
+    /// With a conflict such as `vendor_exists`: the id of the resource that already exists.
+    public var existingID: String?
 
     public init(
         _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
@@ -37,6 +39,7 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
             detail: detail,
             code: code,
             requestId: RequestScope.requestID,
+            existingId: existingID,
             errors: errors.isEmpty ? nil : errors
         )
     }
@@ -78,6 +81,11 @@ extension Problem {
         Problem(
             .serviceUnavailable, code: "database_unavailable", title: "Database unavailable", detail: detail,
             headers: [.retryAfter: "5"])
+    }
+
+    /// Transitional: an operation whose handler is still being written.
+    static func notImplemented() -> Problem {
+        Problem(.notImplemented, code: "not_implemented", title: "Not implemented")
     }
 
     static func internalError() -> Problem {

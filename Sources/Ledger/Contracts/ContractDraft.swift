@@ -1,0 +1,201 @@
+import Foundation
+
+/// How a contract's amount is billed; the register derives an annualised amount from it so prices
+/// on different bases compare.
+public enum BillingBasis: String, Sendable, CaseIterable {
+    case oneTime = "one_time"
+    case monthly
+    case annual
+}
+
+/// How the contract was awarded (契約方法).
+public enum ContractMethod: String, Sendable, CaseIterable {
+    /// 一般競争入札
+    case generalCompetitive = "general_competitive"
+    /// 指名競争入札
+    case designatedCompetitive = "designated_competitive"
+    /// 随意契約
+    case negotiated
+    case other
+}
+
+/// Which vendor a contract is with, as a person or a file names it: by id, else by corporate
+/// number, else by name (matched by its ``VendorNameKey``).
+public struct VendorReference: Sendable, Hashable {
+    public var id: Int64?
+    public var corporateNumber: CorporateNumber?
+    public var name: String?
+
+    public init(id: Int64? = nil, corporateNumber: CorporateNumber? = nil, name: String? = nil) {
+        self.id = id
+        self.corporateNumber = corporateNumber
+        self.name = name
+    }
+}
+
+/// A calendar date (`YYYY-MM-DD`) without time or zone: contract dates are business dates.
+public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    public let year: Int
+    public let month: Int
+    public let day: Int
+
+    /// Parses `YYYY-MM-DD` (also `YYYY/MM/DD`, as spreadsheets write it); rejects impossible dates.
+    public init?(_ text: String) {
+        let normalised = text.trimmingWhitespace().replacingOccurrences(of: "/", with: "-")
+        let parts = normalised.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            (1...12).contains(month), (1...31).contains(day), year >= 1900, year <= 2200
+        else { return nil }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
+        let components = DateComponents(year: year, month: month, day: day)
+        guard let date = calendar.date(from: components),
+            calendar.dateComponents([.year, .month, .day], from: date) == components
+        else { return nil }
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    public var description: String {
+        String(format: "%04d-%02d-%02d", year, month, day)
+    }
+
+    /// The fiscal year (年度) the date falls in: April to March, so 2022-03-31 is FY2021.
+    public var fiscalYear: Int { month >= 4 ? year : year - 1 }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+}
+
+/// A contract's fields as given for creating or replacing it, after validation: what the register
+/// stores. Both the API (JSON) and the bulk import (CSV cells) build one, so a row is held to
+/// exactly the rules a single contract is.
+public struct ContractDraft: Sendable, Hashable {
+    public var vendor: VendorReference
+    public var categoryCode: String
+    public var title: String
+    public var product: String?
+    /// Yen, per billing basis; never negative.
+    public var amount: Int64
+    public var taxIncluded: Bool
+    public var billingBasis: BillingBasis
+    public var startDate: BusinessDate
+    public var endDate: BusinessDate
+    public var contractMethod: ContractMethod
+    public var renewalNoticeDate: BusinessDate?
+    /// The municipality's own contract number; identifies the contract on re-import.
+    public var externalReference: String?
+    public var notes: String?
+    public var sourceURL: String?
+
+    public init(
+        vendor: VendorReference, categoryCode: String, title: String, product: String? = nil, amount: Int64,
+        taxIncluded: Bool, billingBasis: BillingBasis, startDate: BusinessDate, endDate: BusinessDate,
+        contractMethod: ContractMethod, renewalNoticeDate: BusinessDate? = nil, externalReference: String? = nil,
+        notes: String? = nil, sourceURL: String? = nil
+    ) {
+        self.vendor = vendor
+        self.categoryCode = categoryCode
+        self.title = title
+        self.product = product
+        self.amount = amount
+        self.taxIncluded = taxIncluded
+        self.billingBasis = billingBasis
+        self.startDate = startDate
+        self.endDate = endDate
+        self.contractMethod = contractMethod
+        self.renewalNoticeDate = renewalNoticeDate
+        self.externalReference = externalReference
+        self.notes = notes
+        self.sourceURL = sourceURL
+    }
+}
+
+/// One reason a contract's fields are invalid: which field (named as in the API, e.g. `endDate`)
+/// and why, in a sentence a person can act on.
+public struct ContractFieldError: Error, Sendable, Hashable, CustomStringConvertible {
+    public let field: String
+    public let message: String
+
+    public init(field: String, message: String) {
+        self.field = field
+        self.message = message
+    }
+
+    public var description: String { "\(field): \(message)" }
+}
+
+/// All the reasons a contract's fields are invalid (never just the first).
+public struct InvalidContract: Error, Sendable, CustomStringConvertible {
+    public let errors: [ContractFieldError]
+
+    public init(_ errors: [ContractFieldError]) {
+        self.errors = errors
+    }
+
+    public var description: String { errors.map(\.description).joined(separator: "; ") }
+}
+
+extension ContractDraft {
+    /// The limits the database's CHECK constraints also hold.
+    public static let maximumAmount: Int64 = 1_000_000_000_000_000
+    static let maximumTitleLength = 500
+    static let maximumProductLength = 300
+    static let maximumReferenceLength = 100
+    static let maximumNotesLength = 4000
+    static let maximumURLLength = 2000
+
+    /// Checks the rules that span fields and lengths; returns every violation.
+    public func violations() -> [ContractFieldError] {
+        var errors: [ContractFieldError] = []
+        if title.trimmingWhitespace().isEmpty {
+            errors.append(.init(field: "title", message: "a contract needs a title (件名)"))
+        } else if title.count > Self.maximumTitleLength {
+            errors.append(.init(field: "title", message: "at most \(Self.maximumTitleLength) characters"))
+        }
+        if let product, product.count > Self.maximumProductLength {
+            errors.append(.init(field: "product", message: "at most \(Self.maximumProductLength) characters"))
+        }
+        if amount < 0 {
+            errors.append(.init(field: "amount", message: "an amount in yen cannot be negative"))
+        } else if amount > Self.maximumAmount {
+            errors.append(.init(field: "amount", message: "more than ¥1,000,000,000,000,000 is not a contract amount"))
+        }
+        if endDate < startDate {
+            errors.append(
+                .init(field: "endDate", message: "the end date \(endDate) is before the start date \(startDate)"))
+        }
+        if let renewalNoticeDate, renewalNoticeDate > endDate {
+            errors.append(
+                .init(
+                    field: "renewalNoticeDate",
+                    message: "the renewal notice date \(renewalNoticeDate) is after the end date \(endDate)"))
+        }
+        if let externalReference {
+            if externalReference.trimmingWhitespace().isEmpty {
+                errors.append(.init(field: "externalReference", message: "must not be blank when given"))
+            } else if externalReference.count > Self.maximumReferenceLength {
+                errors.append(
+                    .init(field: "externalReference", message: "at most \(Self.maximumReferenceLength) characters"))
+            }
+        }
+        if let notes, notes.count > Self.maximumNotesLength {
+            errors.append(.init(field: "notes", message: "at most \(Self.maximumNotesLength) characters"))
+        }
+        if let sourceURL {
+            let lowered = sourceURL.lowercased()
+            if !(lowered.hasPrefix("http://") || lowered.hasPrefix("https://"))
+                || sourceURL.count > Self.maximumURLLength
+            {
+                errors.append(.init(field: "sourceUrl", message: "must be an http(s) URL"))
+            }
+        }
+        if vendor.id == nil && vendor.corporateNumber == nil && (vendor.name?.trimmingWhitespace().isEmpty ?? true) {
+            errors.append(.init(field: "vendor", message: "name the vendor by id, corporate number or name"))
+        }
+        return errors
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+
+/// Why a cell's text is not a value of its column, in a sentence a person can act on.
+public struct ContractCellError: Error, Sendable, Hashable {
+    public let message: String
+
+    public init(_ message: String) {
+        self.message = message
+    }
+}
+
+/// The readings of spreadsheet cells: what municipal contract lists write for amounts, yes/no,
+/// billing bases, contract methods and dates, as well as the API's own spellings.
+///
+/// Cells are NFKC-normalised first, because spreadsheets typed with a Japanese input method mix
+/// full-width digits, signs and letters (１，２３４円, ￥, Ｒ６) with ASCII ones.
+public enum ContractCell {
+    /// Whole yen: `1234000`, `1,234,000`, `¥1,234,000`, `1,234,000円`, `１，２３４，０００円`.
+    ///
+    /// A backslash before the digits is read as the yen sign: Shift_JIS files carry ¥ as byte 0x5C,
+    /// which Windows shows as ¥ but decodes to a backslash.
+    public static func amount(_ text: String) throws(ContractCellError) -> Int64 {
+        var digits = Substring(normalised(text).filter { !$0.isWhitespace && $0 != "," })
+        if digits.hasSuffix("円") { digits.removeLast() }
+        if let first = digits.first, first == "¥" || first == "\\" { digits.removeFirst() }
+        let negative = digits.first == "-"
+        if negative { digits.removeFirst() }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+            throw ContractCellError("'\(text)' is not an amount in yen: write whole yen, e.g. 1,234,000 or ¥1,234,000")
+        }
+        guard let value = Int64(digits) else {
+            throw ContractCellError("'\(text)' is more than ¥1,000,000,000,000,000, which is not a contract amount")
+        }
+        return negative ? -value : value
+    }
+
+    /// `税込` / `税抜` (and 内税 / 外税, 税別), or true/false, yes/no, 1/0.
+    public static func taxIncluded(_ text: String) throws(ContractCellError) -> Bool {
+        let value = normalised(text).lowercased().filter { !$0.isWhitespace && $0 != "(" && $0 != ")" }
+        if ["税込", "税込み", "内税", "true", "yes", "y", "1", "はい", "○", "〇"].contains(value) { return true }
+        if ["税抜", "税抜き", "税別", "外税", "false", "no", "n", "0", "いいえ", "×"].contains(value) { return false }
+        throw ContractCellError("'\(text)' is not 税込 or 税抜: write 税込 (tax included) or 税抜 (before tax)")
+    }
+
+    /// `一括` / `月額` / `年額` (and 一時, 月, 年), or the API's `one_time`, `monthly`, `annual`.
+    public static func billingBasis(_ text: String) throws(ContractCellError) -> BillingBasis {
+        let value = normalised(text).lowercased().filter { !$0.isWhitespace }
+        switch value {
+        case "one_time", "onetime", "one-time", "一括", "一時", "一括払い", "一時払い", "単発": return .oneTime
+        case "monthly", "月額", "月", "毎月", "月払い": return .monthly
+        case "annual", "annually", "yearly", "年額", "年", "毎年", "年払い": return .annual
+        default:
+            throw ContractCellError("'\(text)' is not a billing basis: write 一括, 月額 or 年額 (one_time, monthly, annual)")
+        }
+    }
+
+    /// `一般競争入札` / `指名競争入札` / `随意契約` / `その他` (and their short forms), or the API's codes.
+    public static func contractMethod(_ text: String) throws(ContractCellError) -> ContractMethod {
+        let value = normalised(text).lowercased().filter { !$0.isWhitespace }
+        switch value {
+        case "general_competitive", "一般競争入札", "一般競争", "一般競争入札(総合評価)", "総合評価落札方式":
+            return .generalCompetitive
+        case "designated_competitive", "指名競争入札", "指名競争": return .designatedCompetitive
+        case "negotiated", "随意契約", "随契", "特命随意契約", "特命随契", "随意契約(プロポーザル)", "プロポーザル":
+            return .negotiated
+        case "other", "その他": return .other
+        default:
+            throw ContractCellError(
+                "'\(text)' is not a contract method: write 一般競争入札, 指名競争入札, 随意契約 or その他")
+        }
+    }
+
+    /// A date as spreadsheets write it: `2024-04-01`, `2024/4/1`, `2024.4.1`, `2024年4月1日`, or in a
+    /// Japanese era: `令和6年4月1日`, `R6.4.1`, `令和元年5月1日`, `平成31年4月30日`, `H31/4/30`.
+    public static func date(_ text: String) throws(ContractCellError) -> BusinessDate {
+        var value = normalised(text).filter { !$0.isWhitespace }
+        if value.hasSuffix("日") { value.removeLast() }
+        value = value.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
+            .replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "/", with: "-")
+        let invalid = ContractCellError(
+            "'\(text)' is not a date: write YYYY-MM-DD (2024-04-01), 2024/4/1 or 令和6年4月1日")
+        if let era = Era.allCases.first(where: { era in era.prefixes.contains { value.hasPrefix($0) } }),
+            let prefix = era.prefixes.first(where: { value.hasPrefix($0) })
+        {
+            let parts = value.dropFirst(prefix.count).split(separator: "-", omittingEmptySubsequences: false)
+            let eraYear = parts.first == "元" ? 1 : parts.first.flatMap { Int($0) }
+            guard parts.count == 3, let eraYear, eraYear >= 1, eraYear <= 99,
+                let date = BusinessDate("\(era.firstYear + eraYear - 1)-\(parts[1])-\(parts[2])")
+            else { throw invalid }
+            guard era.contains(date) else {
+                throw ContractCellError("'\(text)' is not a date of the \(era.name) era (\(era.dateRangeText))")
+            }
+            return date
+        }
+        guard let date = BusinessDate(value) else { throw invalid }
+        return date
+    }
+
+    /// A corporate number as typed (full-width digits and hyphens accepted).
+    public static func corporateNumber(_ text: String) throws(ContractCellError) -> CorporateNumber {
+        do throws(InvalidCorporateNumber) {
+            return try CorporateNumber(text)
+        } catch {
+            throw ContractCellError(error.description)
+        }
+    }
+
+    /// NFKC: full-width digits and letters to ASCII, ￥ to ¥, ㋿ to 令和. ASCII text is its own
+    /// NFKC, and most cells are ASCII, so they skip the costly normalisation.
+    static func normalised(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text.trimmingWhitespace() }
+        return text.precomposedStringWithCompatibilityMapping.trimmingWhitespace()
+    }
+
+    /// The eras (元号) municipal records of current contracts still use. The first year of an era
+    /// is 元年 (year 1), and an era starts and ends on a day, not on the 1st of January.
+    enum Era: CaseIterable {
+        case reiwa
+        case heisei
+        case showa
+
+        var prefixes: [String] {
+            switch self {
+            case .reiwa: ["令和", "R", "r"]
+            case .heisei: ["平成", "H", "h"]
+            case .showa: ["昭和", "S", "s"]
+            }
+        }
+
+        var name: String {
+            switch self {
+            case .reiwa: "令和"
+            case .heisei: "平成"
+            case .showa: "昭和"
+            }
+        }
+
+        var firstYear: Int {
+            switch self {
+            case .reiwa: 2019
+            case .heisei: 1989
+            case .showa: 1926
+            }
+        }
+
+        /// The first and last day of the era as (year, month, day); 令和 has no end yet.
+        var days: (first: (Int, Int, Int), last: (Int, Int, Int)?) {
+            switch self {
+            case .reiwa: ((2019, 5, 1), nil)
+            case .heisei: ((1989, 1, 8), (2019, 4, 30))
+            case .showa: ((1926, 12, 25), (1989, 1, 7))
+            }
+        }
+
+        var dateRangeText: String {
+            let (first, last) = days
+            let from = String(format: "%04d-%02d-%02d", first.0, first.1, first.2)
+            guard let last else { return "from \(from)" }
+            return "\(from) to " + String(format: "%04d-%02d-%02d", last.0, last.1, last.2)
+        }
+
+        func contains(_ date: BusinessDate) -> Bool {
+            let day = (date.year, date.month, date.day)
+            let (first, last) = days
+            return day >= first && (last.map { day <= $0 } ?? true)
+        }
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import Logging
+import PostgresNIO
+
+/// Bulk imports of contracts: opening an import, staging its rows chunk by chunk, and committing
+/// it (see `ContractImportCommit.swift`).
+///
+/// Rows are validated when they arrive, so a client learns of a bad row while it is still
+/// uploading, and the commit is set-wise SQL over rows already known to be valid. Staged rows
+/// live in PostgreSQL (`contract_import_rows`), not in the server's memory: any replica may
+/// receive any chunk, and a file of any size costs the server one chunk of memory at a time.
+public struct ContractImportRepository: Sendable {
+    /// The most rows one chunk may carry; the API documents the same limit.
+    public static let maximumChunkRows = 2000
+    /// The most row errors a commit lists (the client saw every error as its chunks were received).
+    public static let maximumListedErrors = 1000
+
+    let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Opens an import of `municipality`'s contracts for `principal`, whose write permission the
+    /// caller has checked (``ContractPolicy``).
+    ///
+    /// Open imports past their expiry are deleted first, with their staged rows: a client that
+    /// gave up mid-upload never comes back to commit.
+    public func create(
+        municipality: MunicipalityCode, skipInvalid: Bool, by principal: Principal
+    ) async throws -> ContractImport {
+        try await client.withTransaction(logger: logger) { connection in
+            try await connection.query(
+                "DELETE FROM contract_imports WHERE status = 'open' AND expires_at < now()", logger: logger)
+            let rows = try await connection.query(
+                """
+                INSERT INTO contract_imports (municipality_code, skip_invalid, created_by)
+                SELECT code, \(skipInvalid), \(principal.tokenID) FROM municipalities WHERE code = \(municipality.rawValue)
+                RETURNING id
+                """,
+                logger: logger)
+            for try await id in rows.decode(Int64.self) {
+                return ContractImport(
+                    id: id, municipalityCode: municipality, skipInvalid: skipInvalid, status: .open, rowsReceived: 0,
+                    invalidRows: 0)
+            }
+            throw ContractImportFailure.unknownMunicipality(municipality)
+        }
+    }
+
+    /// Validates a chunk of rows and stages them in import `id`; returns the chunk's problems.
+    ///
+    /// The chunk is staged whole or not at all. Its rows are checked like contracts made through
+    /// the API, and their contract numbers against every row the import already holds: a number
+    /// given twice would make the commit update one contract twice.
+    public func addRows(
+        _ rows: [ContractImportRow], to id: String, by principal: Principal
+    ) async throws -> ContractImportChunkResult {
+        guard rows.count <= Self.maximumChunkRows else { throw ContractImportFailure.chunkTooLarge(rows.count) }
+        if let line = rows.first(where: { $0.line < 1 })?.line { throw ContractImportFailure.invalidLine(line) }
+        let unknown = Set(rows.lazy.flatMap(\.values.keys)).filter { ImportColumn(rawValue: $0) == nil }
+        guard unknown.isEmpty else { throw ContractImportFailure.unknownColumns(unknown.sorted()) }
+        var seenLines = Set<Int>()
+        let repeated = rows.filter { !seenLines.insert($0.line).inserted }.map(\.line)
+        guard repeated.isEmpty else { throw ContractImportFailure.duplicateLines(repeated) }
+
+        let categories = try await categoryLookup()
+        let reader = ContractCellReader(category: categories.code(for:))
+        var staged = rows.map { StagedRow($0, reader: reader) }
+
+        return try await withOpenImport(id, by: principal, logger: logger) { connection, importID in
+            let lines = rows.map { Int32(clamping: $0.line) }
+            let received = try await connection.query(
+                """
+                SELECT line FROM contract_import_rows WHERE import_id = \(importID) AND line = ANY(\(lines)) ORDER BY line
+                """,
+                logger: logger)
+            var already: [Int] = []
+            for try await line in received.decode(Int32.self) { already.append(Int(line)) }
+            guard already.isEmpty else { throw ContractImportFailure.duplicateLines(already) }
+
+            try await markRepeatedReferences(in: &staged, importID: importID, on: connection)
+            if !staged.isEmpty {
+                try await connection.copyFrom(
+                    table: "contract_import_rows", columns: StagedRow.copyColumns, logger: logger
+                ) { writer in
+                    var buffer = ByteBuffer()
+                    buffer.reserveCapacity(staged.count * 400)
+                    for row in staged { row.writeCopyLine(importID: importID, into: &buffer) }
+                    try await writer.write(buffer)
+                }
+            }
+            let invalid = staged.count { $0.errors != nil }
+            let counts = try await connection.query(
+                """
+                UPDATE contract_imports
+                SET rows_received = rows_received + \(staged.count), invalid_rows = invalid_rows + \(invalid),
+                    expires_at = now() + interval '1 day'
+                WHERE id = \(importID)
+                RETURNING rows_received, invalid_rows
+                """,
+                logger: logger)
+            for try await (rowsReceived, invalidRows) in counts.decode((Int32, Int32).self) {
+                return ContractImportChunkResult(
+                    rowsReceived: Int(rowsReceived), invalidRows: Int(invalidRows),
+                    errors: staged.flatMap(\.rowErrors).sorted { ($0.line, $0.column) < ($1.line, $1.column) })
+            }
+            throw StorageError.unexpectedValue("UPDATE contract_imports returned no row")
+        }
+    }
+
+    /// Marks the rows whose contract number another row of the import (staged earlier or earlier
+    /// in this chunk) already has.
+    private func markRepeatedReferences(
+        in staged: inout [StagedRow], importID: Int64, on connection: PostgresConnection
+    ) async throws {
+        let references = staged.compactMap { $0.errors == nil ? $0.draft?.externalReference : nil }
+        guard !references.isEmpty else { return }
+        let existing = try await connection.query(
+            """
+            SELECT external_reference, min(line) FROM contract_import_rows
+            WHERE import_id = \(importID) AND external_reference = ANY(\(references))
+            GROUP BY external_reference
+            """,
+            logger: logger)
+        var firstLine: [String: Int] = [:]
+        for try await (reference, line) in existing.decode((String, Int32).self) { firstLine[reference] = Int(line) }
+        for index in staged.indices {
+            guard staged[index].errors == nil, let reference = staged[index].draft?.externalReference else { continue }
+            if let line = firstLine[reference] {
+                staged[index].reject(
+                    column: .externalReference,
+                    message: "the contract number \(reference) is also on line \(line); each contract once per file")
+            } else {
+                firstLine[reference] = staged[index].line
+            }
+        }
+    }
+
+    /// Runs `body` in a transaction holding import `id` locked, after checking that it exists, is
+    /// `principal`'s and is open. The lock serialises a commit with chunks still arriving.
+    func withOpenImport<T>(
+        _ id: String, by principal: Principal, logger: Logger,
+        _ body: (PostgresConnection, Int64) async throws -> T
+    ) async throws -> T {
+        guard let importID = Int64(id), importID > 0 else { throw ContractImportFailure.notFound(id) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in
+                let rows = try await connection.query(
+                    """
+                    SELECT status, expires_at < now() FROM contract_imports
+                    WHERE id = \(importID) AND created_by = \(principal.tokenID)
+                    FOR UPDATE
+                    """,
+                    logger: logger)
+                var found: (String, Bool)?
+                for try await row in rows.decode((String, Bool).self) { found = row }
+                guard let (stored, expired) = found else { throw ContractImportFailure.notFound(id) }
+                guard let status = ContractImport.Status(rawValue: stored) else {
+                    throw StorageError.unexpectedValue("contract_imports.status = \(stored)")
+                }
+                guard status == .open else { throw ContractImportFailure.notOpen(id: importID, status: status) }
+                guard !expired else { throw ContractImportFailure.expired(importID) }
+                return try await body(connection, importID)
+            }
+        } catch let error as PostgresTransactionError {
+            // Our own refusals come back wrapped; unwrap them so callers can answer with them.
+            throw error.closureError ?? error
+        }
+    }
+
+    /// The categories by code and by name, for reading category cells.
+    private func categoryLookup() async throws -> CategoryLookup {
+        let rows = try await client.query("SELECT code, name_ja, name_en FROM categories", logger: logger)
+        var lookup = CategoryLookup()
+        for try await (code, nameJA, nameEN) in rows.decode((String, String, String).self) {
+            lookup.add(code: code, names: [code, nameJA, nameEN])
+        }
+        return lookup
+    }
+}
+
+/// Category codes by what a cell may write for them: the code, the Japanese or the English name,
+/// compared after NFKC, case folding and without spaces.
+struct CategoryLookup {
+    private var codes: [String: String] = [:]
+
+    mutating func add(code: String, names: [String]) {
+        for name in names { codes[Self.key(name)] = code }
+    }
+
+    func code(for text: String) -> String? { codes[Self.key(text)] }
+
+    private static func key(_ text: String) -> String {
+        ContractCell.normalised(text).lowercased().filter { !$0.isWhitespace }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+
+/// A company municipalities contract with: one row however its name is written.
+///
+/// A vendor is identified by its corporate number when it has one, else by its ``VendorNameKey``.
+/// Every other spelling of its name seen in imports and merges is kept as an alias, and aliases
+/// lead back to the vendor as its own name does.
+public struct Vendor: Sendable, Hashable, Identifiable {
+    public let id: Int64
+    /// The name as first registered.
+    public let name: String
+    public let nameKey: VendorNameKey
+    public let corporateNumber: CorporateNumber?
+    /// The reading in katakana, when known.
+    public let kana: String?
+    /// Other spellings of the name, oldest first.
+    public let aliases: [String]
+    public let createdAt: Date
+
+    public init(
+        id: Int64, name: String, nameKey: VendorNameKey, corporateNumber: CorporateNumber?, kana: String?,
+        aliases: [String], createdAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.nameKey = nameKey
+        self.corporateNumber = corporateNumber
+        self.kana = kana
+        self.aliases = aliases
+        self.createdAt = createdAt
+    }
+}
+
+/// A vendor to register, validated: the name has a key, the corporate number a right check digit.
+public struct NewVendor: Sendable, Hashable {
+    /// The longest name or reading the register keeps (the database checks the same).
+    public static let maximumLength = 300
+
+    public let name: String
+    public let nameKey: VendorNameKey
+    public let corporateNumber: CorporateNumber?
+    /// The reading, folded to katakana (see ``SearchText``) so that a search in hiragana finds it.
+    public let kana: String?
+
+    /// Trims the name and the reading; an empty reading is no reading.
+    public init(name: String, corporateNumber: CorporateNumber? = nil, kana: String? = nil) throws(InvalidVendor) {
+        let name = try Self.validName(name)
+        do {
+            nameKey = try VendorNameKey(name)
+        } catch {
+            throw .name(error.description)
+        }
+        self.name = name
+        self.corporateNumber = corporateNumber
+        let kana = kana.map(SearchText.normalise).flatMap { $0.isEmpty ? nil : $0 }
+        if let kana, kana.unicodeScalars.count > Self.maximumLength {
+            throw .kana("a reading has at most \(Self.maximumLength) characters")
+        }
+        self.kana = kana
+    }
+
+    /// The name trimmed, if it fits the register.
+    static func validName(_ name: String) throws(InvalidVendor) -> String {
+        let name = name.trimmingWhitespace()
+        // PostgreSQL's length() counts code points, not Swift's grapheme clusters.
+        guard name.unicodeScalars.count <= maximumLength else {
+            throw .name("a vendor name has at most \(maximumLength) characters")
+        }
+        return name
+    }
+}
+
+/// Why a vendor cannot be registered as given.
+public enum InvalidVendor: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The name is blank, nothing but a legal form, or too long.
+    case name(String)
+    /// The reading is too long.
+    case kana(String)
+
+    public var description: String {
+        switch self {
+        case .name(let message), .kana(let message): message
+        }
+    }
+}
+
+/// Why the vendor register refuses a request.
+public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The corporate number or name key is already registered, as this vendor's (or as its alias).
+    case exists(id: Int64, name: String)
+    case notFound(Int64)
+    /// A vendor cannot be merged into itself.
+    case mergeIntoItself(Int64)
+    /// Two vendors with different corporate numbers are two corporations; merging them would lose
+    /// one number, which is the authoritative identity.
+    case differentCorporateNumbers(CorporateNumber, CorporateNumber)
+
+    public var description: String {
+        switch self {
+        case .exists(let id, let name): "the vendor already exists as #\(id) (\(name))"
+        case .notFound(let id): "there is no vendor #\(id)"
+        case .mergeIntoItself(let id): "vendor #\(id) cannot be merged into itself"
+        case .differentCorporateNumbers(let winner, let loser):
+            "the vendors have different corporate numbers (\(winner) and \(loser)), so they are different corporations"
+        }
+    }
+}
+
+/// What a merge did: the surviving vendor, with the loser's names among its aliases.
+public struct VendorMerge: Sendable, Hashable {
+    public let vendor: Vendor
+    public let mergedVendorID: Int64
+    public let contractsMoved: Int
+}
+
+/// The vendor a ``VendorReference`` names, as ``VendorRepository/resolve(_:on:logger:)`` found or
+/// registered it.
+public struct ResolvedVendor: Sendable, Hashable {
+    public let id: Int64
+    /// The vendor's registered name (not necessarily the spelling in the reference).
+    public let name: String
+    /// Whether the vendor was registered by this resolution.
+    public let created: Bool
+}
+
+/// Why a ``VendorReference`` names no vendor.
+public enum VendorResolutionError: Error, Sendable, Equatable, CustomStringConvertible {
+    case unknownVendorID(Int64)
+    /// The name is blank, nothing but a legal form, or too long; the message says which.
+    case invalidName(String)
+    /// The corporate number is not registered and no name was given to register it under.
+    case unknownCorporateNumber(CorporateNumber)
+    /// The reference contradicts the register, e.g. a new corporate number with the name of a
+    /// vendor that has another one; the message says how.
+    case conflict(String)
+    /// Neither id, corporate number nor name was given.
+    case empty
+
+    public var description: String {
+        switch self {
+        case .unknownVendorID(let id): "there is no vendor #\(id)"
+        case .invalidName(let message): message
+        case .unknownCorporateNumber(let number):
+            "no vendor has corporate number \(number); give the vendor's name as well to register it"
+        case .conflict(let message): message
+        case .empty: "name the vendor by id, corporate number or name"
+        }
+    }
+}

@@ -1,0 +1,96 @@
+import Logging
+import PostgresNIO
+
+extension VendorRepository {
+    /// Merges vendor `loserID` into vendor `winnerID`: two rows found to be one company.
+    ///
+    /// In one transaction the loser's contracts move to the winner (each move recorded in the
+    /// contract's history as done by `principal`), its name and aliases become the winner's
+    /// aliases, the winner takes its corporate number and reading if it has none, the loser row is
+    /// deleted and a `vendor_merges` row records what happened. Only admins may merge; the caller
+    /// checks that.
+    ///
+    /// Refused: a vendor into itself (``VendorError/mergeIntoItself(_:)``), an unknown id
+    /// (``VendorError/notFound(_:)``), and two vendors with different corporate numbers
+    /// (``VendorError/differentCorporateNumbers(_:_:)``), which are different corporations.
+    public func merge(_ loserID: Int64, into winnerID: Int64, by principal: Principal) async throws -> VendorMerge {
+        guard loserID != winnerID else { throw VendorError.mergeIntoItself(winnerID) }
+        return try await transaction { connection in
+            // FOR UPDATE on both, in id order: a contract being written for either vendor meanwhile
+            // (which holds a key-share lock on it) finishes first and is moved too, later ones wait
+            // and then find the loser gone; two merges of the same vendors run one after the other.
+            let rows = try await connection.query(
+                """
+                SELECT id, name, corporate_number FROM vendors
+                WHERE id IN (\(winnerID), \(loserID))
+                ORDER BY id
+                FOR UPDATE
+                """,
+                logger: logger)
+            var found: [Int64: (name: String, corporateNumber: String?)] = [:]
+            for try await (id, name, number) in rows.decode((Int64, String, String?).self) {
+                found[id] = (name, number)
+            }
+            guard let winner = found[winnerID] else { throw VendorError.notFound(winnerID) }
+            guard let loser = found[loserID] else { throw VendorError.notFound(loserID) }
+            if let winnerNumber = winner.corporateNumber, let loserNumber = loser.corporateNumber,
+                winnerNumber != loserNumber
+            {
+                throw VendorError.differentCorporateNumbers(
+                    try CorporateNumber(winnerNumber), try CorporateNumber(loserNumber))
+            }
+
+            try await connection.setActor(principal, logger: logger)
+            // The version changes with the vendor, so an edit based on the contract as it was gets 412.
+            let moved = try await connection.query(
+                """
+                WITH moved AS (
+                    UPDATE contracts SET vendor_id = \(winnerID), version = version + 1, updated_at = now()
+                    WHERE vendor_id = \(loserID)
+                    RETURNING 1
+                )
+                SELECT count(*)::integer FROM moved
+                """,
+                logger: logger)
+            var contractsMoved = 0
+            for try await count in moved.decode(Int.self) { contractsMoved = count }
+
+            try await connection.query(
+                """
+                INSERT INTO vendor_aliases (vendor_id, name, name_key, created_at)
+                SELECT \(winnerID), name, name_key, created_at FROM vendor_aliases
+                WHERE vendor_id = \(loserID) AND name <> \(winner.name)
+                UNION ALL
+                SELECT \(winnerID), name, name_key, now() FROM vendors
+                WHERE id = \(loserID) AND name <> \(winner.name)
+                ON CONFLICT DO NOTHING
+                """,
+                logger: logger)
+            // The loser goes before the winner takes its number: the number is unique.
+            let deleted = try await connection.query(
+                "DELETE FROM vendors WHERE id = \(loserID) RETURNING kana", logger: logger)
+            var loserKana: String?
+            for try await kana in deleted.decode(String?.self) { loserKana = kana }
+            try await connection.query(
+                """
+                UPDATE vendors
+                SET corporate_number = coalesce(corporate_number, \(loser.corporateNumber)),
+                    kana = coalesce(kana, \(loserKana)),
+                    updated_at = now()
+                WHERE id = \(winnerID)
+                """,
+                logger: logger)
+            try await connection.query(
+                """
+                INSERT INTO vendor_merges (winner_id, loser_id, loser_name, loser_corporate_number, contracts_moved, merged_by)
+                VALUES (\(winnerID), \(loserID), \(loser.name), \(loser.corporateNumber), \(contractsMoved), \(principal.tokenID))
+                """,
+                logger: logger)
+
+            guard let vendor = try await Self.vendors(ids: [winnerID], on: connection, logger: logger).first else {
+                throw StorageError.unexpectedValue("vendor \(winnerID) vanished while merging")
+            }
+            return VendorMerge(vendor: vendor, mergedVendorID: loserID, contractsMoved: contractsMoved)
+        }
+    }
+}

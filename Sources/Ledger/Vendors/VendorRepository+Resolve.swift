@@ -1,0 +1,165 @@
+import Logging
+import PostgresNIO
+
+extension VendorRepository {
+    /// Finds the vendor `reference` names — by id, else corporate number, else name key — and
+    /// registers it when it is named by corporate number and/or name and is new. A name spelled
+    /// differently from the vendor's registered name is recorded as an alias. Runs on the caller's
+    /// connection, inside the caller's transaction.
+    ///
+    /// The rules, for contracts and imports that name vendors as people write them:
+    /// - An id must be a registered vendor's (``VendorResolutionError/unknownVendorID(_:)``); the
+    ///   rest of the reference is then ignored.
+    /// - The corporate number is authoritative: when it is registered, that vendor is the answer,
+    ///   even if the name's key belongs to another vendor (the name is then not recorded as an
+    ///   alias either, since the key would lead to two vendors).
+    /// - A corporate number that is not registered, with a name whose key is: that vendor, which
+    ///   takes the number if it had none. If it has another number, the two are different
+    ///   corporations the register cannot tell apart by name
+    ///   (``VendorResolutionError/conflict(_:)``).
+    /// - Otherwise a vendor is registered under the name (and the number, if any); a number
+    ///   without a name cannot be (``VendorResolutionError/unknownCorporateNumber(_:)``).
+    ///
+    /// Resolving a known vendor takes no locks. Registering one, taking a number or recording an
+    /// alias takes the identity locks (see ``VendorRepository``) until the caller's transaction
+    /// ends, so concurrent resolutions of one new company register exactly one vendor. A caller that
+    /// resolves many new vendors in one transaction holds many locks: two such transactions naming
+    /// the same companies in opposite orders can deadlock, and PostgreSQL then fails one of them.
+    public static func resolve(
+        _ reference: VendorReference, on connection: PostgresConnection, logger: Logger
+    ) async throws -> ResolvedVendor {
+        if let id = reference.id {
+            let rows = try await connection.query("SELECT name FROM vendors WHERE id = \(id)", logger: logger)
+            for try await name in rows.decode(String.self) { return ResolvedVendor(id: id, name: name, created: false) }
+            throw VendorResolutionError.unknownVendorID(id)
+        }
+        let named = try NamedVendor(reference)
+
+        // Most references name a known vendor by a known spelling: answer those without locking.
+        if case .found(let match, nil) = try await plan(named, on: connection, logger: logger) {
+            return ResolvedVendor(id: match.id, name: match.name, created: false)
+        }
+        // Something is to be written: look again under the locks, since another transaction may
+        // have registered the company meanwhile.
+        try await lockIdentity(
+            corporateNumber: named.corporateNumber, nameKey: named.key, on: connection, logger: logger)
+        switch try await plan(named, on: connection, logger: logger) {
+        case .found(let match, let change):
+            if let number = change?.corporateNumber {
+                try await connection.query(
+                    """
+                    UPDATE vendors SET corporate_number = \(number.rawValue), updated_at = now()
+                    WHERE id = \(match.id) AND corporate_number IS NULL
+                    """,
+                    logger: logger)
+            }
+            if let alias = change?.alias, let key = named.key {
+                try await connection.query(
+                    """
+                    INSERT INTO vendor_aliases (vendor_id, name, name_key) VALUES (\(match.id), \(alias), \(key.rawValue))
+                    ON CONFLICT DO NOTHING
+                    """,
+                    logger: logger)
+            }
+            return ResolvedVendor(id: match.id, name: match.name, created: false)
+        case .register(let vendor):
+            let id = try await insert(vendor, on: connection, logger: logger)
+            return ResolvedVendor(id: id, name: vendor.name, created: true)
+        }
+    }
+
+    /// A reference by corporate number and/or name, validated.
+    private struct NamedVendor {
+        let corporateNumber: CorporateNumber?
+        let name: String?
+        let key: VendorNameKey?
+
+        init(_ reference: VendorReference) throws(VendorResolutionError) {
+            corporateNumber = reference.corporateNumber
+            let name = reference.name?.trimmingWhitespace()
+            if let name, !name.isEmpty {
+                do {
+                    self.name = try NewVendor.validName(name)
+                } catch {
+                    throw .invalidName(error.description)
+                }
+                do {
+                    key = try VendorNameKey(name)
+                } catch {
+                    throw .invalidName(error.description)
+                }
+            } else {
+                self.name = nil
+                key = nil
+            }
+            guard corporateNumber != nil || key != nil else { throw .empty }
+        }
+    }
+
+    /// What resolving a reference comes to, as the register stands.
+    private enum Plan {
+        /// This vendor, after the change if any.
+        case found(Match, Change?)
+        case register(NewVendor)
+    }
+
+    /// What a found vendor gains from the reference.
+    private struct Change {
+        /// The number, for a vendor that had none.
+        var corporateNumber: CorporateNumber?
+        /// The reference's spelling of the name, new for this vendor.
+        var alias: String?
+    }
+
+    private static func plan(_ named: NamedVendor, on connection: PostgresConnection, logger: Logger) async throws
+        -> Plan
+    {
+        if let number = named.corporateNumber,
+            let match = try await match(corporateNumber: number, on: connection, logger: logger)
+        {
+            guard let key = named.key else { return .found(match, nil) }
+            // A key that leads to another vendor must not be made to lead to this one too.
+            if key.rawValue != match.nameKey,
+                let other = try await self.match(nameKey: key, on: connection, logger: logger), other.id != match.id
+            {
+                return .found(match, nil)
+            }
+            return .found(match, try await newAlias(named, of: match, on: connection, logger: logger))
+        }
+        guard let name = named.name, let key = named.key else {
+            // Only a number, and nobody has it: there is no name to register a vendor under.
+            if let number = named.corporateNumber { throw VendorResolutionError.unknownCorporateNumber(number) }
+            throw VendorResolutionError.empty
+        }
+        guard let match = try await match(nameKey: key, on: connection, logger: logger) else {
+            do {
+                return .register(try NewVendor(name: name, corporateNumber: named.corporateNumber))
+            } catch {
+                throw VendorResolutionError.invalidName(error.description)
+            }
+        }
+        var change = try await newAlias(named, of: match, on: connection, logger: logger)
+        if let number = named.corporateNumber {
+            if let registered = match.corporateNumber {
+                throw VendorResolutionError.conflict(
+                    "'\(name)' is registered as vendor #\(match.id) (\(match.name)) with corporate number "
+                        + "\(registered), not \(number); two corporations whose names share a key cannot both be "
+                        + "registered")
+            }
+            change = Change(corporateNumber: number, alias: change?.alias)
+        }
+        return .found(match, change)
+    }
+
+    /// The change recording the reference's name as an alias of `match`, unless it is already its
+    /// name or one of its aliases.
+    private static func newAlias(
+        _ named: NamedVendor, of match: Match, on connection: PostgresConnection, logger: Logger
+    ) async throws -> Change? {
+        guard let name = named.name, name != match.name else { return nil }
+        let rows = try await connection.query(
+            "SELECT 1 FROM vendor_aliases WHERE vendor_id = \(match.id) AND name = \(name)", logger: logger)
+        for try await _ in rows { return nil }
+        return Change(alias: name)
+    }
+}

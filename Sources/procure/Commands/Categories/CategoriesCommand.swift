@@ -1,0 +1,78 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure categories …`: what municipalities buy.
+struct CategoriesCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "categories",
+        abstract: "List and add contract categories.",
+        subcommands: [ListCategories.self, AddCategory.self]
+    )
+
+    /// The columns `list` and `add` print.
+    static func listing(_ categories: [Components.Schemas.Category]) -> Listing {
+        Listing(
+            columns: [.left("CODE"), .left("NAME (JA)"), .left("NAME (EN)"), .left("BUILT-IN")],
+            rows: categories.map { [$0.code, $0.nameJa, $0.nameEn, $0.builtin ? "yes" : "no"] },
+            items: categories
+        )
+    }
+}
+
+struct ListCategories: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the categories contracts are filed under, built-in ones first.",
+        discussion: "Example: procure categories list --output csv"
+    )
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let categories: [Components.Schemas.Category]
+        switch try await api.call({ try await $0.listCategories() }) {
+        case .ok(let ok): categories = try ok.body.json.items
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        print(try CategoriesCommand.listing(categories).render(output.output), terminator: "")
+    }
+}
+
+struct AddCategory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Add a category (admins only).",
+        discussion: "Example: procure categories add school_lunch --name-ja 学校給食システム --name-en \"School lunch systems\""
+    )
+
+    @Argument(help: "The code: 2 to 40 lower-case letters, digits and _, starting with a letter (school_lunch).")
+    var code: String
+
+    @Option(help: "The name in Japanese (学校給食システム).")
+    var nameJa: String
+
+    @Option(help: "The name in English (School lunch systems).")
+    var nameEn: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let body = Components.Schemas.NewCategory(code: code, nameJa: nameJa, nameEn: nameEn)
+        let category: Components.Schemas.Category
+        switch try await api.call({ try await $0.createCategory(body: .json(body)) }) {
+        case .created(let created): category = try created.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        print(try CategoriesCommand.listing([category]).render(output.output), terminator: "")
+    }
+}

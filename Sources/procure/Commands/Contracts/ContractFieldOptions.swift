@@ -1,0 +1,235 @@
+import ArgumentParser
+import Foundation
+import ProcurementAPI
+
+/// The fields of a contract as options, shared by `contracts add` (where the essential ones are
+/// required) and `contracts update` (where every option is a change to make).
+struct ContractFieldOptions: ParsableArguments {
+    @Option(help: "The vendor's name, however written (株式会社ABCシステム, ㈱ABCシステム); registered if new.")
+    var vendor: String?
+
+    @Option(help: "The vendor's id in the register (see `procure vendors search`).")
+    var vendorId: String?
+
+    @Option(help: "The vendor's 13-digit corporate number (法人番号); with --vendor, registers a new vendor with it.")
+    var corporateNumber: String?
+
+    @Option(help: "What was bought: a category code (see `procure categories list`), e.g. reservation_system.")
+    var category: String?
+
+    @Option(help: "The contract's subject (件名).")
+    var title: String?
+
+    @Option(help: "The product or system bought. An empty value removes it.")
+    var product: String?
+
+    @Option(help: "The amount in whole yen per billing period, e.g. 1200000 or 1,200,000.")
+    var amount: YenAmount?
+
+    @Flag(help: "Whether the amount includes consumption tax (default for a new contract: included).")
+    var tax: TaxBasis?
+
+    @Option(help: "How the amount is billed: annual, monthly or one-time.")
+    var billing: BillingOption?
+
+    @Option(help: "The first day of the contract (YYYY-MM-DD).")
+    var start: String?
+
+    @Option(help: "The last day of the contract (YYYY-MM-DD).")
+    var end: String?
+
+    @Option(
+        help:
+            "How it was awarded: general-competitive (一般競争入札), designated-competitive (指名競争入札), negotiated (随意契約) or other."
+    )
+    var method: MethodOption?
+
+    @Option(help: "The date by which the renewal must be decided (YYYY-MM-DD). An empty value removes it.")
+    var renewalNotice: String?
+
+    @Option(help: "Your municipality's own contract number. An empty value removes it.")
+    var externalReference: String?
+
+    @Option(help: "Notes. An empty value removes them.")
+    var notes: String?
+
+    @Option(help: "Where the contract is published (an http(s) URL). An empty value removes it.")
+    var sourceUrl: String?
+
+    func validate() throws {
+        if vendorId != nil && (vendor != nil || corporateNumber != nil) {
+            throw ValidationError("give the vendor either by --vendor-id or by --vendor/--corporate-number, not both")
+        }
+    }
+
+    /// The vendor the options name, if they name one.
+    var vendorReference: Components.Schemas.VendorReference? {
+        if let vendorId { return .init(id: vendorId) }
+        if vendor == nil && corporateNumber == nil { return nil }
+        return .init(corporateNumber: corporateNumber, name: vendor)
+    }
+
+    /// A new contract from the options; fails naming the first essential option missing.
+    func newContract(municipality: String?) throws -> Components.Schemas.ContractInput {
+        func required<T>(_ value: T?, _ option: String) throws -> T {
+            guard let value else { throw ValidationError("missing \(option)") }
+            return value
+        }
+        return Components.Schemas.ContractInput(
+            municipalityCode: municipality,
+            vendor: try required(vendorReference, "--vendor, --vendor-id or --corporate-number"),
+            categoryCode: try required(category, "--category"),
+            title: try required(title, "--title"),
+            product: Self.nonEmpty(product),
+            amount: try required(amount, "--amount").yen,
+            taxIncluded: (tax ?? .taxIncluded) == .taxIncluded,
+            billingBasis: try required(billing, "--billing").basis,
+            startDate: try required(start, "--start"),
+            endDate: try required(end, "--end"),
+            contractMethod: try required(method, "--method").method,
+            renewalNoticeDate: Self.nonEmpty(renewalNotice),
+            externalReference: Self.nonEmpty(externalReference),
+            notes: Self.nonEmpty(notes),
+            sourceUrl: Self.nonEmpty(sourceUrl)
+        )
+    }
+
+    /// `contract` with the options given applied; options not given keep the contract's value.
+    func applied(to contract: Components.Schemas.Contract) -> Components.Schemas.ContractInput {
+        Components.Schemas.ContractInput(
+            municipalityCode: contract.municipality.code,
+            vendor: vendorReference ?? .init(id: contract.vendor.id),
+            categoryCode: category ?? contract.categoryCode,
+            title: title ?? contract.title,
+            product: product.map(Self.nonEmpty) ?? contract.product,
+            amount: amount?.yen ?? contract.amount,
+            taxIncluded: tax.map { $0 == .taxIncluded } ?? contract.taxIncluded,
+            billingBasis: billing?.basis ?? contract.billingBasis,
+            startDate: start ?? contract.startDate,
+            endDate: end ?? contract.endDate,
+            contractMethod: method?.method ?? contract.contractMethod,
+            renewalNoticeDate: renewalNotice.map(Self.nonEmpty) ?? contract.renewalNoticeDate,
+            externalReference: externalReference.map(Self.nonEmpty) ?? contract.externalReference,
+            notes: notes.map(Self.nonEmpty) ?? contract.notes,
+            sourceUrl: sourceUrl.map(Self.nonEmpty) ?? contract.sourceUrl
+        )
+    }
+
+    /// An empty option value means "no value": that is how `update` removes one.
+    private static func nonEmpty(_ text: String?) -> String? {
+        guard let text, !text.isEmpty else { return nil }
+        return text
+    }
+}
+
+/// An amount in whole yen as typed: `1200000`, `1,200,000`, `¥1,200,000`. Integers only: money
+/// never goes through floating point.
+struct YenAmount: ExpressibleByArgument, Sendable {
+    let yen: Int64
+
+    init?(argument: String) {
+        var text = Substring(argument)
+        if text.first == "¥" || text.first == "￥" { text = text.dropFirst() }
+        let digits = text.filter { $0 != "," && $0 != "_" }
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let yen = Int64(digits), yen >= 0 else { return nil }
+        self.yen = yen
+    }
+}
+
+/// `--tax-included` / `--tax-excluded`.
+enum TaxBasis: String, EnumerableFlag {
+    case taxIncluded
+    case taxExcluded
+
+    static func help(for value: TaxBasis) -> ArgumentHelp? {
+        switch value {
+        case .taxIncluded: "The amount includes consumption tax (税込)."
+        case .taxExcluded: "The amount excludes consumption tax (税抜)."
+        }
+    }
+}
+
+/// `--billing annual|monthly|one-time`.
+enum BillingOption: String, CaseIterable, ExpressibleByArgument {
+    case annual
+    case monthly
+    case oneTime = "one-time"
+
+    var basis: Components.Schemas.BillingBasis {
+        switch self {
+        case .annual: .annual
+        case .monthly: .monthly
+        case .oneTime: .oneTime
+        }
+    }
+}
+
+/// `--method general-competitive|designated-competitive|negotiated|other`.
+enum MethodOption: String, CaseIterable, ExpressibleByArgument {
+    case generalCompetitive = "general-competitive"
+    case designatedCompetitive = "designated-competitive"
+    case negotiated
+    case other
+
+    var method: Components.Schemas.ContractMethod {
+        switch self {
+        case .generalCompetitive: .generalCompetitive
+        case .designatedCompetitive: .designatedCompetitive
+        case .negotiated: .negotiated
+        case .other: .other
+        }
+    }
+}
+
+/// How contracts read on a terminal.
+enum ContractText {
+    /// `¥1,200,000 税込`: an amount means little without its tax basis.
+    static func amount(_ amount: Int64, taxIncluded: Bool) -> String {
+        formatYen(amount) + (taxIncluded ? " 税込" : " 税抜")
+    }
+
+    /// What the amount is per: 年 (a year), 月 (a month), 一括 (once).
+    static func per(_ basis: Components.Schemas.BillingBasis) -> String {
+        switch basis {
+        case .annual: "年"
+        case .monthly: "月"
+        case .oneTime: "一括"
+        }
+    }
+
+    static func municipality(_ municipality: Components.Schemas.MunicipalitySummary) -> String {
+        municipality.prefecture + municipality.name
+    }
+
+    /// One contract as `show`, `add` and `update` print it.
+    static func detail(_ contract: Components.Schemas.Contract) -> RecordDetail {
+        let vendor =
+            contract.vendor.name + " (#\(contract.vendor.id)"
+            + (contract.vendor.corporateNumber.map { ", 法人番号 \($0)" } ?? "") + ")"
+        return RecordDetail(
+            fields: [
+                "id": "\(contract.id)",
+                "municipality": "\(municipality(contract.municipality)) (\(contract.municipality.code))",
+                "vendor": "\(vendor)",
+                "category": "\(contract.categoryCode)",
+                "title": "\(contract.title)",
+                "product": "\(contract.product ?? "")",
+                "amount": Listing.Cell(
+                    amount(contract.amount, taxIncluded: contract.taxIncluded), plain: String(contract.amount)),
+                "tax included": "\(contract.taxIncluded)",
+                "billing": "\(contract.billingBasis.rawValue)",
+                "annual amount": .yen(contract.annualAmount),
+                "start": "\(contract.startDate)",
+                "end": "\(contract.endDate)",
+                "fiscal year": "\(contract.fiscalYear)",
+                "method": "\(contract.contractMethod.rawValue)",
+                "renewal notice": "\(contract.renewalNoticeDate ?? "")",
+                "external reference": "\(contract.externalReference ?? "")",
+                "notes": "\(contract.notes ?? "")",
+                "source url": "\(contract.sourceUrl ?? "")",
+                "version": "\(contract.version)",
+            ],
+            item: contract
+        )
+    }
+}

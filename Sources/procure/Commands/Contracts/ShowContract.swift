@@ -1,0 +1,46 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure contracts show ID`.
+struct ShowContract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one contract, any municipality's.",
+        discussion: "Example: procure contracts show 12"
+    )
+
+    @Argument(help: "The contract's id (the ID column of `procure contracts list`).")
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let (contract, _) = try await ContractFetch.current(id, api: try APIClient.configured())
+        print(try ContractText.detail(contract).render(output.output), terminator: "")
+    }
+}
+
+/// Reading a contract with the ETag a change must send back.
+enum ContractFetch {
+    static func current(_ id: String, api: APIClient) async throws -> (Components.Schemas.Contract, eTag: String?) {
+        switch try await api.call({ try await $0.getContract(path: .init(id: id)) }) {
+        case .ok(let ok): return (try ok.body.json, ok.headers.eTag)
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+
+    /// The entity tag to send in If-Match: the response's ETag (which the generated client hands
+    /// over unquoted, the spec declaring it as JSON), else the version in the body (the same value).
+    static func eTag(_ contract: Components.Schemas.Contract, _ header: String?) -> String {
+        "\"\(header ?? String(contract.version))\""
+    }
+
+    /// The one line for a 412: the contract changed between reading and writing it.
+    static func changedMeanwhile(_ id: String) -> CLIError {
+        CLIError("contract \(id) was changed by someone else since you read it; run the command again")
+    }
+}

@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import ProcurementAPI
+
+/// `procure contracts history ID`.
+struct ShowContractHistory: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "history",
+        abstract: "Show every change of a contract, oldest first: who, when, and the values before and after.",
+        discussion: "Example: procure contracts history 12"
+    )
+
+    @Argument(help: "The contract's id; a deleted contract's history is still shown.")
+    var id: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        var entries: [Components.Schemas.ContractHistoryEntry] = []
+        var cursor: String?
+        repeat {
+            let response = try await api.call {
+                try await $0.getContractHistory(path: .init(id: id), query: .init(limit: 500, cursor: cursor))
+            }
+            switch response {
+            case .ok(let ok):
+                let page = try ok.body.json
+                entries += page.items
+                cursor = page.nextCursor
+            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .undocumented(let status, _): throw APIFailure.undocumented(status)
+            }
+        } while cursor != nil
+
+        // One line per changed field, so before and after read side by side.
+        var rows: [[String]] = []
+        for entry in entries {
+            let when = entry.changedAt.formatted(.iso8601)
+            let actor = entry.actorName.map { name in "\(name) (token \(entry.actorTokenId ?? "?"))" } ?? ""
+            if entry.changes.isEmpty { rows.append([when, entry.action.rawValue, actor, "", "", ""]) }
+            for change in entry.changes {
+                rows.append([when, entry.action.rawValue, actor, change.field, change.before ?? "", change.after ?? ""])
+            }
+        }
+        let listing = Listing(
+            columns: [.left("WHEN"), .left("ACTION"), .left("BY"), .left("FIELD"), .left("BEFORE"), .left("AFTER")],
+            rows: rows,
+            items: entries
+        )
+        print(try listing.render(output.output), terminator: "")
+    }
+}

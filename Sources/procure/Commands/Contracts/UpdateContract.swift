@@ -1,0 +1,52 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure contracts update ID …`: change some fields of a contract.
+struct UpdateContract: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Change some fields of one of your municipality's contracts.",
+        discussion: """
+            Reads the contract, applies the options given, and writes it back only if nobody changed it \
+            in between. Options not given keep their value; an empty value (--notes "") removes an \
+            optional field.
+            Example: procure contracts update 12 --amount 1000000 --notes 共同交渉で値下げ
+            """
+    )
+
+    @Argument(help: "The contract's id (the ID column of `procure contracts list`).")
+    var id: String
+
+    @OptionGroup var fields: ContractFieldOptions
+
+    @Option(help: "Move the contract to this municipality (a 6-digit code; admins only).")
+    var municipality: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let (current, header) = try await ContractFetch.current(id, api: api)
+        var input = fields.applied(to: current)
+        if let municipality { input.municipalityCode = municipality }
+        let eTag = ContractFetch.eTag(current, header)
+        let response = try await api.call {
+            try await $0.replaceContract(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(input))
+        }
+        let contract: Components.Schemas.Contract
+        switch response {
+        case .ok(let ok): contract = try ok.body.json
+        case .preconditionFailed: throw ContractFetch.changedMeanwhile(id)
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        print(try ContractText.detail(contract).render(output.output), terminator: "")
+    }
+}

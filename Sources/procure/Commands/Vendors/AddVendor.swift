@@ -1,0 +1,48 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure vendors add`: registers a vendor, or says which registered vendor it already is.
+struct AddVendor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "add",
+        abstract: "Register a vendor.",
+        discussion: """
+            A vendor whose corporate number or name is already registered — however the name is \
+            spelled: 株式会社ＡＢＣシステム, ㈱ABCシステム and ABCシステム(株) are one name — is not \
+            registered again; the command names the existing vendor instead.
+
+            Example: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 --kana エービーシーシステム
+            """
+    )
+
+    @Argument(help: "The vendor's name as it is registered, legal form included (株式会社ABCシステム).")
+    var name: String
+
+    @Option(help: "The vendor's 13-digit corporate number (法人番号); full-width digits are accepted.")
+    var corporateNumber: String?
+
+    @Option(help: "The name's reading, in katakana or hiragana (エービーシーシステム).")
+    var kana: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let body = Components.Schemas.NewVendor(name: name, corporateNumber: corporateNumber, kana: kana)
+        let vendor: Components.Schemas.Vendor
+        switch try await api.call({ try await $0.createVendor(body: .json(body)) }) {
+        case .created(let created): vendor = try created.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        // The server's detail names the existing vendor: `vendor … already exists as #12 (…)`.
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        if output.output == .table {
+            print("registered vendor #\(vendor.id)")
+        }
+        print(try VendorOutput.detail(vendor).render(output.output), terminator: "")
+    }
+}

@@ -1,0 +1,52 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure vendors merge`: two vendor rows found to be one company become one (admins only).
+struct MergeVendors: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "merge",
+        abstract: "Merge a vendor into another (admins only).",
+        discussion: """
+            The second vendor's contracts move to the first, its name and aliases become the first's \
+            aliases, and it is deleted; the merge is recorded, and each moved contract's history \
+            shows who moved it.
+
+            Example: procure vendors merge 12 31
+            """
+    )
+
+    @Argument(help: "The id of the vendor that remains.")
+    var winnerID: String
+
+    @Argument(help: "The id of the vendor merged into it, which ceases to exist.")
+    var loserID: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let result: Components.Schemas.VendorMergeResult
+        let body = Components.Schemas.VendorMergeRequest(mergeVendorId: loserID)
+        switch try await api.call({ try await $0.mergeVendors(path: .init(id: winnerID), body: .json(body)) }) {
+        case .ok(let ok): result = try ok.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        switch output.output {
+        case .table:
+            let moved = result.contractsMoved == 1 ? "1 contract" : "\(result.contractsMoved) contracts"
+            print("merged vendor #\(result.mergedVendorId) into #\(result.vendor.id); \(moved) moved")
+            print(try VendorOutput.detail(result.vendor).render(.table), terminator: "")
+        case .json:
+            print(try OutputEncoding.json(result), terminator: "")
+        case .csv:
+            print(try VendorOutput.detail(result.vendor).render(.csv), terminator: "")
+        }
+    }
+}

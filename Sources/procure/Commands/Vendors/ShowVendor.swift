@@ -1,0 +1,63 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure vendors show`: one vendor, by id or by corporate number.
+struct ShowVendor: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "Show one vendor with its aliases, by id or by corporate number.",
+        discussion: """
+            Examples: procure vendors show 12
+                      procure vendors show --corporate-number 1180301018771
+            """
+    )
+
+    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
+    var id: String?
+
+    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
+    var corporateNumber: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        switch (id, corporateNumber) {
+        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
+        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
+        default: break
+        }
+    }
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let vendor =
+            if let corporateNumber {
+                try await Self.vendor(corporateNumber: corporateNumber, api: api)
+            } else {
+                try await Self.vendor(id: id ?? "", api: api)
+            }
+        print(try VendorOutput.detail(vendor).render(output.output), terminator: "")
+    }
+
+    static func vendor(id: String, api: APIClient) async throws -> Components.Schemas.Vendor {
+        switch try await api.call({ try await $0.getVendor(path: .init(id: id)) }) {
+        case .ok(let ok): return try ok.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+
+    static func vendor(corporateNumber: String, api: APIClient) async throws -> Components.Schemas.Vendor {
+        switch try await api.call({ try await $0.getVendorByCorporateNumber(path: .init(number: corporateNumber)) }) {
+        case .ok(let ok): return try ok.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Ledger
+
+/// The header row of an import file: which column of the file holds which import column.
+///
+/// Headers may be Japanese (as municipal contract lists head them) or the API's English names.
+/// They are compared after NFKC, without spaces and case, so `契約 番号`, `ExternalReference` and
+/// full-width `ｔｉｔｌｅ` all match.
+struct ImportHeaders {
+    /// The names each column is known by: the Japanese ones first (the first is the canonical
+    /// one, printed in help), then English ones.
+    static let names: [(column: ImportColumn, names: [String])] = [
+        (.title, ["件名", "契約件名", "契約名", "title"]),
+        (.product, ["製品名", "製品", "システム名", "product"]),
+        (.vendorName, ["事業者名", "業者名", "契約相手方", "契約の相手方", "相手方", "受注者", "vendorName", "vendor"]),
+        (.vendorCorporateNumber, ["法人番号", "vendorCorporateNumber", "corporateNumber"]),
+        (.categoryCode, ["分類", "カテゴリ", "カテゴリー", "categoryCode", "category"]),
+        (.amount, ["金額", "契約金額", "amount"]),
+        (.taxIncluded, ["税込", "税込税抜", "税区分", "taxIncluded"]),
+        (.billingBasis, ["支払区分", "支払方法", "billingBasis"]),
+        (.startDate, ["開始日", "契約開始日", "startDate"]),
+        (.endDate, ["終了日", "契約終了日", "endDate"]),
+        (.contractMethod, ["契約方法", "契約方式", "contractMethod"]),
+        (.renewalNoticeDate, ["更新通知日", "renewalNoticeDate"]),
+        (.externalReference, ["契約番号", "管理番号", "externalReference"]),
+        (.notes, ["備考", "notes"]),
+        (.sourceUrl, ["出典URL", "出典", "sourceUrl", "url"]),
+    ]
+
+    private static let lookup: [String: ImportColumn] = {
+        var lookup: [String: ImportColumn] = [:]
+        for (column, names) in names {
+            for name in names { lookup[key(name)] = column }
+        }
+        return lookup
+    }()
+
+    /// For each cell position of a row, its column; nil for a column without a header (a blank
+    /// spreadsheet column), whose cells are ignored.
+    let columns: [ImportColumn?]
+    /// How the file heads each column, for error messages (`line 12, 終了日: …`).
+    let titles: [ImportColumn: String]
+
+    init(_ header: [String]) throws(CLIError) {
+        var columns: [ImportColumn?] = []
+        var titles: [ImportColumn: String] = [:]
+        var unknown: [String] = []
+        for cell in header {
+            let title = cell.trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !title.isEmpty else {
+                columns.append(nil)
+                continue
+            }
+            guard let column = Self.lookup[Self.key(title)] else {
+                unknown.append(title)
+                columns.append(nil)
+                continue
+            }
+            if let earlier = titles[column] {
+                throw CLIError("the columns '\(earlier)' and '\(title)' are both \(column.rawValue); keep one")
+            }
+            titles[column] = title
+            columns.append(column)
+        }
+        guard unknown.isEmpty else {
+            throw CLIError(
+                "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
+                    + "the columns are " + Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }
+                    .joined(separator: ", "))
+        }
+        let missing = ImportColumn.allCases.filter { $0.isRequired && titles[$0] == nil }
+        guard missing.isEmpty else {
+            throw CLIError(
+                "the file has no column for "
+                    + missing.map { column in "\(Self.canonicalName(column)) (\(column.rawValue))" }
+                    .joined(separator: ", ") + "; these columns are required")
+        }
+        self.columns = columns
+        self.titles = titles
+    }
+
+    /// How an error names a column: as the file heads it, else by its Japanese name.
+    func title(of columnName: String) -> String {
+        guard let column = ImportColumn(rawValue: columnName) else { return columnName }
+        return titles[column] ?? Self.canonicalName(column)
+    }
+
+    static func canonicalName(_ column: ImportColumn) -> String {
+        names.first { $0.column == column }?.names.first ?? column.rawValue
+    }
+
+    private static func key(_ name: String) -> String {
+        name.precomposedStringWithCompatibilityMapping.lowercased().filter { !$0.isWhitespace && $0 != "_" }
+    }
+}

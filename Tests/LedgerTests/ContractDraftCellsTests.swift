@@ -1,0 +1,157 @@
+import Testing
+
+@testable import Ledger
+
+@Suite("contract cells of an imported row")
+struct ContractDraftCellsTests {
+    /// A valid row as a municipal spreadsheet writes it.
+    static let row: [ImportColumn: String] = [
+        .title: "ワクチン接種予約システム", .vendorName: "㈱ＡＢＣシステム", .categoryCode: "予約システム",
+        .amount: "1,320,000円", .taxIncluded: "税込", .billingBasis: "一括", .startDate: "2024/4/1",
+        .endDate: "2025/3/31", .contractMethod: "随意契約", .externalReference: "R6-001",
+    ]
+
+    static func category(_ text: String) -> String? {
+        ["予約システム": "reservation_system", "reservation_system": "reservation_system"][text]
+    }
+
+    static func draft(_ changes: [ImportColumn: String]) throws(InvalidContract) -> ContractDraft {
+        try ContractDraft(cells: row.merging(changes) { $1 }, reader: ContractCellReader(category: category))
+    }
+
+    static func errors(_ changes: [ImportColumn: String]) -> [ContractFieldError] {
+        do {
+            _ = try draft(changes)
+            return []
+        } catch {
+            return error.errors
+        }
+    }
+
+    @Test("a row as a spreadsheet writes it becomes the contract it describes")
+    func spreadsheetRow() throws {
+        let draft = try Self.draft([:])
+        #expect(draft.title == "ワクチン接種予約システム")
+        #expect(draft.vendor.name == "㈱ＡＢＣシステム")
+        #expect(draft.categoryCode == "reservation_system")
+        #expect(draft.amount == 1_320_000)
+        #expect(draft.taxIncluded)
+        #expect(draft.billingBasis == .oneTime)
+        #expect(draft.startDate.description == "2024-04-01")
+        #expect(draft.endDate.description == "2025-03-31")
+        #expect(draft.contractMethod == .negotiated)
+        #expect(draft.externalReference == "R6-001")
+        #expect(draft.product == nil && draft.notes == nil && draft.renewalNoticeDate == nil)
+    }
+
+    @Test("amounts are read with separators, yen signs, 円 and full-width digits")
+    func amounts() throws {
+        for text in ["1234000", "1,234,000", "¥1,234,000", "￥1,234,000", "1,234,000円", "１，２３４，０００円", "\\1,234,000"] {
+            #expect(try ContractCell.amount(text) == 1_234_000, "\(text)")
+        }
+    }
+
+    @Test("an amount that is not whole yen is refused with an example")
+    func badAmounts() {
+        for text in ["12.5", "1.2万", "abc", "¥", "1,234,000ドル"] {
+            #expect(throws: ContractCellError.self, "\(text)") { try ContractCell.amount(text) }
+        }
+    }
+
+    @Test("税込 and 税抜, and their English and yes/no spellings, read as tax included or not")
+    func taxIncluded() throws {
+        for text in ["税込", "税込み", "内税", "true", "TRUE", "yes", "1"] {
+            #expect(try ContractCell.taxIncluded(text), "\(text)")
+        }
+        for text in ["税抜", "税抜き", "税別", "外税", "false", "no", "0"] {
+            #expect(try !ContractCell.taxIncluded(text), "\(text)")
+        }
+        #expect(throws: ContractCellError.self) { try ContractCell.taxIncluded("たぶん") }
+    }
+
+    @Test("billing bases are read in Japanese or as the API's codes")
+    func billingBases() throws {
+        #expect(try ContractCell.billingBasis("一括") == .oneTime)
+        #expect(try ContractCell.billingBasis("月額") == .monthly)
+        #expect(try ContractCell.billingBasis("年額") == .annual)
+        #expect(try ContractCell.billingBasis("one_time") == .oneTime)
+        #expect(try ContractCell.billingBasis("Monthly") == .monthly)
+        #expect(throws: ContractCellError.self) { try ContractCell.billingBasis("週額") }
+    }
+
+    @Test("contract methods are read in Japanese or as the API's codes")
+    func contractMethods() throws {
+        #expect(try ContractCell.contractMethod("一般競争入札") == .generalCompetitive)
+        #expect(try ContractCell.contractMethod("指名競争入札") == .designatedCompetitive)
+        #expect(try ContractCell.contractMethod("随意契約") == .negotiated)
+        #expect(try ContractCell.contractMethod("随契") == .negotiated)
+        #expect(try ContractCell.contractMethod("その他") == .other)
+        #expect(try ContractCell.contractMethod("general_competitive") == .generalCompetitive)
+        #expect(throws: ContractCellError.self) { try ContractCell.contractMethod("くじ引き") }
+    }
+
+    @Test("dates are read as YYYY-MM-DD, with slashes or dots, in 年月日 and with full-width digits")
+    func dates() throws {
+        for text in ["2024-04-01", "2024/4/1", "2024.4.1", "2024年4月1日", "２０２４／４／１"] {
+            #expect(try ContractCell.date(text).description == "2024-04-01", "\(text)")
+        }
+        #expect(throws: ContractCellError.self) { try ContractCell.date("2024/2/30") }
+        #expect(throws: ContractCellError.self) { try ContractCell.date("4月1日") }
+    }
+
+    @Test("dates in a Japanese era are read, 元年 included, and a date outside its era is refused")
+    func eraDates() throws {
+        #expect(try ContractCell.date("令和6年4月1日").description == "2024-04-01")
+        #expect(try ContractCell.date("R6.4.1").description == "2024-04-01")
+        #expect(try ContractCell.date("令和元年5月1日").description == "2019-05-01")
+        #expect(try ContractCell.date("平成31年4月30日").description == "2019-04-30")
+        #expect(try ContractCell.date("H30/3/31").description == "2018-03-31")
+        #expect(try ContractCell.date("㋿6年4月1日").description == "2024-04-01")
+        // 令和 began on 2019-05-01: 令和元年4月30日 never existed.
+        #expect(throws: ContractCellError.self) { try ContractCell.date("令和元年4月30日") }
+    }
+
+    @Test("every problem of a row is reported, each naming its column")
+    func everyProblem() {
+        let errors = Self.errors([.amount: "たくさん", .startDate: "いつか", .contractMethod: "くじ引き"])
+        #expect(Set(errors.map(\.field)) == ["amount", "startDate", "contractMethod"])
+    }
+
+    @Test("an end date before the start date is refused under the end date's column")
+    func endBeforeStart() {
+        let errors = Self.errors([.startDate: "2024-04-01", .endDate: "2024-03-31"])
+        #expect(errors == [.init(field: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")])
+    }
+
+    @Test("a required cell left blank is refused under its column")
+    func blankRequired() {
+        let errors = Self.errors([.title: "  ", .vendorName: ""])
+        #expect(Set(errors.map(\.field)) == ["title", "vendorName"])
+        #expect(errors.allSatisfy { $0.message.contains("empty") })
+    }
+
+    @Test("a category is named by its code or its name, and an unknown one is refused")
+    func categories() throws {
+        #expect(try Self.draft([.categoryCode: "reservation_system"]).categoryCode == "reservation_system")
+        #expect(Self.errors([.categoryCode: "なにか"]).map(\.field) == ["categoryCode"])
+    }
+
+    @Test("a corporate number with a wrong check digit is refused under its column")
+    func corporateNumber() throws {
+        #expect(try Self.draft([.vendorCorporateNumber: "８０００－０２０１－３０００１"]).vendor.corporateNumber?.rawValue
+                == "8000020130001")
+        #expect(Self.errors([.vendorCorporateNumber: "9000020130001"]).map(\.field) == ["vendorCorporateNumber"])
+    }
+
+    @Test("a vendor name that is only a legal form is refused")
+    func legalFormOnly() {
+        #expect(Self.errors([.vendorName: "株式会社"]).map(\.field) == ["vendorName"])
+    }
+
+    @Test("a source URL must start with a lower-case http:// or https://")
+    func sourceURL() {
+        #expect(Self.errors([.sourceUrl: "https://www.town.utazu.lg.jp/keiyaku"]).isEmpty)
+        #expect(Self.errors([.sourceUrl: "HTTPS://www.town.utazu.lg.jp"]).map(\.field) == ["sourceUrl"])
+        #expect(Self.errors([.sourceUrl: "www.town.utazu.lg.jp"]).map(\.field) == ["sourceUrl"])
+    }
+}

@@ -1,0 +1,99 @@
+import Foundation
+import ProcureTestSupport
+import Testing
+
+/// `procure contracts import` as a municipality's member runs it: the real server on its own
+/// embedded PostgreSQL, and the CLI reading a CP932 file saved by Excel.
+@Suite("contract import end to end", .serialized)
+struct ImportEndToEndTests {
+    @Test("a member imports a CP932 file; importing it again changes nothing; invalid rows are listed")
+    func importCP932File() async throws {
+        try await withTemporaryDataDirectory { directory in
+            let procure = try ProcureBinary(environment: [
+                "PROCURE_DATA_DIR": directory.dataDirectory.path,
+                "XDG_CONFIG_HOME": directory.root.appending(path: "config").path,
+            ])
+            let server = try procure.start(["serve", "--port", "0"])
+            let log = try await server.waitForStandardError(containing: "listening on")
+            let port = try #require(
+                log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
+                    .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+            let token = try await procure.run(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター"
+            ).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            var member = procure
+            member.environment["PROCURE_URL"] = "http://127.0.0.1:\(port)"
+            member.environment["PROCURE_TOKEN"] = token
+
+            let file = try ImportFixtures.file(ImportFixtures.cp932File, name: "契約一覧.csv")
+            let first = try await member.run("contracts", "import", file.path)
+            #expect(first.status == 0, "\(first.standardError)")
+            #expect(first.standardOutput == "imported 契約一覧.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n")
+            // Piped, not a terminal: no progress bar.
+            #expect(first.standardError.isEmpty, "\(first.standardError)")
+
+            let again = try await member.run("contracts", "import", file.path, "--output", "json")
+            #expect(again.status == 0, "\(again.standardError)")
+            let result = try JSONSerialization.jsonObject(with: Data(again.standardOutput.utf8)) as? [String: Any]
+            #expect(result?["unchanged"] as? Int == 1)
+            #expect(result?["created"] as? Int == 0 && result?["updated"] as? Int == 0)
+
+            // A second row whose end is before its start: nothing is imported unless skipped.
+            let invalidRow = Array("②保守,㈱髙橋システム,予約システム,1000,税込,一括,2024/4/1,2024/3/31,随意契約,R6-002\r\n".utf8)
+            let withInvalid = try ImportFixtures.file(ImportFixtures.cp932File + (try Self.cp932(invalidRow)))
+            let refused = try await member.run("contracts", "import", withInvalid.path)
+            #expect(refused.status != 0)
+            #expect(
+                refused.standardError == """
+                    line 3, 終了日: the end date 2024-03-31 is before the start date 2024-04-01
+                    error: contracts.csv: 1 row is invalid, so nothing was imported; fix it or import with \
+                    --skip-invalid to leave it out
+
+                    """)
+            let skipped = try await member.run("contracts", "import", withInvalid.path, "--skip-invalid")
+            #expect(skipped.status == 0, "\(skipped.standardError)")
+            #expect(
+                skipped.standardOutput == """
+                    imported contracts.csv: 0 created, 0 updated, 1 unchanged, 0 vendors registered, 1 invalid row skipped
+                      line 3, 終了日: the end date 2024-03-31 is before the start date 2024-04-01
+
+                    """)
+
+            // 羽島市's member cannot import into 宇多津町's register.
+            let other = try await procure.run(
+                "admin", "token", "create", "--municipality", "212091", "--name", "情報政策課"
+            ).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            var otherMember = member
+            otherMember.environment["PROCURE_TOKEN"] = other
+            let denied = try await otherMember.run("contracts", "import", file.path, "--municipality", "373869")
+            #expect(denied.status != 0)
+            #expect(denied.standardError == "error: you can only import 羽島市's contracts, not 宇多津町's\n")
+
+            server.signal(SIGTERM)
+            #expect(await server.finish().status == 0)
+        }
+    }
+
+    /// CP932 bytes of ASCII and the characters of the invalid row, from the fixture's known codes.
+    static func cp932(_ utf8: [UInt8]) throws -> [UInt8] {
+        let text = String(decoding: utf8, as: UTF8.self)
+        var bytes: [UInt8] = []
+        for character in text {
+            if let ascii = character.asciiValue {
+                bytes.append(ascii)
+                continue
+            }
+            guard let code = Self.codes[character] else { throw ProcessFailure("no CP932 code for \(character)") }
+            bytes += code
+        }
+        return bytes
+    }
+
+    /// CP932 codes (from Python's `encode('cp932')`; 髙 as its IBM code FB FC).
+    static let codes: [Character: [UInt8]] = [
+        "②": [0x87, 0x41], "保": [0x95, 0xDB], "守": [0x8E, 0xE7], "㈱": [0x87, 0x8A], "髙": [0xFB, 0xFC],
+        "橋": [0x8B, 0xB4], "シ": [0x83, 0x56], "ス": [0x83, 0x58], "テ": [0x83, 0x65], "ム": [0x83, 0x80],
+        "予": [0x97, 0x5C], "約": [0x96, 0xF1], "税": [0x90, 0xC5], "込": [0x8D, 0x9E], "一": [0x88, 0xEA],
+        "括": [0x8A, 0x87], "随": [0x90, 0x8F], "意": [0x88, 0xD3], "契": [0x8C, 0x5F],
+    ]
+}
