@@ -42,24 +42,20 @@ struct ListContracts: AsyncParsableCommand {
 
     func run() async throws {
         let api = try APIClient.configured()
-        var items: [Components.Schemas.Contract] = []
-        var cursor: String?
-        repeat {
-            let pageSize = Int32(min(500, (limit ?? 500) - items.count))
+        let items = try await collectPages(limit: limit) { pageSize, cursor in
             let query = Operations.ListContracts.Input.Query(
                 municipality: municipality, prefecture: prefecture, vendor: vendor, category: category,
                 fiscalYear: fiscalYear, endsBefore: endsBefore, limit: pageSize, cursor: cursor)
             switch try await api.call({ try await $0.listContracts(query: query) }) {
             case .ok(let ok):
                 let page = try ok.body.json
-                items += page.items
-                cursor = page.nextCursor
+                return (page.items, page.nextCursor)
             case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .undocumented(let status, _): throw APIFailure.undocumented(status)
             }
-        } while cursor != nil && items.count < (limit ?? Int.max)
+        }
 
         let listing = Listing(
             columns: [

@@ -17,24 +17,21 @@ struct ShowContractHistory: AsyncParsableCommand {
 
     func run() async throws {
         let api = try APIClient.configured()
-        var entries: [Components.Schemas.ContractHistoryEntry] = []
-        var cursor: String?
-        repeat {
+        let entries = try await collectPages { pageSize, cursor in
             let response = try await api.call {
-                try await $0.getContractHistory(path: .init(id: id), query: .init(limit: 500, cursor: cursor))
+                try await $0.getContractHistory(path: .init(id: id), query: .init(limit: pageSize, cursor: cursor))
             }
             switch response {
             case .ok(let ok):
                 let page = try ok.body.json
-                entries += page.items
-                cursor = page.nextCursor
+                return (page.items, page.nextCursor)
             case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .undocumented(let status, _): throw APIFailure.undocumented(status)
             }
-        } while cursor != nil
+        }
 
         // One line per changed field, so before and after read side by side.
         var rows: [[String]] = []

@@ -37,10 +37,7 @@ struct ListMunicipalities: AsyncParsableCommand {
 
     func run() async throws {
         let api = try APIClient.configured()
-        var items: [Components.Schemas.Municipality] = []
-        var cursor: String?
-        repeat {
-            let pageSize = Int32(min(500, (limit ?? 500) - items.count))
+        let items = try await collectPages(limit: limit) { pageSize, cursor in
             let response = try await api.call {
                 try await $0.listMunicipalities(
                     query: .init(prefecture: prefecture, search: search, limit: pageSize, cursor: cursor))
@@ -48,14 +45,13 @@ struct ListMunicipalities: AsyncParsableCommand {
             switch response {
             case .ok(let ok):
                 let page = try ok.body.json
-                items += page.items
-                cursor = page.nextCursor
+                return (page.items, page.nextCursor)
             case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
             case .undocumented(let status, _): throw APIFailure.undocumented(status)
             }
-        } while cursor != nil && items.count < (limit ?? Int.max)
+        }
 
         let listing = Listing(
             columns: [.left("CODE"), .left("PREFECTURE"), .left("NAME"), .left("KANA"), .left("KIND")],
