@@ -120,7 +120,8 @@ struct ContractDraftCellsTests {
     @Test("an end date before the start date is refused under the end date's column")
     func endBeforeStart() {
         let errors = Self.errors([.startDate: "2024-04-01", .endDate: "2024-03-31"])
-        #expect(errors == [.init(field: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")])
+        #expect(
+            errors == [.init(field: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")])
     }
 
     @Test("a required cell left blank is refused under its column")
@@ -138,7 +139,8 @@ struct ContractDraftCellsTests {
 
     @Test("a corporate number with a wrong check digit is refused under its column")
     func corporateNumber() throws {
-        #expect(try Self.draft([.vendorCorporateNumber: "８０００－０２０１－３０００１"]).vendor.corporateNumber?.rawValue
+        #expect(
+            try Self.draft([.vendorCorporateNumber: "８０００－０２０１－３０００１"]).vendor.corporateNumber?.rawValue
                 == "8000020130001")
         #expect(Self.errors([.vendorCorporateNumber: "9000020130001"]).map(\.field) == ["vendorCorporateNumber"])
     }
@@ -153,5 +155,20 @@ struct ContractDraftCellsTests {
         #expect(Self.errors([.sourceUrl: "https://www.town.utazu.lg.jp/keiyaku"]).isEmpty)
         #expect(Self.errors([.sourceUrl: "HTTPS://www.town.utazu.lg.jp"]).map(\.field) == ["sourceUrl"])
         #expect(Self.errors([.sourceUrl: "www.town.utazu.lg.jp"]).map(\.field) == ["sourceUrl"])
+    }
+
+    @Test("a reader remembers readings but refuses a repeated invalid text in every row that has it")
+    func rememberedReadings() {
+        let reader = ContractCellReader(category: Self.category)
+        var refused = 0
+        for _ in 1...3 {
+            do {
+                _ = try ContractDraft(cells: Self.row.merging([.vendorName: "株式会社"]) { $1 }, reader: reader)
+            } catch {
+                refused += error.errors.count { $0.field == "vendorName" }
+            }
+        }
+        #expect(refused == 3)
+        #expect((try? ContractDraft(cells: Self.row, reader: reader)) != nil)
     }
 }

@@ -39,7 +39,8 @@ struct ContractImportAPITests {
         -> TestResponse
     {
         try await client.send(
-            .post, "/contract-imports/\(id)/rows", json: Components.Schemas.ContractImportRows(rows: rows), token: token)
+            .post, "/contract-imports/\(id)/rows", json: Components.Schemas.ContractImportRows(rows: rows), token: token
+        )
     }
 
     static func commit(_ client: any TestClientProtocol, _ id: String, token: String) async throws -> TestResponse {
@@ -55,7 +56,8 @@ struct ContractImportAPITests {
     ) async throws -> TestResponse {
         let id = try await open(client, token: token, municipality: municipality, skipInvalid: skipInvalid)
         for start in stride(from: 0, to: rows.count, by: chunk) {
-            let response = try await send(client, Array(rows[start..<min(start + chunk, rows.count)]), to: id, token: token)
+            let response = try await send(
+                client, Array(rows[start..<min(start + chunk, rows.count)]), to: id, token: token)
             #expect(response.status == .ok, "\(response.text)")
         }
         return try await commit(client, id, token: token)
@@ -79,7 +81,9 @@ struct ContractImportAPITests {
             let result = try Self.result(try await Self.importRows(client, rows, token: accounts.member))
             #expect(result.created == 3 && result.updated == 0 && result.unchanged == 0 && result.skipped == 0)
             #expect(result.vendorsCreated == 2)
-            #expect(try await Self.count("SELECT count(*) FROM contracts WHERE municipality_code = '373869'", database) == 3)
+            #expect(
+                try await Self.count("SELECT count(*) FROM contracts WHERE municipality_code = '373869'", database) == 3
+            )
             #expect(try await Self.count("SELECT count(*) FROM contract_import_rows", database) == 0, "staging emptied")
         }
     }
@@ -95,7 +99,9 @@ struct ContractImportAPITests {
             #expect(chunk.rowsReceived == 2 && chunk.invalidRows == 1)
             #expect(
                 chunk.errors == [
-                    .init(line: 3, column: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")
+                    .init(
+                        line: 3, column: "endDate",
+                        message: "the end date 2024-03-31 is before the start date 2024-04-01")
                 ])
         }
     }
@@ -119,7 +125,8 @@ struct ContractImportAPITests {
     func skipInvalid() async throws {
         try await withAPI { client, accounts, database in
             let rows = [Self.row(2), Self.row(3, ["amount": "たくさん"]), Self.row(4)]
-            let result = try Self.result(try await Self.importRows(client, rows, token: accounts.member, skipInvalid: true))
+            let result = try Self.result(
+                try await Self.importRows(client, rows, token: accounts.member, skipInvalid: true))
             #expect(result.created == 2 && result.skipped == 1)
             #expect(result.errors.map(\.line) == [3])
             #expect(try await Self.count("SELECT count(*) FROM contracts", database) == 2)
@@ -148,7 +155,8 @@ struct ContractImportAPITests {
             #expect(result.created == 0 && result.updated == 1 && result.unchanged == 1)
             #expect(
                 try await Self.count(
-                    "SELECT version FROM contracts WHERE external_reference = 'R6-3' AND amount = 1500000", database) == 2)
+                    "SELECT version FROM contracts WHERE external_reference = 'R6-3' AND amount = 1500000", database)
+                    == 2)
             #expect(
                 try await Self.count(
                     """
@@ -177,17 +185,47 @@ struct ContractImportAPITests {
         }
     }
 
-    @Test("a contract number given twice in one import is refused on the later line")
-    func repeatedReference() async throws {
+    @Test("a contract number given twice in one chunk is refused on the later line as it arrives")
+    func repeatedReferenceInChunk() async throws {
         try await withAPI { client, accounts, _ in
             let id = try await Self.open(client, token: accounts.member)
-            _ = try await Self.send(client, [Self.row(2)], to: id, token: accounts.member)
             let response = try await Self.send(
-                client, [Self.row(3, ["externalReference": "R6-2"])], to: id, token: accounts.member)
+                client, [Self.row(2), Self.row(3, ["externalReference": "R6-2"])], to: id, token: accounts.member)
             let chunk = try response.decode(Components.Schemas.ContractImportChunkResult.self)
-            #expect(chunk.errors.map(\.line) == [3])
-            #expect(chunk.errors.first?.column == "externalReference")
-            #expect(chunk.errors.first?.message.contains("line 2") == true)
+            #expect(
+                chunk.errors == [
+                    .init(
+                        line: 3, column: "externalReference",
+                        message: "the contract number R6-2 is also on line 2; each contract once per file")
+                ])
+        }
+    }
+
+    @Test("a contract number repeated in a later chunk rejects the import at commit, naming both lines")
+    func repeatedReferenceAcrossChunks() async throws {
+        try await withAPI { client, accounts, database in
+            let rows = [Self.row(2), Self.row(3), Self.row(4, ["externalReference": "R6-2"])]
+            let response = try await Self.importRows(client, rows, token: accounts.member, chunk: 2)
+            #expect(response.status == .unprocessableContent)
+            let rejection = try response.decode(Components.Schemas.ImportRejection.self)
+            #expect(
+                rejection.rowErrors == [
+                    .init(
+                        line: 4, column: "externalReference",
+                        message: "the contract number R6-2 is also on line 2; each contract once per file")
+                ])
+            #expect(try await Self.count("SELECT count(*) FROM contracts", database) == 0)
+        }
+    }
+
+    @Test("with skipInvalid a repeated contract number keeps the first row and skips the later one")
+    func repeatedReferenceSkipped() async throws {
+        try await withAPI { client, accounts, database in
+            let rows = [Self.row(2), Self.row(3, ["externalReference": "R6-2", "amount": "1"])]
+            let result = try Self.result(
+                try await Self.importRows(client, rows, token: accounts.member, skipInvalid: true, chunk: 1))
+            #expect(result.created == 1 && result.skipped == 1 && result.errors.map(\.line) == [3])
+            #expect(try await Self.count("SELECT amount FROM contracts", database) == 1_320_000)
         }
     }
 
@@ -227,7 +265,9 @@ struct ContractImportAPITests {
             let result = try Self.result(
                 try await Self.importRows(client, [Self.row(2)], token: accounts.admin, municipality: "212091"))
             #expect(result.created == 1)
-            #expect(try await Self.count("SELECT count(*) FROM contracts WHERE municipality_code = '212091'", database) == 1)
+            #expect(
+                try await Self.count("SELECT count(*) FROM contracts WHERE municipality_code = '212091'", database) == 1
+            )
         }
     }
 
@@ -302,7 +342,8 @@ struct ContractImportAPITests {
                 "UPDATE contract_imports SET expires_at = now() - interval '1 minute' WHERE id = \(Int64(abandoned) ?? 0)",
                 logger: TestDatabase.logger)
             _ = try await Self.open(client, token: accounts.otherMember)
-            #expect(try await Self.count("SELECT count(*) FROM contract_imports WHERE id = \(abandoned)", database) == 0)
+            #expect(
+                try await Self.count("SELECT count(*) FROM contract_imports WHERE id = \(abandoned)", database) == 0)
             #expect(try await Self.count("SELECT count(*) FROM contract_import_rows", database) == 0)
         }
     }

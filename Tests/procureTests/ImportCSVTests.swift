@@ -94,7 +94,8 @@ struct ImportCSVTests {
 
     @Test("a UTF-8 file with a byte-order mark is read without the mark")
     func utf8WithBOM() throws {
-        let url = try ImportFixtures.file([0xEF, 0xBB, 0xBF] + Array((ImportFixtures.utf8Header + ImportFixtures.utf8Row(1)).utf8))
+        let url = try ImportFixtures.file(
+            [0xEF, 0xBB, 0xBF] + Array((ImportFixtures.utf8Header + ImportFixtures.utf8Row(1)).utf8))
         #expect(try TextEncoding.detect(fileAt: url) == .utf8)
         let rows = try Self.rows(url)
         // With the mark left in, the first header would be "\u{FEFF}件名", an unknown column.
@@ -124,12 +125,16 @@ struct ImportCSVTests {
     func invalidUTF8() throws {
         let bytes = Array((ImportFixtures.utf8Header + ImportFixtures.utf8Row(1)).utf8) + ImportFixtures.cp932Row
         let failure = Self.failure(try ImportFixtures.file(bytes), encoding: .utf8)
-        #expect(failure?.hasPrefix("line 3 of contracts.csv is not valid UTF-8 text (byte 0x87)") == true, "\(failure ?? "")")
+        #expect(
+            failure?.hasPrefix("line 3 of contracts.csv is not valid UTF-8 text (byte 0x87)") == true,
+            "\(failure ?? "")")
     }
 
     @Test("overlong forms and surrogates are not UTF-8")
     func utf8Validator() {
-        for bytes: [UInt8] in [[0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF]] {
+        for bytes: [UInt8] in [
+            [0xC0, 0x80], [0xE0, 0x80, 0x80], [0xED, 0xA0, 0x80], [0xF4, 0x90, 0x80, 0x80], [0xFF],
+        ] {
             var validator = UTF8Validator()
             #expect(bytes.withUnsafeBufferPointer { validator.consume($0) } != nil, "\(bytes)")
         }
@@ -186,7 +191,8 @@ struct ImportCSVTests {
 
     @Test("a column without a header is ignored, and so are its cells")
     func blankHeader() throws {
-        let text = ImportFixtures.utf8Header.replacingOccurrences(of: "\n", with: ",\n") + "a,b,c,d,e,f,g,h,i,j,ignored\n"
+        let text =
+            ImportFixtures.utf8Header.replacingOccurrences(of: "\n", with: ",\n") + "a,b,c,d,e,f,g,h,i,j,ignored\n"
         #expect(try Self.rows(try ImportFixtures.file(text)).first?.values.count == 10)
     }
 
@@ -220,7 +226,10 @@ struct ImportCSVTests {
         let headers = try ImportHeaders(ImportFixtures.utf8Header.dropLast().split(separator: ",").map(String.init))
         let result = Components.Schemas.ContractImportResult(
             created: 120, updated: 3, unchanged: 877, skipped: 1, vendorsCreated: 2,
-            errors: [.init(line: 12, column: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")])
+            errors: [
+                .init(
+                    line: 12, column: "endDate", message: "the end date 2024-03-31 is before the start date 2024-04-01")
+            ])
         let text = ImportContracts.summary(of: result, file: "contracts.csv", headers: headers)
         #expect(
             text == """

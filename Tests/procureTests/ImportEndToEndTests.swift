@@ -28,7 +28,8 @@ struct ImportEndToEndTests {
             let file = try ImportFixtures.file(ImportFixtures.cp932File, name: "契約一覧.csv")
             let first = try await member.run("contracts", "import", file.path)
             #expect(first.status == 0, "\(first.standardError)")
-            #expect(first.standardOutput == "imported 契約一覧.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n")
+            #expect(
+                first.standardOutput == "imported 契約一覧.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n")
             // Piped, not a terminal: no progress bar.
             #expect(first.standardError.isEmpty, "\(first.standardError)")
 

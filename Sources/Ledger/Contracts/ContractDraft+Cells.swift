@@ -99,7 +99,8 @@ extension ContractDraft {
         if let sourceURL, !(sourceURL.hasPrefix("http://") || sourceURL.hasPrefix("https://")),
             !violations.contains(where: { $0.field == ImportColumn.sourceUrl.rawValue })
         {
-            violations.append(.init(field: ImportColumn.sourceUrl.rawValue, message: "must start with http:// or https://"))
+            violations.append(
+                .init(field: ImportColumn.sourceUrl.rawValue, message: "must start with http:// or https://"))
         }
         if !violations.isEmpty { throw InvalidContract(violations) }
     }

@@ -121,7 +121,9 @@ public enum ContractImportFailure: Error, Sendable, Hashable, CustomStringConver
             "a chunk holds at most \(ContractImportRepository.maximumChunkRows) rows, not \(count)"
         case .invalidLine(let line): "line numbers start at 1, not \(line)"
         case .duplicateLines(let lines):
-            "line \(lines.map(String.init).joined(separator: ", ")) was already received by this import"
+            lines.isEmpty
+                ? "some lines of this chunk were already received by this import"
+                : "line \(lines.map(String.init).joined(separator: ", ")) was already received by this import"
         case .rejected(let count, _):
             "\(count) row\(count == 1 ? " is" : "s are") invalid, so nothing was imported; fix them or import with "
                 + "skipInvalid to leave them out"

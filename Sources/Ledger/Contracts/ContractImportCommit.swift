@@ -57,14 +57,24 @@ extension ContractImportRepository {
             logger: logger)
         var found: (String, Bool, Int32)?
         for try await row in settings.decode((String, Bool, Int32).self) { found = row }
-        guard let (municipality, skipInvalid, invalidRows) = found else {
+        guard let (municipality, skipInvalid, invalidOnArrival) = found else {
             throw StorageError.unexpectedValue("contract_imports \(importID) vanished under its lock")
         }
+        let invalidRows = Int(invalidOnArrival) + (try await markRepeatedReferences(importID, on: connection))
         if invalidRows > 0 && !skipInvalid {
             return try await reject(importID, vendorFailures: UnresolvedVendors(failures: [:]), on: connection)
         }
 
         try await connection.setActor(principal, logger: logger)
+        // The staged rows arrived moments ago, before autovacuum could count them: without fresh
+        // statistics the planner takes 100,000 staged rows for one and may match them to the
+        // register by nested loops, quadratic in the file.
+        try await connection.query("ANALYZE contract_import_rows", logger: logger)
+        // One commit at a time per municipality: two imports matching the same contract numbers
+        // or unnumbered contracts must not both decide to create them.
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(hashtext('procure.contract_import'), hashtext(\(municipality)))",
+            logger: logger)
         let (vendorKeys, vendorIDs, vendorsCreated, failures) = try await resolveVendors(importID, on: connection)
         var skippedForVendor = 0
         if !failures.isEmpty {
@@ -96,6 +106,40 @@ extension ContractImportRepository {
             vendorsCreated: vendorsCreated, errors: errors)
         try await finish(importID, status: .committed, result: result, extraInvalid: skippedForVendor, on: connection)
         return .committed(result)
+    }
+
+    /// Marks the rows whose contract number a row on an earlier line has (chunks were checked on
+    /// their own as they arrived); returns how many, after counting them as invalid.
+    private func markRepeatedReferences(_ importID: Int64, on connection: PostgresConnection) async throws -> Int {
+        // Worded as StagedRow.repeatedReference words it.
+        let rows = try await connection.query(
+            """
+            WITH firsts AS (
+                SELECT external_reference, min(line) AS first_line FROM contract_import_rows
+                WHERE import_id = \(importID) AND errors IS NULL AND external_reference IS NOT NULL
+                GROUP BY external_reference HAVING count(*) > 1
+            ), marked AS (
+                UPDATE contract_import_rows r
+                SET errors = jsonb_build_array(jsonb_build_object(
+                    'column', 'externalReference',
+                    'message', format('the contract number %s is also on line %s; each contract once per file',
+                                      r.external_reference, f.first_line)))
+                FROM firsts f
+                WHERE r.import_id = \(importID) AND r.errors IS NULL
+                  AND r.external_reference = f.external_reference AND r.line <> f.first_line
+                RETURNING r.line
+            )
+            SELECT count(*) FROM marked
+            """,
+            logger: logger)
+        var marked = 0
+        for try await count in rows.decode(Int64.self) { marked = Int(count) }
+        if marked > 0 {
+            try await connection.query(
+                "UPDATE contract_imports SET invalid_rows = invalid_rows + \(marked) WHERE id = \(importID)",
+                logger: logger)
+        }
+        return marked
     }
 
     /// Resolves every vendor the valid rows name (registering new ones), in key order so that two
@@ -159,12 +203,18 @@ extension ContractImportRepository {
     }
 
     /// Creates or updates the contracts of rows with a contract number; returns (created, updated).
+    ///
+    /// One `INSERT … ON CONFLICT DO UPDATE`: the unique key (municipality, number) finds each row's
+    /// contract through its index whatever the planner thinks of the tables' sizes, and a contract
+    /// created through the API meanwhile is updated rather than failing the commit.
     private func upsertReferencedRows(
         _ importID: Int64, municipality: String, vendorKeys: [String], vendorIDs: [Int64],
         on connection: PostgresConnection
     ) async throws -> (Int, Int) {
         // `xmax = 0` tells a row the INSERT wrote from one its ON CONFLICT branch updated. The
-        // update's WHERE leaves identical contracts untouched: no new version, no history.
+        // update's WHERE leaves identical contracts untouched: no new version, no history. No
+        // ORDER BY: staged rows are scanned in upload order already, and sorting 100,000 rows
+        // spills to disk.
         let rows = try await connection.query(
             """
             WITH vendor_map (vendor_key, vendor_id) AS (
@@ -179,7 +229,6 @@ extension ContractImportRepository {
                     r.external_reference, r.notes, r.source_url
                 FROM contract_import_rows r JOIN vendor_map v USING (vendor_key)
                 WHERE r.import_id = \(importID) AND r.errors IS NULL AND r.external_reference IS NOT NULL
-                ORDER BY r.line
                 ON CONFLICT (municipality_code, external_reference) DO UPDATE SET
                     vendor_id = excluded.vendor_id, category_code = excluded.category_code,
                     title = excluded.title, product = excluded.product, amount = excluded.amount,
@@ -207,6 +256,10 @@ extension ContractImportRepository {
 
     /// Matches rows without a contract number to the municipality's contracts without one (see
     /// ``commit(_:by:)``), updates those that differ and creates the rest; returns (created, updated).
+    ///
+    /// `existing` and `paired` are MATERIALIZED: the statement inserts into the table it matches
+    /// against, and a plan that scanned `contracts` again for every staged row would also wade
+    /// through every row inserted so far (invisible to it, but still read), quadratic in the file.
     private func applyUnreferencedRows(
         _ importID: Int64, municipality: String, vendorKeys: [String], vendorIDs: [Int64],
         on connection: PostgresConnection
@@ -220,11 +273,11 @@ extension ContractImportRepository {
                     row_number() OVER (PARTITION BY v.vendor_id, r.title, r.start_date ORDER BY r.line) AS n
                 FROM contract_import_rows r JOIN vendor_map v USING (vendor_key)
                 WHERE r.import_id = \(importID) AND r.errors IS NULL AND r.external_reference IS NULL
-            ), existing AS (
+            ), existing AS MATERIALIZED (
                 SELECT id, vendor_id, title, start_date,
                     row_number() OVER (PARTITION BY vendor_id, title, start_date ORDER BY id) AS n
                 FROM contracts WHERE municipality_code = \(municipality) AND external_reference IS NULL
-            ), paired AS (
+            ), paired AS MATERIALIZED (
                 SELECT s.*, e.id AS contract_id
                 FROM staged s LEFT JOIN existing e USING (vendor_id, title, start_date, n)
             ), updated AS (

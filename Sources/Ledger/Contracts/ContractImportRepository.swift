@@ -70,26 +70,26 @@ public struct ContractImportRepository: Sendable {
         let reader = ContractCellReader(category: categories.code(for:))
         var staged = rows.map { StagedRow($0, reader: reader) }
 
-        return try await withOpenImport(id, by: principal, logger: logger) { connection, importID in
-            let lines = rows.map { Int32(clamping: $0.line) }
-            let received = try await connection.query(
-                """
-                SELECT line FROM contract_import_rows WHERE import_id = \(importID) AND line = ANY(\(lines)) ORDER BY line
-                """,
-                logger: logger)
-            var already: [Int] = []
-            for try await line in received.decode(Int32.self) { already.append(Int(line)) }
-            guard already.isEmpty else { throw ContractImportFailure.duplicateLines(already) }
+        Self.markRepeatedReferences(in: &staged)
 
-            try await markRepeatedReferences(in: &staged, importID: importID, on: connection)
+        return try await withOpenImport(id, by: principal, logger: logger) { connection, importID in
             if !staged.isEmpty {
-                try await connection.copyFrom(
-                    table: "contract_import_rows", columns: StagedRow.copyColumns, logger: logger
-                ) { writer in
-                    var buffer = ByteBuffer()
-                    buffer.reserveCapacity(staged.count * 400)
-                    for row in staged { row.writeCopyLine(importID: importID, into: &buffer) }
-                    try await writer.write(buffer)
+                do {
+                    try await connection.copyFrom(
+                        table: "contract_import_rows", columns: StagedRow.copyColumns, logger: logger
+                    ) { writer in
+                        var buffer = ByteBuffer()
+                        buffer.reserveCapacity(staged.count * 400)
+                        for row in staged { row.writeCopyLine(importID: importID, into: &buffer) }
+                        try await writer.write(buffer)
+                    }
+                } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
+                    // The primary key (import, line): PostgreSQL's detail names the first line
+                    // received twice, "Key (import_id, line)=(7, 12) already exists."
+                    let detail = error.serverInfo?[.detail] ?? ""
+                    let line = detail.split(separator: "=").last?.split(separator: ",").last
+                        .flatMap { Int($0.prefix { $0 != ")" }.trimmingWhitespace()) }
+                    throw ContractImportFailure.duplicateLines(line.map { [$0] } ?? [])
                 }
             }
             let invalid = staged.count { $0.errors != nil }
@@ -111,28 +111,15 @@ public struct ContractImportRepository: Sendable {
         }
     }
 
-    /// Marks the rows whose contract number another row of the import (staged earlier or earlier
-    /// in this chunk) already has.
-    private func markRepeatedReferences(
-        in staged: inout [StagedRow], importID: Int64, on connection: PostgresConnection
-    ) async throws {
-        let references = staged.compactMap { $0.errors == nil ? $0.draft?.externalReference : nil }
-        guard !references.isEmpty else { return }
-        let existing = try await connection.query(
-            """
-            SELECT external_reference, min(line) FROM contract_import_rows
-            WHERE import_id = \(importID) AND external_reference = ANY(\(references))
-            GROUP BY external_reference
-            """,
-            logger: logger)
+    /// Marks the rows whose contract number an earlier row of the chunk has. Numbers repeated
+    /// across chunks are found at commit, in one pass over the staged rows, rather than by a
+    /// lookup per chunk that grows with the import.
+    private static func markRepeatedReferences(in staged: inout [StagedRow]) {
         var firstLine: [String: Int] = [:]
-        for try await (reference, line) in existing.decode((String, Int32).self) { firstLine[reference] = Int(line) }
         for index in staged.indices {
             guard staged[index].errors == nil, let reference = staged[index].draft?.externalReference else { continue }
             if let line = firstLine[reference] {
-                staged[index].reject(
-                    column: .externalReference,
-                    message: "the contract number \(reference) is also on line \(line); each contract once per file")
+                staged[index].reject(column: .externalReference, message: StagedRow.repeatedReference(reference, line))
             } else {
                 firstLine[reference] = staged[index].line
             }

@@ -33,6 +33,12 @@ struct StagedRow {
         errors = (errors ?? []) + [StagedError(column: column.rawValue, message: message)]
     }
 
+    /// Why a row repeating an earlier row's contract number is invalid. The commit's SQL words it
+    /// the same way (see `ContractImportCommit.swift`).
+    static func repeatedReference(_ reference: String, _ line: Int) -> String {
+        "the contract number \(reference) is also on line \(line); each contract once per file"
+    }
+
     var rowErrors: [ImportRowError] {
         (errors ?? []).map { ImportRowError(line: line, column: $0.column, message: $0.message) }
     }

@@ -65,7 +65,8 @@ struct ImportHeaders {
         guard unknown.isEmpty else {
             throw CLIError(
                 "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
-                    + "the columns are " + Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }
+                    + "the columns are "
+                    + Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }
                     .joined(separator: ", "))
         }
         let missing = ImportColumn.allCases.filter { $0.isRequired && titles[$0] == nil }

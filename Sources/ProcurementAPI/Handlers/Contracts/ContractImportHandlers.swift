@@ -8,14 +8,16 @@ extension APIHandler {
     ) async throws -> Operations.CreateContractImport.Output {
         let principal = try principal()
         guard case .json(let body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Problem.invalid("invalid_body", "send JSON").document)))
+            return .badRequest(
+                .init(body: .applicationProblemJson(Problem.invalid("invalid_body", "send JSON").document)))
         }
         var requested: MunicipalityCode?
         if let code = body.municipalityCode {
             do {
                 requested = try MunicipalityCode(code)
             } catch {
-                let problem = Problem.invalid("invalid_municipality_code", error.description, pointer: "/municipalityCode")
+                let problem = Problem.invalid(
+                    "invalid_municipality_code", error.description, pointer: "/municipalityCode")
                 return .badRequest(.init(body: .applicationProblemJson(problem.document)))
             }
         }
@@ -58,7 +60,8 @@ extension APIHandler {
     ) async throws -> Operations.AddContractImportRows.Output {
         let principal = try principal()
         guard case .json(let body) = input.body else {
-            return .badRequest(.init(body: .applicationProblemJson(Problem.invalid("invalid_body", "send JSON").document)))
+            return .badRequest(
+                .init(body: .applicationProblemJson(Problem.invalid("invalid_body", "send JSON").document)))
         }
         let rows = body.rows.map { ContractImportRow(line: Int($0.line), values: $0.values.additionalProperties) }
         do {
@@ -74,7 +77,8 @@ extension APIHandler {
             let problem = failure.problem
             switch failure {
             case .notFound: return .notFound(.init(body: .applicationProblemJson(problem.document)))
-            case .notOpen, .expired, .duplicateLines: return .conflict(.init(body: .applicationProblemJson(problem.document)))
+            case .notOpen, .expired, .duplicateLines:
+                return .conflict(.init(body: .applicationProblemJson(problem.document)))
             default: return .badRequest(.init(body: .applicationProblemJson(problem.document)))
             }
         }
@@ -131,7 +135,8 @@ extension ContractImportFailure {
         case .chunkTooLarge: return Problem.invalid("import_chunk_too_large", detail, pointer: "/rows")
         case .invalidLine: return Problem.invalid("invalid_import_line", detail, pointer: "/rows")
         case .rejected:
-            return Problem(.unprocessableContent, code: "import_has_invalid_rows", title: "Import rejected", detail: detail)
+            return Problem(
+                .unprocessableContent, code: "import_has_invalid_rows", title: "Import rejected", detail: detail)
         }
     }
 }

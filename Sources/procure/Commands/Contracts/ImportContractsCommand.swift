@@ -13,19 +13,19 @@ struct ImportContracts: AsyncParsableCommand {
             and full-width letters do not matter). Required: 件名, 事業者名, 分類, 金額, 税込, 支払区分, \
             開始日, 終了日, 契約方法.
 
-              件名 (title)                     what was bought
-              製品名 (product)                  product or system name
-              事業者名, 業者名 (vendorName)      the vendor as written; matched to registered vendors
-              法人番号 (vendorCorporateNumber)   13 digits; matched before the name
-              分類 (categoryCode)               a category code or name (procure categories list)
-              金額 (amount)                     whole yen: 1234000, 1,234,000, ¥1,234,000, 1,234,000円
-              税込 (taxIncluded)                税込 or 税抜 (also true/false)
-              支払区分 (billingBasis)            一括, 月額 or 年額 (one_time, monthly, annual)
-              開始日, 終了日 (startDate, endDate) 2024-04-01, 2024/4/1, 2024年4月1日 or 令和6年4月1日
-              契約方法 (contractMethod)          一般競争入札, 指名競争入札, 随意契約 or その他
-              更新通知日 (renewalNoticeDate)      a date, no later than the end date
-              契約番号 (externalReference)       your own contract number; identifies the contract
-              備考 (notes), 出典URL (sourceUrl)
+              件名 / title: what was bought
+              製品名 / product: the product or system
+              事業者名, 業者名 / vendorName: the vendor; matched to registered vendors
+              法人番号 / vendorCorporateNumber: 13 digits; matched before the name
+              分類 / categoryCode: a category code or name (procure categories list)
+              金額 / amount: whole yen (1234000, 1,234,000, ¥1,234,000, 1,234,000円)
+              税込 / taxIncluded: 税込 or 税抜 (also true or false)
+              支払区分 / billingBasis: 一括, 月額 or 年額 (one_time, monthly, annual)
+              開始日, 終了日 / startDate, endDate: 2024-04-01, 2024/4/1, 令和6年4月1日
+              契約方法 / contractMethod: 一般競争入札, 指名競争入札, 随意契約 or その他
+              更新通知日 / renewalNoticeDate: a date no later than the end date
+              契約番号 / externalReference: your contract number; identifies it
+              備考 / notes, 出典URL / sourceUrl
 
             Rows are matched to the register by 契約番号, so importing the same file again changes \
             nothing and a changed row updates its contract (with history). Rows without one are \
@@ -72,7 +72,7 @@ struct ImportContracts: AsyncParsableCommand {
             }
         }
         let reader = try ImportRowReader(url: url, encoding: textEncoding)
-        let upload = ContractUpload(api: try Self.client())
+        let upload = try ContractUpload.configured()
         let importID = try await upload.open(municipality: municipality, skipInvalid: skipInvalid)
 
         var progress = ImportProgress(totalBytes: reader.stream.totalBytes)
@@ -95,18 +95,16 @@ struct ImportContracts: AsyncParsableCommand {
         let outcome = try await upload.commit(importID)
         progress.clear()
         let name = url.lastPathComponent
-        rowErrors.sort { ($0.line, $0.column) < ($1.line, $1.column) }
         switch outcome {
         case .imported(var result):
-            // The chunks' answers list every invalid row; the commit's list is capped.
-            if !rowErrors.isEmpty { result.errors = rowErrors }
+            result.errors = Self.merged(rowErrors, result.errors)
             if output.output == .json {
                 StandardOutput.write(try Self.json(result))
             } else {
                 StandardOutput.write(Self.summary(of: result, file: name, headers: reader.headers))
             }
         case .rejected(let rejection):
-            let errors = rowErrors.isEmpty ? rejection.rowErrors : rowErrors
+            let errors = Self.merged(rowErrors, rejection.rowErrors)
             StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
             let count = Set(errors.map(\.line)).count
             throw CLIError(
@@ -131,6 +129,18 @@ struct ImportContracts: AsyncParsableCommand {
         return text
     }
 
+    /// Every row error, once, by line: the chunks' answers list each chunk's invalid rows (all of
+    /// them), the commit's the rows found invalid across chunks (a contract number repeated) and
+    /// at most the first 1,000 of all.
+    static func merged(
+        _ fromChunks: [Components.Schemas.ImportRowError], _ fromCommit: [Components.Schemas.ImportRowError]
+    ) -> [Components.Schemas.ImportRowError] {
+        var seen = Set(fromChunks)
+        return (fromChunks + fromCommit.filter { seen.insert($0).inserted }).sorted {
+            ($0.line, $0.column) < ($1.line, $1.column)
+        }
+    }
+
     /// `line 12, 終了日: the end date 2024-03-31 is before the start date 2024-04-01`
     static func describe(_ error: Components.Schemas.ImportRowError, headers: ImportHeaders) -> String {
         "line \(error.line), \(headers.title(of: error.column)): \(error.message)"
@@ -140,16 +150,5 @@ struct ImportContracts: AsyncParsableCommand {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         return String(decoding: try encoder.encode(result), as: UTF8.self) + "\n"
-    }
-
-    /// The configured client, with a timeout for the commit of a large file rather than the
-    /// default 30 seconds.
-    static func client() throws -> APIClient {
-        do {
-            return APIClient(
-                try ClientConfiguration.resolve(environment: ProcessInfo.processInfo.environment), timeout: 600)
-        } catch {
-            throw CLIError(error.description)
-        }
     }
 }
