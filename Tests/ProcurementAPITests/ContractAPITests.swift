@@ -189,8 +189,12 @@ struct ContractCreationAPITests {
     @Test("two municipalities may use the same external reference")
     func externalReferencePerMunicipality() async throws {
         try await withAPI { client, accounts, _ in
-            _ = try await client.record(input(externalReference: "R6-001"), token: accounts.member)
-            _ = try await client.record(input(externalReference: "R6-001"), token: accounts.otherMember)
+            // `record` requires 201 for each: the same number in two municipalities is no conflict.
+            let utazu = try await client.record(input(externalReference: "R6-001"), token: accounts.member)
+            let hashima = try await client.record(input(externalReference: "R6-001"), token: accounts.otherMember)
+            #expect(utazu.id != hashima.id)
+            #expect(utazu.municipality.code == "373869")
+            #expect(hashima.municipality.code == "212091")
         }
     }
 }
