@@ -83,11 +83,6 @@ extension Problem {
             headers: [.retryAfter: "5"])
     }
 
-    /// Transitional: an operation whose handler is still being written.
-    static func notImplemented() -> Problem {
-        Problem(.notImplemented, code: "not_implemented", title: "Not implemented")
-    }
-
     static func internalError() -> Problem {
         Problem(
             .internalServerError, code: "internal_error", title: "Internal server error",
