@@ -38,7 +38,7 @@ enum ImportFixtures {
 
     /// Writes `bytes` to a new temporary file.
     static func file(_ bytes: [UInt8], name: String = "contracts.csv") throws -> URL {
-        let directory = FileManager.default.temporaryDirectory.appending(path: "procure-import-\(UUID().uuidString)")
+        let directory = fixtureRoot.appending(path: UUID().uuidString)
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let url = directory.appending(path: name)
         try Data(bytes).write(to: url)
@@ -48,6 +48,21 @@ enum ImportFixtures {
     static func file(_ text: String, name: String = "contracts.csv") throws -> URL {
         try file(Array(text.utf8), name: name)
     }
+
+    /// Where this test process writes its files: one directory named after the process, so that a
+    /// run leaves at most one behind, and the first fixture of a run removes those of runs whose
+    /// process has ended (a test process has no hook that runs when all its tests are done).
+    static let fixtureRoot: URL = {
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "procure-import-fixtures-"
+        let entries = (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        for entry in entries where entry.hasPrefix(prefix) {
+            if let pid = Int32(entry.dropFirst(prefix.count)), kill(pid, 0) != 0 {
+                try? FileManager.default.removeItem(at: temporary.appending(path: entry))
+            }
+        }
+        return temporary.appending(path: prefix + String(getpid()))
+    }()
 }
 
 @Suite("reading import files")
