@@ -58,6 +58,13 @@ public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
+    /// A date already known to exist (computed from another one); no checks.
+    init(uncheckedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     public var description: String {
         String(format: "%04d-%02d-%02d", year, month, day)
     }

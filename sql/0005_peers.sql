@@ -1,0 +1,59 @@
+-- Peer discovery, vendor footprints and the renewal radar: tax-aligned annual amounts, product
+-- matching keys, and the indexes that let each of those reports run as one query over index scans.
+
+-- The standard consumption-tax rate (消費税, local consumption tax included) in force on a day, in
+-- percent. The twin of ConsumptionTax.rate(on:) in Ledger; a test keeps them in agreement. A rate
+-- change is a new migration that replaces this function and recomputes the column below.
+CREATE FUNCTION consumption_tax_percent(on_date date) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE
+        WHEN on_date >= date '2019-10-01' THEN 10
+        WHEN on_date >= date '2014-04-01' THEN 8
+        WHEN on_date >= date '1997-04-01' THEN 5
+        WHEN on_date >= date '1989-04-01' THEN 3
+        ELSE 0
+    END
+$$;
+
+-- An amount with consumption tax: unchanged when it includes tax, else plus the tax at the rate in
+-- force on `on_date`, rounded down to the yen (the twin of ConsumptionTax.taxIncluded).
+CREATE FUNCTION tax_included_amount(amount bigint, tax_included boolean, on_date date) RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE WHEN tax_included THEN amount
+                ELSE amount + amount / 100 * consumption_tax_percent(on_date)
+                            + amount % 100 * consumption_tax_percent(on_date) / 100
+           END
+$$;
+
+-- The key two contracts' products match on: NFKC (full-width Latin and digits, half-width kana),
+-- lower case, no spaces. NULL for a contract without a product.
+CREATE FUNCTION product_key(product text) RETURNS text
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT nullif(lower(regexp_replace(normalize(product, NFKC), '[[:space:]]+', '', 'g')), '')
+$$;
+
+-- Generated columns cannot read other generated columns, so the annualisation of `annual_amount`
+-- is repeated here; both are checked against each other by a test.
+ALTER TABLE contracts
+    ADD COLUMN product_key text GENERATED ALWAYS AS (product_key(product)) STORED,
+    ADD COLUMN tax_included_annual_amount bigint GENERATED ALWAYS AS (
+        tax_included_amount(
+            CASE billing_basis
+                WHEN 'monthly' THEN amount * 12
+                WHEN 'annual' THEN amount
+                ELSE amount * 365 / greatest(end_date - start_date + 1, 365)
+            END,
+            tax_included, start_date)
+    ) STORED;
+
+-- Peers and footprints: all of a vendor's contracts, grouped by municipality, with what ranking,
+-- filtering and the price distribution read, so they are answered from the index alone.
+CREATE INDEX contracts_vendor_municipality_idx ON contracts (vendor_id, municipality_code)
+    INCLUDE (category_code, product_key, end_date, tax_included_annual_amount);
+
+-- The renewal radar: a vendor's contracts in one category ending within a window of dates.
+CREATE INDEX contracts_vendor_category_end_idx ON contracts (vendor_id, category_code, end_date)
+    INCLUDE (municipality_code, tax_included_annual_amount);
