@@ -23,6 +23,8 @@ struct Procure: AsyncParsableCommand {
             VendorsCommand.self,
             CategoriesCommand.self,
             ContractsCommand.self,
+            PeersCommand.self,
+            RenewalsCommand.self,
         ]
     )
 

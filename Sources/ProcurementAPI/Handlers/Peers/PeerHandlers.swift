@@ -104,7 +104,8 @@ enum PeerParameters {
         }
         guard let own = principal.municipality else {
             throw Problem.invalid(
-                "municipality_required", "an admin token has no municipality of its own: give ?municipality=CODE",
+                "municipality_required",
+                "an admin token has no municipality of its own: name one (?municipality=CODE; --municipality in procure)",
                 pointer: "?municipality")
         }
         return own

@@ -5,8 +5,8 @@ import ProcurementAPI
 struct VendorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vendors",
-        abstract: "Register, find and merge vendors.",
-        subcommands: [AddVendor.self, SearchVendors.self, ShowVendor.self, MergeVendors.self]
+        abstract: "Register, find and merge vendors, and see where they sell.",
+        subcommands: [AddVendor.self, SearchVendors.self, ShowVendor.self, ShowVendorFootprint.self, MergeVendors.self]
     )
 }
 

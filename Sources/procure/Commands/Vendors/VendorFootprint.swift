@@ -1,0 +1,62 @@
+import ArgumentParser
+import ProcurementAPI
+
+/// `procure vendors footprint`: where a vendor sells and at what prices.
+struct ShowVendorFootprint: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "footprint",
+        abstract: "Show where a vendor sells and at what prices, with the outliers.",
+        discussion: """
+            The vendor's current contracts by prefecture and by category; for each category the \
+            distribution of annual, tax-included amounts (min, quartiles, median, max) and the \
+            contracts above p75 + 1.5 × (p75 − p25), flagged as outliers. For a member, where each \
+            of its own contracts with the vendor falls: "at or above 30% of the category's \
+            contracts" means 30% of them cost the same or less.
+
+            Examples: procure vendors footprint 12
+                      procure vendors footprint --corporate-number 1180301018771
+                      procure vendors footprint 12 --as-of 2025-04-01 --output json
+            """
+    )
+
+    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
+    var id: String?
+
+    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
+    var corporateNumber: String?
+
+    @Option(help: "The day to report for (YYYY-MM-DD): contracts not ended by then count (default: today in Japan).")
+    var asOf: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        switch (id, corporateNumber) {
+        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
+        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
+        default: break
+        }
+    }
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let vendorID =
+            if let corporateNumber {
+                try await ShowVendor.vendor(corporateNumber: corporateNumber, api: api).id
+            } else {
+                id ?? ""
+            }
+        let footprint: Components.Schemas.VendorFootprint
+        switch try await api.call({
+            try await $0.getVendorFootprint(path: .init(id: vendorID), query: .init(asOf: asOf))
+        }) {
+        case .ok(let ok): footprint = try ok.body.json
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+        print(try FootprintOutput(footprint: footprint).render(output.output), terminator: "")
+    }
+}

@@ -1,0 +1,251 @@
+import ProcurementAPI
+
+/// How `procure peers` prints a peer report: per vendor, a heading with what the municipality
+/// pays it, its own contracts, and an aligned table of the peers with the price comparison; CSV
+/// has one row per peer; JSON is the API's document.
+struct PeerReportOutput: Sendable {
+    let report: Components.Schemas.PeerReport
+    /// The filters the report was asked with (`category reservation_system`), named when nothing
+    /// matched so an empty answer is not mistaken for an empty register.
+    var filters: [String] = []
+
+    func render(_ format: OutputFormat) throws -> String {
+        switch format {
+        case .table: renderText()
+        case .csv: try csvListing.renderCSV()
+        case .json: try OutputEncoding.json(report)
+        }
+    }
+
+    /// The blocks of every vendor, then the footer that says what the amounts are.
+    func renderText() -> String {
+        var lines = ["Peers of \(PeerText.municipality(report.municipality)) as of \(report.asOf)", ""]
+        if report.vendors.isEmpty {
+            lines.append("\(report.municipality.name) has no current contracts\(PeerText.filterNote(filters)).")
+        } else {
+            for vendor in report.vendors {
+                lines.append(contentsOf: block(vendor))
+                lines.append("")
+            }
+            lines.append(contentsOf: PeerText.amountsFootnote)
+            lines.append(
+                "Difference: the peer's amount minus \(report.municipality.name)'s; + means the peer pays more, - less."
+            )
+        }
+        return PeerText.text(lines)
+    }
+
+    /// One vendor: heading, own contracts, peers.
+    func block(_ entry: Components.Schemas.PeerVendor) -> [String] {
+        var heading =
+            "\(PeerText.vendor(entry.vendor)): \(report.municipality.name) pays \(formatYen(entry.ownAnnualAmount)) a year"
+        heading += "; \(PeerText.count(Int(entry.peerCount), "peer"))"
+        if entry.peers.count < Int(entry.peerCount) {
+            heading += ", showing \(entry.peers.count)"
+        }
+        var lines = [heading]
+        for contract in entry.ownContracts {
+            lines.append("  " + PeerText.contractLine(contract))
+        }
+        if entry.peers.isEmpty {
+            lines.append(
+                "  No other municipality has a current contract with \(entry.vendor.name)\(PeerText.filterNote(filters))."
+            )
+        } else {
+            lines.append("")
+            lines.append(contentsOf: PeerText.indented(peerListing(entry).renderTable()))
+        }
+        return lines
+    }
+
+    /// The peers of one vendor as a table.
+    func peerListing(_ entry: Components.Schemas.PeerVendor) -> Listing {
+        Listing(
+            columns: [
+                .left("MATCH"), .left("MUNICIPALITY"), .left("CATEGORY"), .left("PRODUCT"), .right("PEER ANNUAL"),
+                .right("OWN ANNUAL"), .right("DIFFERENCE"), .left("ENDS"),
+            ],
+            rows: entry.peers.map { peer in
+                let matched = PeerText.matchedContracts(peer)
+                return [
+                    Listing.Cell(PeerText.match(peer.match)),
+                    Listing.Cell(PeerText.municipality(peer.municipality)),
+                    Listing.Cell(PeerText.distinct(matched.map(\.categoryCode))),
+                    Listing.Cell(PeerText.distinct(matched.compactMap(\.product))),
+                    .yen(peer.comparison?.peerAnnualAmount ?? PeerText.sum(matched)),
+                    peer.comparison.map { .yen($0.ownAnnualAmount) } ?? Listing.Cell(PeerText.none),
+                    Listing.Cell(peer.comparison.map(PeerText.difference) ?? PeerText.none),
+                    Listing.Cell(PeerText.earliestEnd(peer.contracts) ?? ""),
+                ]
+            },
+            items: entry.peers
+        )
+    }
+
+    /// One row per peer, every vendor's peers in turn.
+    var csvListing: Listing {
+        Listing(
+            columns: [
+                "vendor_id", "vendor", "peer_code", "prefecture", "peer", "match", "peer_annual_tax_included",
+                "own_annual_tax_included", "difference_yen", "difference_percent", "earliest_end_date", "contracts",
+            ].map { Listing.Column($0) },
+            rows: report.vendors.flatMap { entry in
+                entry.peers.map { peer -> [Listing.Cell] in
+                    let matched = PeerText.matchedContracts(peer)
+                    let comparison = peer.comparison
+                    return [
+                        Listing.Cell(entry.vendor.id),
+                        Listing.Cell(entry.vendor.name),
+                        Listing.Cell(peer.municipality.code),
+                        Listing.Cell(peer.municipality.prefecture),
+                        Listing.Cell(peer.municipality.name),
+                        Listing.Cell(peer.match.rawValue),
+                        .yen(comparison?.peerAnnualAmount ?? PeerText.sum(matched)),
+                        Listing.Cell(comparison.map { String($0.ownAnnualAmount) } ?? ""),
+                        Listing.Cell(comparison.map { String($0.differenceYen) } ?? ""),
+                        Listing.Cell(comparison?.differencePercent.map(PeerText.plainPercent) ?? ""),
+                        Listing.Cell(PeerText.earliestEnd(peer.contracts) ?? ""),
+                        Listing.Cell(peer.contracts.map(PeerText.contractReference).joined(separator: "; ")),
+                    ]
+                }
+            },
+            items: report
+        )
+    }
+}
+
+/// The wording the peer, footprint and renewal reports share.
+enum PeerText {
+    /// Under every report with amounts: what the amounts are, so nobody compares a tax-excluded
+    /// price with a tax-included one.
+    static let amountsFootnote = [
+        "Amounts are annual and include consumption tax: tax-excluded contracts are converted at the rate",
+        "in force on their start date (10% from 2019-10-01, 8% from 2014-04-01).",
+    ]
+
+    /// What a table shows where there is nothing to compare.
+    static let none = "—"
+
+    /// `岐阜県羽島市 (212091)`.
+    static func municipality(_ municipality: Components.Schemas.MunicipalitySummary) -> String {
+        "\(municipality.prefecture)\(municipality.name) (\(municipality.code))"
+    }
+
+    /// `株式会社ABCシステム (#3, 法人番号 8000020130001)`.
+    static func vendor(_ vendor: Components.Schemas.VendorSummary) -> String {
+        "\(vendor.name) (#\(vendor.id)" + (vendor.corporateNumber.map { ", 法人番号 \($0)" } ?? "") + ")"
+    }
+
+    /// How a peer matches, in words.
+    static func match(_ match: Components.Schemas.PeerMatch) -> String {
+        switch match {
+        case .product: "same product"
+        case .category: "same category"
+        case .vendor: "vendor only"
+        }
+    }
+
+    /// `+¥55,000 (+5.00%)`: peer − own, signed; the percentage is left out when the own amount is
+    /// ¥0 and the API gives none.
+    static func difference(_ comparison: Components.Schemas.PriceComparison) -> String {
+        let yen = signedYen(comparison.differenceYen)
+        guard let percent = comparison.differencePercent else { return yen }
+        return "\(yen) (\(signedPercent(percent, sign: comparison.differenceYen)))"
+    }
+
+    /// `+¥55,000`, `-¥55,000`, `¥0`.
+    static func signedYen(_ amount: Int64) -> String {
+        amount > 0 ? "+" + formatYen(amount) : formatYen(amount)
+    }
+
+    /// `+5.00%`, `-12.34%`, `0.00%`; the sign follows the yen difference, so a difference too
+    /// small to show in hundredths of a percent still says which way it goes.
+    static func signedPercent(_ percent: Double, sign: Int64) -> String {
+        let hundredths = Self.hundredths(percent).magnitude
+        let prefix = sign > 0 ? "+" : sign < 0 ? "-" : ""
+        return prefix + decimal(hundredths) + "%"
+    }
+
+    /// `5.00`, `-12.34`: the percentage for a spreadsheet.
+    static func plainPercent(_ percent: Double) -> String {
+        let hundredths = Self.hundredths(percent)
+        return (hundredths < 0 ? "-" : "") + decimal(hundredths.magnitude)
+    }
+
+    /// The API rounds percentages to 0.01; as whole hundredths they print without a
+    /// locale-dependent number formatter and without binary-fraction noise.
+    private static func hundredths(_ percent: Double) -> Int64 {
+        let scaled = (percent * 100).rounded()
+        guard scaled.isFinite, scaled.magnitude < 9e18 else { return percent < 0 ? Int64.min + 1 : Int64.max }
+        return Int64(scaled)
+    }
+
+    private static func decimal(_ hundredths: UInt64) -> String {
+        let fraction = hundredths % 100
+        return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+    }
+
+    /// The peer's contracts its match rests on (all of them for a vendor-only peer).
+    static func matchedContracts(_ peer: Components.Schemas.Peer) -> [Components.Schemas.PeerContract] {
+        let matched = peer.contracts.filter { $0.match == peer.match }
+        return matched.isEmpty ? peer.contracts : matched
+    }
+
+    /// The sum of tax-included annual amounts, saturating rather than overflowing.
+    static func sum(_ contracts: [Components.Schemas.PeerContract]) -> Int64 {
+        contracts.reduce(0) { total, contract in
+            let (sum, overflow) = total.addingReportingOverflow(contract.taxIncludedAnnualAmount)
+            return overflow ? Int64.max : sum
+        }
+    }
+
+    /// The first end date (`YYYY-MM-DD` sorts as text).
+    static func earliestEnd(_ contracts: [Components.Schemas.PeerContract]) -> String? {
+        contracts.map(\.endDate).min()
+    }
+
+    /// The values once each, in their first order, `, `-separated.
+    static func distinct(_ values: [String]) -> String {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }.joined(separator: ", ")
+    }
+
+    /// `予約システム運用 (#12)`.
+    static func contractReference(_ contract: Components.Schemas.PeerContract) -> String {
+        "\(contract.title) (#\(contract.id))"
+    }
+
+    /// `予約システム運用 (#12) [reservation_system, サンプル予約]: ¥1,100,000 a year (¥1,000,000 税抜),
+    /// 2020-04-01 – 2025-03-31`: a tax-excluded contract shows its own amount beside the converted one.
+    static func contractLine(_ contract: Components.Schemas.PeerContract) -> String {
+        let what = [contract.categoryCode] + (contract.product.map { [$0] } ?? [])
+        var line =
+            "\(contractReference(contract)) [\(what.joined(separator: ", "))]: "
+            + "\(formatYen(contract.taxIncludedAnnualAmount)) a year"
+        if !contract.taxIncluded {
+            line += " (\(formatYen(contract.annualAmount)) 税抜)"
+        }
+        return line + ", \(contract.startDate) – \(contract.endDate)"
+    }
+
+    /// `1 peer`, `3 peers`.
+    static func count(_ count: Int, _ noun: String) -> String {
+        "\(formatCount(count)) \(noun)\(count == 1 ? "" : "s")"
+    }
+
+    /// ` (category reservation_system, vendor #3)` or nothing.
+    static func filterNote(_ filters: [String]) -> String {
+        filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))"
+    }
+
+    /// `lines` as printed text: each on one line (a name with a line break or an escape sequence
+    /// cannot break the layout), each ending with a line break.
+    static func text(_ lines: [String]) -> String {
+        lines.map { OutputEncoding.singleLine($0) + "\n" }.joined()
+    }
+
+    /// The lines of a rendered table, each indented by two spaces.
+    static func indented(_ table: String) -> [String] {
+        table.split(separator: "\n", omittingEmptySubsequences: false).dropLast().map { "  " + $0 }
+    }
+}

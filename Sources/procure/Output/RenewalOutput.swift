@@ -1,0 +1,129 @@
+import ProcurementAPI
+
+/// How `procure renewals` prints the renewal radar: one block per contract coming up for renewal,
+/// in the API's order (combined annual spend at stake, largest first), each with the peers to
+/// negotiate with; CSV has one row per (renewal, peer); JSON is the API's document.
+struct RenewalReportOutput: Sendable {
+    let report: Components.Schemas.RenewalReport
+
+    func render(_ format: OutputFormat) throws -> String {
+        switch format {
+        case .table: renderText()
+        case .csv: try csvListing.renderCSV()
+        case .json: try OutputEncoding.json(report)
+        }
+    }
+
+    func renderText() -> String {
+        let municipality = PeerText.municipality(report.municipality)
+        var lines = [
+            "Renewals of \(municipality) as of \(report.asOf)",
+            "Contracts due within \(PeerText.count(Int(report.within), "day")), with the peers whose contracts end "
+                + "within \(PeerText.count(Int(report.peerWindowMonths), "month")) of theirs.",
+        ]
+        guard !report.renewals.isEmpty else {
+            lines.append("")
+            lines.append(
+                "\(report.municipality.name) has no contracts ending or reaching their renewal notice date within "
+                    + "\(PeerText.count(Int(report.within), "day")) of \(report.asOf).")
+            return PeerText.text(lines)
+        }
+        for renewal in report.renewals {
+            lines.append("")
+            lines.append(contentsOf: block(renewal))
+        }
+        lines.append("")
+        lines.append(contentsOf: PeerText.amountsFootnote)
+        return PeerText.text(lines)
+    }
+
+    /// One contract due: what, with whom, when, how much is at stake, and the peers.
+    func block(_ renewal: Components.Schemas.Renewal) -> [String] {
+        let contract = renewal.contract
+        var peers = PeerText.count(Int(renewal.peerCount), "peer")
+        if renewal.peers.count < Int(renewal.peerCount) {
+            peers += ", showing \(renewal.peers.count)"
+        }
+        var lines = [
+            PeerText.contractReference(contract),
+            "  vendor:   \(PeerText.vendor(renewal.vendor))",
+            "  category: \(contract.categoryCode)" + (contract.product.map { ", product \($0)" } ?? ""),
+            "  due:      \(renewal.dueDate) (\(Self.dueKind(renewal))), \(Self.daysLeft(renewal.daysUntilDue))",
+            "  own:      \(formatYen(contract.taxIncludedAnnualAmount)) a year"
+                + (contract.taxIncluded ? "" : " (\(formatYen(contract.annualAmount)) 税抜)"),
+            "  at stake: \(formatYen(renewal.combinedAnnualAmount)) a year together with \(peers)",
+        ]
+        if renewal.peers.isEmpty {
+            lines.append(
+                "  No other municipality buys \(contract.categoryCode) from \(renewal.vendor.name) under a contract "
+                    + "ending within \(PeerText.count(Int(report.peerWindowMonths), "month")) of \(contract.endDate)."
+            )
+        } else {
+            lines.append("")
+            lines.append(contentsOf: PeerText.indented(peerListing(renewal).renderTable()))
+        }
+        return lines
+    }
+
+    /// One row per peer contract; the municipality is named on its first row only.
+    func peerListing(_ renewal: Components.Schemas.Renewal) -> Listing {
+        Listing(
+            columns: [.left("MUNICIPALITY"), .left("ENDS"), .right("ANNUAL"), .left("CONTRACT")],
+            rows: renewal.peers.flatMap { peer in
+                peer.contracts.enumerated().map { index, contract -> [Listing.Cell] in
+                    [
+                        Listing.Cell(index == 0 ? PeerText.municipality(peer.municipality) : ""),
+                        Listing.Cell(contract.endDate),
+                        .yen(contract.taxIncludedAnnualAmount),
+                        Listing.Cell(PeerText.contractReference(contract)),
+                    ]
+                }
+            },
+            items: renewal.peers
+        )
+    }
+
+    /// One row per (renewal, peer); a renewal without peers still has its row, with the peer
+    /// columns empty, so the spreadsheet lists every contract due.
+    var csvListing: Listing {
+        Listing(
+            columns: [
+                "contract_id", "title", "vendor_id", "vendor", "category", "end_date", "due_date", "days_until_due",
+                "own_annual_tax_included", "combined_annual_tax_included", "peer_code", "prefecture", "peer",
+                "peer_end_dates", "peer_annual_tax_included", "peer_contracts",
+            ].map { Listing.Column($0) },
+            rows: report.renewals.flatMap { renewal -> [[Listing.Cell]] in
+                let contract = renewal.contract
+                let own: [Listing.Cell] = [
+                    Listing.Cell(contract.id), Listing.Cell(contract.title), Listing.Cell(renewal.vendor.id),
+                    Listing.Cell(renewal.vendor.name), Listing.Cell(contract.categoryCode),
+                    Listing.Cell(contract.endDate), Listing.Cell(renewal.dueDate), .count(renewal.daysUntilDue),
+                    .yen(contract.taxIncludedAnnualAmount), .yen(renewal.combinedAnnualAmount),
+                ]
+                guard !renewal.peers.isEmpty else { return [own] }
+                return renewal.peers.map { peer in
+                    own + [
+                        Listing.Cell(peer.municipality.code), Listing.Cell(peer.municipality.prefecture),
+                        Listing.Cell(peer.municipality.name),
+                        Listing.Cell(peer.contracts.map(\.endDate).joined(separator: "; ")),
+                        .yen(PeerText.sum(peer.contracts)),
+                        Listing.Cell(peer.contracts.map(\.id).joined(separator: "; ")),
+                    ]
+                }
+            },
+            items: report
+        )
+    }
+
+    /// Which date falls due: the renewal notice date (by which the renewal must be decided) or
+    /// the end of the contract.
+    static func dueKind(_ renewal: Components.Schemas.Renewal) -> String {
+        renewal.dueDate == renewal.contract.renewalNoticeDate && renewal.dueDate != renewal.contract.endDate
+            ? "renewal notice" : "contract ends"
+    }
+
+    /// `today`, `in 1 day`, `in 120 days`.
+    static func daysLeft(_ days: Int32) -> String {
+        days == 0 ? "today" : "in \(PeerText.count(Int(days), "day"))"
+    }
+}
