@@ -15,13 +15,12 @@ private let vendor = Schemas.VendorSummary(id: "3", name: "株式会社サンプ
 /// A contract of the story: annual, tax-included unless `excluded` (then converted at 10%).
 private func contract(
     _ id: String, _ amount: Int64, excluded: Bool = false, product: String? = nil,
-    category: String = "reservation_system", end: String = "2026-03-31", notice: String? = nil,
-    match: Schemas.PeerMatch? = nil
+    category: String = "reservation_system", end: String = "2026-03-31", notice: String? = nil
 ) -> Schemas.PeerContract {
     Schemas.PeerContract(
         id: id, categoryCode: category, title: "予約システム運用業務", product: product, annualAmount: amount,
         taxIncluded: !excluded, taxIncludedAnnualAmount: excluded ? amount + amount / 10 : amount,
-        startDate: "2020-04-01", endDate: end, renewalNoticeDate: notice, match: match)
+        startDate: "2020-04-01", endDate: end, renewalNoticeDate: notice)
 }
 
 private func comparison(own: Int64, peer: Int64, percent: Double?) -> Schemas.PriceComparison {
@@ -41,21 +40,18 @@ private let report = Schemas.PeerReport(
             ownAnnualAmount: 1_100_000, peerCount: 4,
             peers: [
                 Schemas.Peer(
-                    municipality: hashima, match: .product,
-                    contracts: [contract("2", 1_155_000, product: "ｻﾝﾌﾟﾙ予約", end: "2025-06-30", match: .product)],
+                    municipality: hashima, match: .product, contractCount: 1, annualAmount: 1_155_000,
+                    earliestEndDate: "2025-06-30", categories: ["reservation_system"], products: ["ｻﾝﾌﾟﾙ予約"],
                     comparison: Schemas.PriceComparison(
                         basis: .product, ownAnnualAmount: 1_100_000, peerAnnualAmount: 1_155_000, differenceYen: 55_000,
                         differencePercent: 5)),
                 Schemas.Peer(
-                    municipality: chiyoda, match: .category,
-                    contracts: [
-                        contract("5", 1_050_000, match: .category),
-                        contract("6", 300_000, category: "call_centre", end: "2025-09-30", match: .vendor),
-                    ],
+                    municipality: chiyoda, match: .category, contractCount: 2, annualAmount: 1_350_000,
+                    earliestEndDate: "2025-09-30", categories: ["reservation_system"], products: [],
                     comparison: comparison(own: 1_100_000, peer: 1_050_000, percent: -4.55)),
                 Schemas.Peer(
-                    municipality: gifu, match: .vendor,
-                    contracts: [contract("7", 600_000, category: "call_centre", match: .vendor)]),
+                    municipality: gifu, match: .vendor, contractCount: 1, annualAmount: 600_000,
+                    earliestEndDate: "2026-03-31", categories: ["call_centre"], products: []),
             ])
     ])
 
@@ -152,12 +148,10 @@ extension PeerOutputTests {
             #expect(
                 csv
                     == "vendor_id,vendor,peer_code,prefecture,peer,match,peer_annual_tax_included,own_annual_tax_included,"
-                    + "difference_yen,difference_percent,earliest_end_date,contracts\r\n"
-                    + "3,株式会社サンプル予約システムズ,212091,岐阜県,羽島市,product,1155000,1100000,55000,5.00,2025-06-30,"
-                    + "予約システム運用業務 (#2)\r\n"
-                    + "3,株式会社サンプル予約システムズ,131016,東京都,千代田区,category,1050000,1100000,-50000,-4.55,2025-09-30,"
-                    + "予約システム運用業務 (#5); 予約システム運用業務 (#6)\r\n"
-                    + "3,株式会社サンプル予約システムズ,212016,岐阜県,岐阜市,vendor,600000,,,,2026-03-31,予約システム運用業務 (#7)\r\n")
+                    + "difference_yen,difference_percent,earliest_end_date,contract_count\r\n"
+                    + "3,株式会社サンプル予約システムズ,212091,岐阜県,羽島市,product,1155000,1100000,55000,5.00,2025-06-30,1\r\n"
+                    + "3,株式会社サンプル予約システムズ,131016,東京都,千代田区,category,1050000,1100000,-50000,-4.55,2025-09-30,2\r\n"
+                    + "3,株式会社サンプル予約システムズ,212016,岐阜県,岐阜市,vendor,600000,,,,2026-03-31,1\r\n")
         }
 
         @Test("CSV quotes a name with a comma or a quote and doubles the quote")
@@ -168,7 +162,7 @@ extension PeerOutputTests {
             let records = try PeerReportOutput(report: quoted).render(.csv).components(separatedBy: "\r\n")
             #expect(
                 records[1] == "3,\"Sample \"\"Reserve\"\", Inc.\",212091,岐阜県,羽島市,product,1155000,1100000,55000,5.00,"
-                    + "2025-06-30,予約システム運用業務 (#2)")
+                    + "2025-06-30,1")
         }
 
         @Test("JSON is the API's document")
@@ -190,7 +184,7 @@ extension PeerOutputTests {
             #expect(
                 try PeerReportOutput(report: none).render(.csv)
                     == "vendor_id,vendor,peer_code,prefecture,peer,match,peer_annual_tax_included,own_annual_tax_included,"
-                    + "difference_yen,difference_percent,earliest_end_date,contracts\r\n")
+                    + "difference_yen,difference_percent,earliest_end_date,contract_count\r\n")
 
             var alone = report
             alone.vendors[0].peers = []
@@ -216,6 +210,7 @@ private let footprint = Schemas.VendorFootprint(
             amounts: Schemas.AmountSummary(
                 count: 10, min: 1_050_000, p25: 1_113_750, median: 1_225_000, p75: 1_375_000, max: 9_000_000,
                 outlierThreshold: 1_766_875),
+            outlierCount: 1,
             outliers: [
                 Schemas.FootprintContract(
                     contractId: "7",
@@ -228,6 +223,7 @@ private let footprint = Schemas.VendorFootprint(
             amounts: Schemas.AmountSummary(
                 count: 1, min: 600_000, p25: 600_000, median: 600_000, p75: 600_000, max: 600_000,
                 outlierThreshold: 600_000),
+            outlierCount: 0,
             outliers: []),
     ],
     own: [

@@ -62,63 +62,91 @@ public struct PeerPriceComparison: Sendable, Hashable {
     public let price: PriceComparison
 }
 
-/// Another municipality that buys from the same vendor, with its contracts with that vendor.
+/// Another municipality that buys from the same vendor: how it matches, what it buys from the
+/// vendor, and how its price compares.
 public struct Peer: Sendable, Hashable {
-    /// One of the peer's contracts and how it matches the caller's.
-    public struct Holding: Sendable, Hashable {
-        public let contract: PeerContract
-        public let match: PeerMatch
-    }
-
     public let municipality: Contract.Municipality
+    /// As well as its best current contract with the vendor matches the caller's: its product key
+    /// is one of the caller's, else its category is one of the caller's, else the vendor only.
     public let match: PeerMatch
-    /// Best match first, then by end date.
-    public let holdings: [Holding]
+    /// Its current contracts with the vendor.
+    public let contractCount: Int
+    /// Their tax-included annual total.
+    public let annualAmount: Int64
+    public let earliestEndDate: BusinessDate
+    /// The categories of those contracts, in code order.
+    public let categories: [String]
+    /// The products (as written) of the contracts the match rests on, in order.
+    public let products: [String]
     /// Absent for a vendor-only peer: it buys something else, and prices of different things do
     /// not compare.
     public let comparison: PeerPriceComparison?
 
-    /// Matches `peerContracts` (one peer's contracts with a vendor) against `own` (the caller's
-    /// contracts with the same vendor).
-    ///
-    /// A peer contract matches on the product when its product key is one of the caller's, else on
-    /// the category when its category is one of the caller's, else on the vendor only; the peer
-    /// matches as well as its best contract. The comparison sums, on both sides, the tax-included
-    /// annual amounts of the contracts with the product keys both have (for a product match) or in
-    /// the categories both have (for a category match): what each pays a year for the same thing.
-    public init(municipality: Contract.Municipality, contracts peerContracts: [PeerContract], own: [PeerContract]) {
-        let ownProducts = Set(own.compactMap(\.productKey))
-        let ownCategories = Set(own.map(\.categoryCode))
-        let holdings = peerContracts.map { contract in
-            let match: PeerMatch =
-                if let key = contract.productKey, ownProducts.contains(key) {
-                    .product
-                } else if ownCategories.contains(contract.categoryCode) {
-                    .category
-                } else {
-                    .vendor
-                }
-            return Holding(contract: contract, match: match)
-        }
-        .sorted { ($0.match, $0.contract.endDate, $0.contract.id) < ($1.match, $1.contract.endDate, $1.contract.id) }
-        self.municipality = municipality
-        self.holdings = holdings
-        self.match = holdings.first?.match ?? .vendor
+    /// What the peer report's query says of one peer, before the caller's side is compared.
+    public struct Holdings: Sendable, Hashable {
+        public var contractCount: Int
+        public var annualAmount: Int64
+        public var earliestEndDate: BusinessDate
+        public var categories: [String]
+        public var products: [String]
+        /// The product keys of its contracts that are also the caller's, and their total.
+        public var matchedProductKeys: [String]
+        public var productAmount: Int64
+        /// The categories of its contracts that are also the caller's, and their total.
+        public var matchedCategories: [String]
+        public var categoryAmount: Int64
 
-        let inScope: (PeerContract) -> Bool
+        public init(
+            contractCount: Int, annualAmount: Int64, earliestEndDate: BusinessDate, categories: [String],
+            products: [String], matchedProductKeys: [String], productAmount: Int64, matchedCategories: [String],
+            categoryAmount: Int64
+        ) {
+            self.contractCount = contractCount
+            self.annualAmount = annualAmount
+            self.earliestEndDate = earliestEndDate
+            self.categories = categories
+            self.products = products
+            self.matchedProductKeys = matchedProductKeys
+            self.productAmount = productAmount
+            self.matchedCategories = matchedCategories
+            self.categoryAmount = categoryAmount
+        }
+
+        /// The best match these holdings make.
+        public var match: PeerMatch {
+            if !matchedProductKeys.isEmpty { return .product }
+            if !matchedCategories.isEmpty { return .category }
+            return .vendor
+        }
+    }
+
+    /// The peer with `holdings`, compared with `own` (the caller's current contracts with the same
+    /// vendor). The comparison puts, on both sides, the tax-included annual totals of the
+    /// contracts with the product keys both have (for a product match) or in the categories both
+    /// have (for a category match) side by side: what each pays a year for the same thing.
+    public init(municipality: Contract.Municipality, holdings: Holdings, own: [PeerContract]) {
+        self.municipality = municipality
+        self.match = holdings.match
+        self.contractCount = holdings.contractCount
+        self.annualAmount = holdings.annualAmount
+        self.earliestEndDate = holdings.earliestEndDate
+        self.categories = holdings.categories
+        self.products = holdings.products
+        let ownAmount: Int64
+        let peerAmount: Int64
         switch match {
         case .product:
-            let keys = ownProducts.intersection(peerContracts.compactMap(\.productKey))
-            inScope = { $0.productKey.map(keys.contains) ?? false }
+            let keys = Set(holdings.matchedProductKeys)
+            ownAmount = Self.sum(own.filter { $0.productKey.map(keys.contains) ?? false })
+            peerAmount = holdings.productAmount
         case .category:
-            let categories = ownCategories.intersection(peerContracts.map(\.categoryCode))
-            inScope = { categories.contains($0.categoryCode) }
+            let categories = Set(holdings.matchedCategories)
+            ownAmount = Self.sum(own.filter { categories.contains($0.categoryCode) })
+            peerAmount = holdings.categoryAmount
         case .vendor:
             self.comparison = nil
             return
         }
-        let ownAmount = Self.sum(own.filter(inScope))
-        let peerAmount = Self.sum(peerContracts.filter(inScope))
         self.comparison = PeerPriceComparison(
             basis: match, ownAnnualAmount: ownAmount, peerAnnualAmount: peerAmount,
             price: PriceComparison(peer: peerAmount, own: ownAmount))
@@ -142,7 +170,7 @@ public struct PeerVendor: Sendable, Hashable {
     /// How many municipalities match, before the per-vendor limit.
     public let peerCount: Int
     /// Ranked: best match first, then the peer whose contract with the vendor ends soonest, then by
-    /// code.
+    /// code; at most the query's `peersPerVendor`.
     public let peers: [Peer]
 }
 

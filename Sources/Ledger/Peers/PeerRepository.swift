@@ -21,23 +21,19 @@ public struct PeerRepository: Sendable {
         let rows = try await client.query(Self.peersQuery(query), logger: logger)
         var municipality: Contract.Municipality?
         var categoryKnown = true
-        var vendors: [Int64: (vendor: Contract.Vendor, peerCount: Int, own: [PeerContract], peers: [PeerGroup])] = [:]
-        for try await row in rows.decode(PeerRow.self) {
-            municipality = Contract.Municipality(code: query.municipality, prefecture: row.0, name: row.1)
-            categoryKnown = row.2
-            guard let rank = row.3, let peerCount = row.4, let vendorID = row.5, let vendorName = row.6,
-                let code = row.8, let prefecture = row.9, let name = row.10, let contract = try Self.contract(row)
-            else { continue }
-            var entry =
-                vendors[vendorID]
-                ?? (Contract.Vendor(id: vendorID, name: vendorName, corporateNumber: row.7), Int(peerCount), [], [])
-            if rank == 0 {
-                entry.own.append(contract)
-            } else if let last = entry.peers.last, last.rank == rank {
-                entry.peers[entry.peers.count - 1].contracts.append(contract)
+        var vendors: [Int64: VendorEntry] = [:]
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            municipality = Contract.Municipality(
+                code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
+                name: try cells["municipality_name"].decode(String.self))
+            categoryKnown = try cells["category_known"].decode(Bool.self)
+            guard let vendorID = try cells["vendor_id"].decode(Int64?.self) else { continue }
+            var entry = try vendors[vendorID] ?? VendorEntry(cells)
+            if try cells["rank"].decode(Int64.self) == 0 {
+                entry.own.append(try Self.ownContract(cells))
             } else {
-                let peer = Contract.Municipality(code: try MunicipalityCode(code), prefecture: prefecture, name: name)
-                entry.peers.append(PeerGroup(rank: rank, municipality: peer, contracts: [contract]))
+                entry.peers.append(try Self.peer(cells))
             }
             vendors[vendorID] = entry
         }
@@ -47,56 +43,83 @@ public struct PeerRepository: Sendable {
             PeerVendor(
                 vendor: entry.vendor, ownContracts: entry.own, ownAnnualAmount: Peer.sum(entry.own),
                 peerCount: entry.peerCount,
-                peers: entry.peers.map { Peer(municipality: $0.municipality, contracts: $0.contracts, own: entry.own) })
+                peers: entry.peers.map { Peer(municipality: $0.municipality, holdings: $0.holdings, own: entry.own) })
         }
         .sorted { ($1.ownAnnualAmount, $0.vendor.id) < ($0.ownAnnualAmount, $1.vendor.id) }
         return PeerReport(municipality: municipality, asOf: query.asOf, vendors: report)
     }
 
-    private struct PeerGroup {
-        let rank: Int64
-        let municipality: Contract.Municipality
-        var contracts: [PeerContract]
+    /// One vendor of the report as its rows arrive.
+    private struct VendorEntry {
+        let vendor: Contract.Vendor
+        let peerCount: Int
+        var own: [PeerContract] = []
+        var peers: [(municipality: Contract.Municipality, holdings: Peer.Holdings)] = []
+
+        init(_ cells: PostgresRandomAccessRow) throws {
+            vendor = Contract.Vendor(
+                id: try cells["vendor_id"].decode(Int64.self), name: try cells["vendor_name"].decode(String.self),
+                corporateNumber: try cells["corporate_number"].decode(String?.self))
+            peerCount = Int(try cells["peer_count"].decode(Int64.self))
+        }
     }
 
-    typealias PeerRow = (
-        String, String, Bool,
-        Int64?, Int64?, Int64?, String?, String?, String?, String?, String?,
-        Int64?, String?, String?, String?, String?, Int64?, Bool?, Int64?,
-        BusinessDate?, BusinessDate?, BusinessDate?
-    )
+    private static func ownContract(_ cells: PostgresRandomAccessRow) throws -> PeerContract {
+        PeerContract(
+            id: try cells["id"].decode(Int64.self), categoryCode: try cells["category_code"].decode(String.self),
+            title: try cells["title"].decode(String.self), product: try cells["product"].decode(String?.self),
+            productKey: try cells["product_key"].decode(String?.self),
+            annualAmount: try cells["annual_amount"].decode(Int64.self),
+            taxIncluded: try cells["tax_included"].decode(Bool.self),
+            taxIncludedAnnualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
+            startDate: try cells["start_date"].decode(BusinessDate.self),
+            endDate: try cells["end_date"].decode(BusinessDate.self),
+            renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
+    }
 
-    private static func contract(_ row: PeerRow) throws -> PeerContract? {
-        guard let id = row.11, let category = row.12, let title = row.13, let annual = row.16,
-            let taxIncluded = row.17, let aligned = row.18, let start = row.19, let end = row.20
-        else { return nil }
-        return PeerContract(
-            id: id, categoryCode: category, title: title, product: row.14, productKey: row.15, annualAmount: annual,
-            taxIncluded: taxIncluded, taxIncludedAnnualAmount: aligned, startDate: start, endDate: end,
-            renewalNoticeDate: row.21)
+    private static func peer(
+        _ cells: PostgresRandomAccessRow
+    ) throws -> (municipality: Contract.Municipality, holdings: Peer.Holdings) {
+        let municipality = Contract.Municipality(
+            code: try MunicipalityCode(try cells["peer_code"].decode(String.self)),
+            prefecture: try cells["peer_prefecture"].decode(String.self),
+            name: try cells["peer_name"].decode(String.self))
+        let holdings = Peer.Holdings(
+            contractCount: Int(try cells["contracts"].decode(Int64.self)),
+            annualAmount: try cells["annual"].decode(Int64.self),
+            earliestEndDate: try cells["first_end"].decode(BusinessDate.self),
+            categories: try cells["categories"].decode([String].self),
+            products: try cells["products"].decode([String].self),
+            matchedProductKeys: try cells["matched_keys"].decode([String].self),
+            productAmount: try cells["product_amount"].decode(Int64.self),
+            matchedCategories: try cells["matched_categories"].decode([String].self),
+            categoryAmount: try cells["category_amount"].decode(Int64.self))
+        return (municipality, holdings)
     }
 
     /// The peers query. It starts from the municipality's row, so an unknown code returns no row
-    /// and a municipality without contracts returns one row of NULLs.
+    /// and a municipality without contracts returns one row of NULLs; then come the municipality's
+    /// own current contracts (rank 0) and one summary row per chosen peer (rank 1…).
     ///
     /// `own` is the municipality's current contracts (by `contracts_municipality_idx`); for each of
     /// their vendors, `candidates` reads the vendor's current contracts of other municipalities
     /// from `contracts_vendor_municipality_idx` alone (an index-only scan, already grouped by
     /// municipality) and gives each municipality its best match; `ranked` orders them per vendor
-    /// and counts them; only the first `peersPerVendor` have their contracts fetched, by the same
-    /// index. Match ranks: 0 marks the municipality's own contracts, 1… the peers in order.
+    /// and counts them; only the first `peersPerVendor` are summarised, by the same index: their
+    /// totals, the categories and products, and the totals on the product keys and categories they
+    /// share with the municipality (what the price comparison puts side by side).
     static func peersQuery(_ query: PeerQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let limit = Int64(query.peersPerVendor)
         return """
             WITH own AS MATERIALIZED (
-                SELECT c.vendor_id, c.category_code, c.product_key
+                SELECT c.id, c.vendor_id, c.category_code, c.product_key
                 FROM contracts c
                 WHERE c.municipality_code = \(code) AND c.end_date >= \(query.asOf)
                   AND (\(query.vendorID)::bigint IS NULL OR c.vendor_id = \(query.vendorID))
                   AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
             ),
-            own_vendors AS (
+            own_vendors AS MATERIALIZED (
                 SELECT vendor_id, array_agg(DISTINCT category_code) AS categories,
                        coalesce(array_agg(DISTINCT product_key) FILTER (WHERE product_key IS NOT NULL), '{}') AS products
                 FROM own GROUP BY vendor_id
@@ -114,42 +137,68 @@ public struct PeerRepository: Sendable {
                   AND (\(query.prefectureCode)::text IS NULL OR left(p.municipality_code, 2) = \(query.prefectureCode))
                 GROUP BY p.vendor_id, p.municipality_code
             ),
-            ranked AS (
-                SELECT vendor_id, municipality_code,
+            ranked AS MATERIALIZED (
+                SELECT vendor_id, municipality_code, match,
                        row_number() OVER (PARTITION BY vendor_id ORDER BY match, first_end, municipality_code) AS rank,
                        count(*) OVER (PARTITION BY vendor_id) AS peer_count
                 FROM candidates
             ),
-            chosen AS (
-                SELECT vendor_id, municipality_code, rank, peer_count FROM ranked WHERE rank <= \(limit)
-                UNION ALL
-                SELECT ov.vendor_id, \(code), 0,
-                       coalesce((SELECT max(r.peer_count) FROM ranked r WHERE r.vendor_id = ov.vendor_id), 0)
-                FROM own_vendors ov
+            peers AS (
+                SELECT r.vendor_id, r.rank, r.peer_count, r.municipality_code,
+                       count(*) AS contracts,
+                       least(sum(c.tax_included_annual_amount), 9223372036854775807)::bigint AS annual,
+                       min(c.end_date) AS first_end,
+                       array_agg(DISTINCT c.category_code ORDER BY c.category_code) AS categories,
+                       coalesce(array_agg(DISTINCT c.product ORDER BY c.product) FILTER (
+                           WHERE c.product IS NOT NULL
+                             AND ((r.match = 1 AND c.product_key = ANY (ov.products))
+                                  OR (r.match = 2 AND c.category_code = ANY (ov.categories)))), '{}') AS products,
+                       coalesce(array_agg(DISTINCT c.product_key ORDER BY c.product_key)
+                           FILTER (WHERE c.product_key = ANY (ov.products)), '{}') AS matched_keys,
+                       coalesce(least(sum(c.tax_included_annual_amount)
+                           FILTER (WHERE c.product_key = ANY (ov.products)), 9223372036854775807), 0)::bigint
+                           AS product_amount,
+                       coalesce(array_agg(DISTINCT c.category_code ORDER BY c.category_code)
+                           FILTER (WHERE c.category_code = ANY (ov.categories)), '{}') AS matched_categories,
+                       coalesce(least(sum(c.tax_included_annual_amount)
+                           FILTER (WHERE c.category_code = ANY (ov.categories)), 9223372036854775807), 0)::bigint
+                           AS category_amount
+                FROM ranked r
+                JOIN own_vendors ov ON ov.vendor_id = r.vendor_id
+                JOIN contracts c ON c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
+                WHERE r.rank <= \(limit) AND c.end_date >= \(query.asOf)
+                  AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
+                GROUP BY r.vendor_id, r.rank, r.peer_count, r.municipality_code
             ),
             found AS (
-                SELECT ch.rank, ch.peer_count, c.vendor_id, v.name AS vendor_name, v.corporate_number,
-                       c.municipality_code, m.prefecture, m.name AS municipality_name,
-                       c.id, c.category_code, c.title, c.product, c.product_key, c.annual_amount, c.tax_included,
-                       c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date
-                FROM chosen ch
-                JOIN contracts c ON c.vendor_id = ch.vendor_id AND c.municipality_code = ch.municipality_code
-                JOIN municipalities m ON m.code = c.municipality_code
-                JOIN vendors v ON v.id = c.vendor_id
-                WHERE c.end_date >= \(query.asOf)
-                  AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
+                SELECT o.vendor_id, 0::bigint AS rank,
+                       coalesce((SELECT max(r.peer_count) FROM ranked r WHERE r.vendor_id = o.vendor_id), 0) AS peer_count,
+                       o.id, NULL::text AS peer_code, NULL::bigint AS contracts, NULL::bigint AS annual,
+                       NULL::date AS first_end, NULL::text[] AS categories, NULL::text[] AS products,
+                       NULL::text[] AS matched_keys, NULL::bigint AS product_amount,
+                       NULL::text[] AS matched_categories, NULL::bigint AS category_amount
+                FROM own o
+                UNION ALL
+                SELECT vendor_id, rank, peer_count, NULL, municipality_code, contracts, annual, first_end, categories,
+                       products, matched_keys, product_amount, matched_categories, category_amount
+                FROM peers
             )
-            SELECT hm.prefecture, hm.name,
+            SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
                    \(query.categoryCode)::text IS NULL
-                       OR EXISTS (SELECT 1 FROM categories WHERE code = \(query.categoryCode)),
-                   f.rank, f.peer_count, f.vendor_id, f.vendor_name, f.corporate_number,
-                   f.municipality_code, f.prefecture, f.municipality_name,
-                   f.id, f.category_code, f.title, f.product, f.product_key, f.annual_amount, f.tax_included,
-                   f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date
+                       OR EXISTS (SELECT 1 FROM categories WHERE code = \(query.categoryCode)) AS category_known,
+                   f.vendor_id, v.name AS vendor_name, v.corporate_number, f.rank, f.peer_count,
+                   c.id, c.category_code, c.title, c.product, c.product_key, c.annual_amount, c.tax_included,
+                   c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date,
+                   f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.annual,
+                   f.first_end, f.categories, f.products, f.matched_keys, f.product_amount,
+                   f.matched_categories, f.category_amount
             FROM municipalities hm
             LEFT JOIN found f ON true
+            LEFT JOIN vendors v ON v.id = f.vendor_id
+            LEFT JOIN contracts c ON c.id = f.id
+            LEFT JOIN municipalities m ON m.code = f.peer_code
             WHERE hm.code = \(code)
-            ORDER BY f.vendor_id, f.rank, f.id
+            ORDER BY f.vendor_id, f.rank, c.id
             """
     }
 }

@@ -15,7 +15,7 @@ public struct RenewalQuery: Sendable, Hashable {
     public static let withinDaysRange = 0...1096
     public static let defaultPeerWindowMonths = 6
     public static let peerWindowMonthsRange = 0...24
-    public static let defaultPeersPerContract = 10
+    public static let defaultPeersPerContract = 5
     public static let peersPerContractRange = 1...100
 
     public init(

@@ -37,9 +37,16 @@ public struct VendorFootprint: Sendable, Hashable {
         public let code: String
         public let municipalities: Int
         public let amounts: Amounts
-        /// Above the outlier threshold, most expensive first.
+        /// How many contracts are above the outlier threshold.
+        public let outlierCount: Int
+        /// The most expensive of them, at most ``VendorFootprint/outliersListed``, most expensive
+        /// first.
         public let outliers: [Placement]
     }
+
+    /// How many outliers a category lists at most: a vendor with thousands of contracts has
+    /// hundreds above the threshold, and the most expensive are the ones worth a look.
+    public static let outliersListed = 20
 
     public let vendor: Contract.Vendor
     public let asOf: BusinessDate
@@ -65,7 +72,7 @@ extension PeerRepository {
         var vendor: Contract.Vendor?
         var totals = (municipalities: 0, contracts: 0)
         var prefectures: [VendorFootprint.Prefecture] = []
-        var categories: [(code: String, municipalities: Int, amounts: VendorFootprint.Amounts)] = []
+        var categories: [(code: String, municipalities: Int, amounts: VendorFootprint.Amounts, outliers: Int)] = []
         var outliers: [String: [VendorFootprint.Placement]] = [:]
         var own: [VendorFootprint.Placement] = []
         for try await row in rows.decode(FootprintRow.self) {
@@ -86,7 +93,7 @@ extension PeerRepository {
                 let amounts = VendorFootprint.Amounts(
                     count: contracts, min: min, p25: p25, median: median, p75: p75, max: max,
                     outlierThreshold: threshold)
-                categories.append((code, municipalities, amounts))
+                categories.append((code, municipalities, amounts, Int(row.19 ?? 0)))
             case .outlier, .own:
                 guard let id = row.13, let code = row.14, let prefecture = row.15, let name = row.16,
                     let category = row.3, let amount = row.17, let percentile = row.18
@@ -110,7 +117,7 @@ extension PeerRepository {
             categories: categories.map {
                 .init(
                     code: $0.code, municipalities: $0.municipalities, amounts: $0.amounts,
-                    outliers: outliers[$0.code] ?? [])
+                    outlierCount: $0.outliers, outliers: outliers[$0.code] ?? [])
             },
             own: own)
     }
@@ -125,7 +132,7 @@ extension PeerRepository {
     typealias FootprintRow = (
         String, String?, Int32?, String?, Int64?, Int64?, String?,
         Int64?, Int64?, Int64?, Int64?, Int64?, Int64?,
-        Int64?, String?, String?, String?, Int64?, Int64?
+        Int64?, String?, String?, String?, Int64?, Int64?, Int64?
     )
 
     /// The footprint query: the vendor's row (none for an unknown vendor), then rows of five kinds
@@ -159,37 +166,44 @@ extension PeerRepository {
                    count(*) OVER (PARTITION BY c.category_code ORDER BY c.amount) * 100 / f.contracts AS percentile
             FROM c JOIN fences f USING (category_code)
         ),
+        outliers AS (
+            SELECT p.*, row_number() OVER (PARTITION BY p.category_code ORDER BY p.amount DESC, p.id) AS position,
+                   count(*) OVER (PARTITION BY p.category_code) AS outlier_count
+            FROM placed p WHERE p.amount > p.threshold
+        ),
         kinds AS (
             SELECT \(unescaped: FootprintRowKind.total.sql) AS kind, NULL::text AS key, count(*) AS contracts,
                    count(DISTINCT municipality_code) AS municipalities, NULL::text AS label,
                    NULL::bigint AS min, NULL::bigint AS p25, NULL::bigint AS median, NULL::bigint AS p75,
                    NULL::bigint AS max, NULL::bigint AS threshold, NULL::bigint AS id, NULL::text AS code,
-                   NULL::text AS prefecture, NULL::text AS name, NULL::bigint AS amount, NULL::bigint AS percentile
+                   NULL::text AS prefecture, NULL::text AS name, NULL::bigint AS amount, NULL::bigint AS percentile,
+                   NULL::bigint AS outlier_count
             FROM c
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.prefecture.sql), m.prefecture_code, count(*), count(DISTINCT c.municipality_code),
-                   min(m.prefecture), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                   min(m.prefecture), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
             FROM c JOIN municipalities m ON m.code = c.municipality_code
             GROUP BY m.prefecture_code
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.category.sql), category_code, contracts, municipalities, NULL,
-                   min, p25, median, p75, max, threshold, NULL, NULL, NULL, NULL, NULL, NULL
+                   min, p25, median, p75, max, threshold, NULL, NULL, NULL, NULL, NULL, NULL,
+                   coalesce((SELECT max(o.outlier_count) FROM outliers o WHERE o.category_code = fences.category_code), 0)
             FROM fences
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.outlier.sql),
-                   p.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   p.id, p.municipality_code, m.prefecture, m.name, p.amount, p.percentile
-            FROM placed p JOIN municipalities m ON m.code = p.municipality_code
-            WHERE p.amount > p.threshold
+                   o.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   o.id, o.municipality_code, m.prefecture, m.name, o.amount, o.percentile, NULL
+            FROM outliers o JOIN municipalities m ON m.code = o.municipality_code
+            WHERE o.position <= \(Int64(VendorFootprint.outliersListed))
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.own.sql), p.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   p.id, p.municipality_code, m.prefecture, m.name, p.amount, p.percentile
+                   p.id, p.municipality_code, m.prefecture, m.name, p.amount, p.percentile, NULL
             FROM placed p JOIN municipalities m ON m.code = p.municipality_code
             WHERE p.municipality_code = \(own)
         )
         SELECT v.name, v.corporate_number, k.kind, k.key, k.contracts, k.municipalities, k.label,
                k.min, k.p25, k.median, k.p75, k.max, k.threshold,
-               k.id, k.code, k.prefecture, k.name, k.amount, k.percentile
+               k.id, k.code, k.prefecture, k.name, k.amount, k.percentile, k.outlier_count
         FROM vendors v
         LEFT JOIN kinds k ON true
         WHERE v.id = \(vendorID)

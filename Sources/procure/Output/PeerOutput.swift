@@ -66,16 +66,15 @@ struct PeerReportOutput: Sendable {
                 .right("OWN ANNUAL"), .right("DIFFERENCE"), .left("ENDS"),
             ],
             rows: entry.peers.map { peer in
-                let matched = PeerText.matchedContracts(peer)
-                return [
+                [
                     Listing.Cell(PeerText.match(peer.match)),
                     Listing.Cell(PeerText.municipality(peer.municipality)),
-                    Listing.Cell(PeerText.distinct(matched.map(\.categoryCode))),
-                    Listing.Cell(PeerText.distinct(matched.compactMap(\.product))),
-                    .yen(peer.comparison?.peerAnnualAmount ?? PeerText.sum(matched)),
+                    Listing.Cell(peer.categories.joined(separator: ", ")),
+                    Listing.Cell(peer.products.joined(separator: ", ")),
+                    .yen(peer.comparison?.peerAnnualAmount ?? peer.annualAmount),
                     peer.comparison.map { .yen($0.ownAnnualAmount) } ?? Listing.Cell(PeerText.none),
                     Listing.Cell(peer.comparison.map(PeerText.difference) ?? PeerText.none),
-                    Listing.Cell(PeerText.earliestEnd(peer.contracts) ?? ""),
+                    Listing.Cell(peer.earliestEndDate),
                 ]
             },
             items: entry.peers
@@ -87,11 +86,11 @@ struct PeerReportOutput: Sendable {
         Listing(
             columns: [
                 "vendor_id", "vendor", "peer_code", "prefecture", "peer", "match", "peer_annual_tax_included",
-                "own_annual_tax_included", "difference_yen", "difference_percent", "earliest_end_date", "contracts",
+                "own_annual_tax_included", "difference_yen", "difference_percent", "earliest_end_date",
+                "contract_count",
             ].map { Listing.Column($0) },
             rows: report.vendors.flatMap { entry in
                 entry.peers.map { peer -> [Listing.Cell] in
-                    let matched = PeerText.matchedContracts(peer)
                     let comparison = peer.comparison
                     return [
                         Listing.Cell(entry.vendor.id),
@@ -100,12 +99,12 @@ struct PeerReportOutput: Sendable {
                         Listing.Cell(peer.municipality.prefecture),
                         Listing.Cell(peer.municipality.name),
                         Listing.Cell(peer.match.rawValue),
-                        .yen(comparison?.peerAnnualAmount ?? PeerText.sum(matched)),
+                        .yen(comparison?.peerAnnualAmount ?? peer.annualAmount),
                         Listing.Cell(comparison.map { String($0.ownAnnualAmount) } ?? ""),
                         Listing.Cell(comparison.map { String($0.differenceYen) } ?? ""),
                         Listing.Cell(comparison?.differencePercent.map(PeerText.plainPercent) ?? ""),
-                        Listing.Cell(PeerText.earliestEnd(peer.contracts) ?? ""),
-                        Listing.Cell(peer.contracts.map(PeerText.contractReference).joined(separator: "; ")),
+                        Listing.Cell(peer.earliestEndDate),
+                        .count(peer.contractCount),
                     ]
                 }
             },
@@ -185,29 +184,12 @@ enum PeerText {
         return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 
-    /// The peer's contracts its match rests on (all of them for a vendor-only peer).
-    static func matchedContracts(_ peer: Components.Schemas.Peer) -> [Components.Schemas.PeerContract] {
-        let matched = peer.contracts.filter { $0.match == peer.match }
-        return matched.isEmpty ? peer.contracts : matched
-    }
-
     /// The sum of tax-included annual amounts, saturating rather than overflowing.
     static func sum(_ contracts: [Components.Schemas.PeerContract]) -> Int64 {
         contracts.reduce(0) { total, contract in
             let (sum, overflow) = total.addingReportingOverflow(contract.taxIncludedAnnualAmount)
             return overflow ? Int64.max : sum
         }
-    }
-
-    /// The first end date (`YYYY-MM-DD` sorts as text).
-    static func earliestEnd(_ contracts: [Components.Schemas.PeerContract]) -> String? {
-        contracts.map(\.endDate).min()
-    }
-
-    /// The values once each, in their first order, `, `-separated.
-    static func distinct(_ values: [String]) -> String {
-        var seen = Set<String>()
-        return values.filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     /// `予約システム運用 (#12)`.

@@ -25,13 +25,12 @@ extension Components.Schemas.PeerMatch {
 }
 
 extension Components.Schemas.PeerContract {
-    init(_ contract: PeerContract, match: PeerMatch? = nil) {
+    init(_ contract: PeerContract) {
         self.init(
             id: String(contract.id), categoryCode: contract.categoryCode, title: contract.title,
             product: contract.product, annualAmount: contract.annualAmount, taxIncluded: contract.taxIncluded,
             taxIncludedAnnualAmount: contract.taxIncludedAnnualAmount, startDate: contract.startDate.description,
-            endDate: contract.endDate.description, renewalNoticeDate: contract.renewalNoticeDate?.description,
-            match: match.map(Components.Schemas.PeerMatch.init))
+            endDate: contract.endDate.description, renewalNoticeDate: contract.renewalNoticeDate?.description)
     }
 }
 
@@ -56,7 +55,9 @@ extension Components.Schemas.PeerReport {
                     peers: vendor.peers.map { peer in
                         .init(
                             municipality: .init(peer.municipality), match: .init(peer.match),
-                            contracts: peer.holdings.map { .init($0.contract, match: $0.match) },
+                            contractCount: Int32(clamping: peer.contractCount), annualAmount: peer.annualAmount,
+                            earliestEndDate: peer.earliestEndDate.description, categories: peer.categories,
+                            products: peer.products,
                             comparison: peer.comparison.map(Components.Schemas.PriceComparison.init))
                     })
             })
@@ -90,7 +91,7 @@ extension Components.Schemas.VendorFootprint {
                         count: Int32(clamping: amounts.count), min: amounts.min, p25: amounts.p25,
                         median: amounts.median, p75: amounts.p75, max: amounts.max,
                         outlierThreshold: amounts.outlierThreshold),
-                    outliers: category.outliers.map { .init($0) })
+                    outlierCount: Int32(clamping: category.outlierCount), outliers: category.outliers.map { .init($0) })
             },
             own: footprint.own.isEmpty ? nil : footprint.own.map { .init($0) })
     }
