@@ -8,12 +8,12 @@ import Logging
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Administer the database directly: migrations, API tokens, query plans.",
+        abstract: "Administer the database directly: migrations, API tokens, query plans, synthetic data.",
         discussion: """
             Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster \
             of the data directory (started for the command if no server is running on it).
             """,
-        subcommands: [MigrateCommand.self, TokenCommand.self, ExplainCommand.self]
+        subcommands: [MigrateCommand.self, TokenCommand.self, ExplainCommand.self, GenerateCommand.self]
     )
 }
 
