@@ -120,6 +120,26 @@ struct PeerRepositoryTests {
         }
     }
 
+    @Test("sorted_quartile equals AmountDistribution's quartiles for every remainder of quarter × (n − 1)")
+    func sortedQuartileAgrees() async throws {
+        try await withFreshDatabase { database, _ in
+            var numbers = TestNumbers(state: 7)
+            for count in 1...13 {
+                // Up to the largest tax-included annual amount a contract can have (10¹⁵ × 12 × 1.1).
+                let amounts = (0..<count).map { _ in numbers.next(0...13_200_000_000_000_000) }.sorted()
+                let expected = try #require(AmountDistribution(amounts))
+                let rows = try await database.query(
+                    """
+                    SELECT sorted_quartile(\(amounts), 1), sorted_quartile(\(amounts), 2),
+                           sorted_quartile(\(amounts), 3)
+                    """, logger: TestDatabase.logger)
+                for try await (p25, median, p75) in rows.decode((Int64, Int64, Int64).self) {
+                    #expect([p25, median, p75] == [expected.p25, expected.median, expected.p75], "n = \(count)")
+                }
+            }
+        }
+    }
+
     @Test("the footprint's SQL arithmetic equals AmountDistribution's on pseudo-random categories")
     func footprintMatchesAmountDistribution() async throws {
         try await withFreshDatabase { database, _ in

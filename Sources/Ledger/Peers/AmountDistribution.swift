@@ -6,15 +6,16 @@
 /// - **Quartiles** are PostgreSQL's `percentile_cont`: linear interpolation between the closest
 ///   ranks. For sorted values `v[0] … v[n-1]` and fraction `p`, with `h = p × (n − 1)`, the
 ///   quartile is `v[⌊h⌋] + (h − ⌊h⌋) × (v[⌊h⌋+1] − v[⌊h⌋])`, then **rounded down** to the whole yen.
-///   The SQL twin is `floor(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount))::bigint`; it
-///   agrees for amounts below 2⁵³ yen, where PostgreSQL's `float8` arithmetic is exact for
-///   quarter fractions. Here the interpolation is done in integers, so it is exact for any `Int64`.
+///   The SQL twin is `sorted_quartile(amounts, quarter)` (migration 0005), which interpolates in
+///   integers as this type does; it equals `floor(percentile_cont(…))`, whose `float8` arithmetic
+///   is exact for quarter fractions of amounts below 2⁵³ yen.
 /// - **Outliers** are amounts *above* `p75 + 1.5 × IQR` (Tukey's upper fence; the issue asks only
 ///   for expensive outliers). The fence is computed from the published, rounded quartiles, so the
 ///   numbers a user sees add up, and is itself rounded down: for whole-yen amounts, "above x.5" and
 ///   "above x" select exactly the same contracts.
 /// - **Percentile rank** is the share of the values that are at or below an amount, in whole
-///   percent rounded down (PostgreSQL's window `cume_dist()` × 100 for a value in the set). So 100
+///   percent rounded down (PostgreSQL's window `cume_dist()` × 100 for a value in the set; the
+///   footprint finds the count with `width_bucket` over the sorted amounts). So 100
 ///   means no value in the set is higher, and 0 means every value is higher (or, past 100 values,
 ///   fewer than 1% are at or below).
 public struct AmountDistribution: Sendable, Hashable {

@@ -105,7 +105,8 @@ public struct PeerRepository: Sendable {
     /// their vendors, `candidates` reads the vendor's current contracts of other municipalities
     /// from `contracts_vendor_municipality_idx` alone (an index-only scan, already grouped by
     /// municipality) and gives each municipality its best match; `ranked` orders them per vendor
-    /// and counts them; only the first `peersPerVendor` are summarised, by the same index: their
+    /// and counts them; only the first `peersPerVendor` are summarised (a lateral subquery each,
+    /// so the planner cannot trade the few index lookups for a scan of the table), by the same index: their
     /// totals, the categories and products, and the totals on the product keys and categories they
     /// share with the municipality (what the price comparison puts side by side).
     static func peersQuery(_ query: PeerQuery) -> PostgresQuery {
@@ -113,7 +114,8 @@ public struct PeerRepository: Sendable {
         let limit = Int64(query.peersPerVendor)
         return """
             WITH own AS MATERIALIZED (
-                SELECT c.id, c.vendor_id, c.category_code, c.product_key
+                SELECT c.id, c.vendor_id, c.category_code, c.title, c.product, c.product_key, c.annual_amount,
+                       c.tax_included, c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date
                 FROM contracts c
                 WHERE c.municipality_code = \(code) AND c.end_date >= \(query.asOf)
                   AND (\(query.vendorID)::bigint IS NULL OR c.vendor_id = \(query.vendorID))
@@ -143,62 +145,70 @@ public struct PeerRepository: Sendable {
                        count(*) OVER (PARTITION BY vendor_id) AS peer_count
                 FROM candidates
             ),
+            vendor_counts AS (
+                SELECT vendor_id, max(peer_count) AS peer_count FROM ranked GROUP BY vendor_id
+            ),
             peers AS (
-                SELECT r.vendor_id, r.rank, r.peer_count, r.municipality_code,
-                       count(*) AS contracts,
-                       least(sum(c.tax_included_annual_amount), 9223372036854775807)::bigint AS annual,
-                       min(c.end_date) AS first_end,
-                       array_agg(DISTINCT c.category_code ORDER BY c.category_code) AS categories,
-                       coalesce(array_agg(DISTINCT c.product ORDER BY c.product) FILTER (
-                           WHERE c.product IS NOT NULL
-                             AND ((r.match = 1 AND c.product_key = ANY (ov.products))
-                                  OR (r.match = 2 AND c.category_code = ANY (ov.categories)))), '{}') AS products,
-                       coalesce(array_agg(DISTINCT c.product_key ORDER BY c.product_key)
-                           FILTER (WHERE c.product_key = ANY (ov.products)), '{}') AS matched_keys,
-                       coalesce(least(sum(c.tax_included_annual_amount)
-                           FILTER (WHERE c.product_key = ANY (ov.products)), 9223372036854775807), 0)::bigint
-                           AS product_amount,
-                       coalesce(array_agg(DISTINCT c.category_code ORDER BY c.category_code)
-                           FILTER (WHERE c.category_code = ANY (ov.categories)), '{}') AS matched_categories,
-                       coalesce(least(sum(c.tax_included_annual_amount)
-                           FILTER (WHERE c.category_code = ANY (ov.categories)), 9223372036854775807), 0)::bigint
-                           AS category_amount
+                SELECT r.vendor_id, r.rank, r.peer_count, r.municipality_code, s.*
                 FROM ranked r
                 JOIN own_vendors ov ON ov.vendor_id = r.vendor_id
-                JOIN contracts c ON c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
-                WHERE r.rank <= \(limit) AND c.end_date >= \(query.asOf)
-                  AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
-                GROUP BY r.vendor_id, r.rank, r.peer_count, r.municipality_code
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS contracts,
+                           least(sum(c.tax_included_annual_amount), 9223372036854775807)::bigint AS annual,
+                           min(c.end_date) AS first_end,
+                           array_agg(DISTINCT c.category_code ORDER BY c.category_code) AS categories,
+                           coalesce(array_agg(DISTINCT c.product ORDER BY c.product) FILTER (
+                               WHERE c.product IS NOT NULL
+                                 AND ((r.match = 1 AND c.product_key = ANY (ov.products))
+                                      OR (r.match = 2 AND c.category_code = ANY (ov.categories)))), '{}') AS products,
+                           coalesce(array_agg(DISTINCT c.product_key ORDER BY c.product_key)
+                               FILTER (WHERE c.product_key = ANY (ov.products)), '{}') AS matched_keys,
+                           coalesce(least(sum(c.tax_included_annual_amount)
+                               FILTER (WHERE c.product_key = ANY (ov.products)), 9223372036854775807), 0)::bigint
+                               AS product_amount,
+                           coalesce(array_agg(DISTINCT c.category_code ORDER BY c.category_code)
+                               FILTER (WHERE c.category_code = ANY (ov.categories)), '{}') AS matched_categories,
+                           coalesce(least(sum(c.tax_included_annual_amount)
+                               FILTER (WHERE c.category_code = ANY (ov.categories)), 9223372036854775807), 0)::bigint
+                               AS category_amount
+                    FROM contracts c
+                    WHERE c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
+                      AND c.end_date >= \(query.asOf)
+                      AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
+                ) s
+                WHERE r.rank <= \(limit)
             ),
             found AS (
-                SELECT o.vendor_id, 0::bigint AS rank,
-                       coalesce((SELECT max(r.peer_count) FROM ranked r WHERE r.vendor_id = o.vendor_id), 0) AS peer_count,
-                       o.id, NULL::text AS peer_code, NULL::bigint AS contracts, NULL::bigint AS annual,
+                SELECT o.vendor_id, 0::bigint AS rank, coalesce(vc.peer_count, 0) AS peer_count,
+                       o.id, o.category_code, o.title, o.product, o.product_key, o.annual_amount, o.tax_included,
+                       o.tax_included_annual_amount, o.start_date, o.end_date, o.renewal_notice_date,
+                       NULL::text AS peer_code, NULL::bigint AS contracts, NULL::bigint AS annual,
                        NULL::date AS first_end, NULL::text[] AS categories, NULL::text[] AS products,
                        NULL::text[] AS matched_keys, NULL::bigint AS product_amount,
                        NULL::text[] AS matched_categories, NULL::bigint AS category_amount
                 FROM own o
+                LEFT JOIN vendor_counts vc ON vc.vendor_id = o.vendor_id
                 UNION ALL
-                SELECT vendor_id, rank, peer_count, NULL, municipality_code, contracts, annual, first_end, categories,
-                       products, matched_keys, product_amount, matched_categories, category_amount
+                SELECT vendor_id, rank, peer_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                       municipality_code, contracts, annual, first_end, categories, products, matched_keys,
+                       product_amount, matched_categories, category_amount
                 FROM peers
             )
             SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
                    \(query.categoryCode)::text IS NULL
                        OR EXISTS (SELECT 1 FROM categories WHERE code = \(query.categoryCode)) AS category_known,
                    f.vendor_id, v.name AS vendor_name, v.corporate_number, f.rank, f.peer_count,
-                   c.id, c.category_code, c.title, c.product, c.product_key, c.annual_amount, c.tax_included,
-                   c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date,
+                   f.id, f.category_code, f.title, f.product, f.product_key, f.annual_amount, f.tax_included,
+                   f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date,
                    f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.annual,
                    f.first_end, f.categories, f.products, f.matched_keys, f.product_amount,
                    f.matched_categories, f.category_amount
             FROM municipalities hm
             LEFT JOIN found f ON true
             LEFT JOIN vendors v ON v.id = f.vendor_id
-            LEFT JOIN contracts c ON c.id = f.id
             LEFT JOIN municipalities m ON m.code = f.peer_code
             WHERE hm.code = \(code)
-            ORDER BY f.vendor_id, f.rank, c.id
+            ORDER BY f.vendor_id, f.rank, f.id
             """
     }
 }

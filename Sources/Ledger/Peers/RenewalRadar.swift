@@ -159,27 +159,27 @@ extension PeerRepository {
                 WHERE p.municipality_code <> \(code)
             ),
             peer_groups AS (
-                SELECT due_id, municipality_code, min(distance) AS distance
+                SELECT due_id, municipality_code, min(distance) AS distance,
+                       least(sum(tax_included_annual_amount), 9223372036854775807)::bigint AS spend
                 FROM matches GROUP BY due_id, municipality_code
             ),
-            ranked AS (
+            ranked AS MATERIALIZED (
                 SELECT due_id, municipality_code,
                        row_number() OVER (PARTITION BY due_id ORDER BY distance, municipality_code) AS rank,
-                       count(*) OVER (PARTITION BY due_id) AS peer_count
+                       count(*) OVER (PARTITION BY due_id) AS peer_count,
+                       least(sum(spend) OVER (PARTITION BY due_id), 9223372036854775807)::bigint AS spend
                 FROM peer_groups
             ),
-            totals AS (
-                SELECT due_id, least(sum(tax_included_annual_amount), 9223372036854775807)::bigint AS spend
-                FROM matches GROUP BY due_id
+            due_totals AS MATERIALIZED (
+                SELECT due_id, peer_count, spend FROM ranked WHERE rank = 1
             ),
             found AS (
                 SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, v.name AS vendor_name, v.corporate_number,
-                       coalesce((SELECT max(r.peer_count) FROM ranked r WHERE r.due_id = d.id), 0) AS peer_count,
-                       coalesce(t.spend, 0) AS spend, NULL::text AS code, NULL::text AS prefecture, NULL::text AS name,
-                       d.id AS contract_id
+                       coalesce(t.peer_count, 0) AS peer_count, coalesce(t.spend, 0) AS spend, NULL::text AS code,
+                       NULL::text AS prefecture, NULL::text AS name, d.id AS contract_id
                 FROM due d
                 JOIN vendors v ON v.id = d.vendor_id
-                LEFT JOIN totals t ON t.due_id = d.id
+                LEFT JOIN due_totals t ON t.due_id = d.id
                 UNION ALL
                 SELECT r.due_id, r.rank, NULL, NULL, NULL, NULL, NULL, m.code, m.prefecture, m.name, x.id
                 FROM ranked r

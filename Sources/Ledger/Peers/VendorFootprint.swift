@@ -137,12 +137,16 @@ extension PeerRepository {
 
     /// The footprint query: the vendor's row (none for an unknown vendor), then rows of five kinds
     /// (total, prefecture, category, outlier, own) over the vendor's current contracts, read from
-    /// `contracts_vendor_municipality_idx` alone.
+    /// an index alone.
     ///
-    /// Quartiles are `percentile_cont` rounded down; the threshold is `p75 + IQR + IQR / 2` in
-    /// integers; a contract's percentile counts the contracts of its category at or below its
-    /// amount (the window's default frame includes ties), × 100 / the category's count, in integers
-    /// — the rules of ``AmountDistribution``.
+    /// Each category's amounts are sorted once, into an array (joined only to the few rows that
+    /// need a percentile: a row that carries it copies it): the quartiles are read from it by
+    /// `sorted_quartile` (`percentile_cont`'s interpolation, rounded down, in integers); the
+    /// threshold is `p75 + IQR + IQR / 2` in integers; a contract's percentile is the number of
+    /// the category's amounts at or below its own — `width_bucket` finds it by binary search in
+    /// the sorted array — × 100 / the category's count, in integers: the rules of
+    /// ``AmountDistribution``. Municipalities are counted from one row per municipality and
+    /// category, so no step sorts all the contracts but the one that sorts the amounts.
     static func footprintQuery(vendorID: Int64, asOf: BusinessDate, own: String?) -> PostgresQuery {
         """
         WITH c AS MATERIALIZED (
@@ -150,56 +154,71 @@ extension PeerRepository {
             FROM contracts c
             WHERE c.vendor_id = \(vendorID) AND c.end_date >= \(asOf)
         ),
-        stats AS (
-            SELECT category_code, count(*) AS contracts, count(DISTINCT municipality_code) AS municipalities,
-                   min(amount) AS min, max(amount) AS max,
-                   floor(percentile_cont(0.25) WITHIN GROUP (ORDER BY amount))::bigint AS p25,
-                   floor(percentile_cont(0.5) WITHIN GROUP (ORDER BY amount))::bigint AS median,
-                   floor(percentile_cont(0.75) WITHIN GROUP (ORDER BY amount))::bigint AS p75
+        holdings AS MATERIALIZED (
+            SELECT municipality_code, category_code, count(*) AS contracts
+            FROM c GROUP BY municipality_code, category_code
+        ),
+        sorted AS MATERIALIZED (
+            SELECT category_code, count(*) AS contracts, array_agg(amount ORDER BY amount) AS amounts
             FROM c GROUP BY category_code
         ),
-        fences AS (
+        stats AS MATERIALIZED (
+            SELECT s.category_code, s.contracts, s.amounts,
+                   (SELECT count(*) FROM holdings h WHERE h.category_code = s.category_code) AS municipalities,
+                   s.amounts[1] AS min, s.amounts[s.contracts] AS max,
+                   sorted_quartile(s.amounts, 1) AS p25, sorted_quartile(s.amounts, 2) AS median,
+                   sorted_quartile(s.amounts, 3) AS p75
+            FROM sorted s
+        ),
+        fences AS MATERIALIZED (
             SELECT stats.*, p75 + (p75 - p25) + (p75 - p25) / 2 AS threshold FROM stats
         ),
-        placed AS (
-            SELECT c.id, c.municipality_code, c.category_code, c.amount, f.threshold,
-                   count(*) OVER (PARTITION BY c.category_code ORDER BY c.amount) * 100 / f.contracts AS percentile
-            FROM c JOIN fences f USING (category_code)
-        ),
         outliers AS (
-            SELECT p.*, row_number() OVER (PARTITION BY p.category_code ORDER BY p.amount DESC, p.id) AS position,
-                   count(*) OVER (PARTITION BY p.category_code) AS outlier_count
-            FROM placed p WHERE p.amount > p.threshold
+            SELECT c.id, c.municipality_code, c.category_code, c.amount,
+                   row_number() OVER (PARTITION BY c.category_code ORDER BY c.amount DESC, c.id) AS position
+            FROM c JOIN fences f USING (category_code)
+            WHERE c.amount > f.threshold
         ),
         kinds AS (
-            SELECT \(unescaped: FootprintRowKind.total.sql) AS kind, NULL::text AS key, count(*) AS contracts,
+            SELECT \(unescaped: FootprintRowKind.total.sql) AS kind, NULL::text AS key,
+                   (SELECT count(*) FROM c) AS contracts,
                    count(DISTINCT municipality_code) AS municipalities, NULL::text AS label,
                    NULL::bigint AS min, NULL::bigint AS p25, NULL::bigint AS median, NULL::bigint AS p75,
                    NULL::bigint AS max, NULL::bigint AS threshold, NULL::bigint AS id, NULL::text AS code,
                    NULL::text AS prefecture, NULL::text AS name, NULL::bigint AS amount, NULL::bigint AS percentile,
                    NULL::bigint AS outlier_count
-            FROM c
+            FROM holdings
             UNION ALL
-            SELECT \(unescaped: FootprintRowKind.prefecture.sql), m.prefecture_code, count(*), count(DISTINCT c.municipality_code),
-                   min(m.prefecture), NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-            FROM c JOIN municipalities m ON m.code = c.municipality_code
-            GROUP BY m.prefecture_code
+            SELECT \(unescaped: FootprintRowKind.prefecture.sql), p.prefecture_code, p.contracts, p.municipalities,
+                   m.prefecture, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+            FROM (
+                SELECT left(municipality_code, 2) AS prefecture_code, sum(contracts)::bigint AS contracts,
+                       count(DISTINCT municipality_code) AS municipalities
+                FROM holdings GROUP BY left(municipality_code, 2)
+            ) p
+            JOIN municipalities m ON m.prefecture_code = p.prefecture_code AND m.kind = 'prefecture'
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.category.sql), category_code, contracts, municipalities, NULL,
                    min, p25, median, p75, max, threshold, NULL, NULL, NULL, NULL, NULL, NULL,
-                   coalesce((SELECT max(o.outlier_count) FROM outliers o WHERE o.category_code = fences.category_code), 0)
+                   contracts - width_bucket(threshold, amounts)
             FROM fences
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.outlier.sql),
                    o.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   o.id, o.municipality_code, m.prefecture, m.name, o.amount, o.percentile, NULL
-            FROM outliers o JOIN municipalities m ON m.code = o.municipality_code
+                   o.id, o.municipality_code, m.prefecture, m.name, o.amount,
+                   width_bucket(o.amount, f.amounts) * 100 / f.contracts, NULL
+            FROM outliers o
+            JOIN fences f USING (category_code)
+            JOIN municipalities m ON m.code = o.municipality_code
             WHERE o.position <= \(Int64(VendorFootprint.outliersListed))
             UNION ALL
-            SELECT \(unescaped: FootprintRowKind.own.sql), p.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                   p.id, p.municipality_code, m.prefecture, m.name, p.amount, p.percentile, NULL
-            FROM placed p JOIN municipalities m ON m.code = p.municipality_code
-            WHERE p.municipality_code = \(own)
+            SELECT \(unescaped: FootprintRowKind.own.sql), c.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+                   NULL, NULL, c.id, c.municipality_code, m.prefecture, m.name, c.amount,
+                   width_bucket(c.amount, f.amounts) * 100 / f.contracts, NULL
+            FROM c
+            JOIN fences f USING (category_code)
+            JOIN municipalities m ON m.code = c.municipality_code
+            WHERE c.municipality_code = \(own)
         )
         SELECT v.name, v.corporate_number, k.kind, k.key, k.contracts, k.municipalities, k.label,
                k.min, k.p25, k.median, k.p75, k.max, k.threshold,
