@@ -73,30 +73,8 @@ struct StagedRow {
         }
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            Self.writeCopyField(field, into: &buffer)
+            CopyText.writeField(field, into: &buffer)
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
-    }
-
-    /// COPY text format: `\N` is NULL; backslash, tab, newline and carriage return are escaped.
-    private static func writeCopyField(_ field: String?, into buffer: inout ByteBuffer) {
-        guard let field else {
-            buffer.writeStaticString("\\N")
-            return
-        }
-        // Most fields need no escaping: write them whole.
-        guard field.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
-            buffer.writeString(field)
-            return
-        }
-        for byte in field.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
-            }
-        }
     }
 }

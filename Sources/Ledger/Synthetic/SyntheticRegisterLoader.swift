@@ -149,15 +149,15 @@ public struct SyntheticRegisterLoader: Sendable {
     ]
 
     private static func writeContract(_ contract: SyntheticRegister.Contract, into buffer: inout ByteBuffer) {
-        writeField(contract.municipalityCode.rawValue, into: &buffer)
+        CopyText.writeField(contract.municipalityCode.rawValue, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
         buffer.writeString(String(contract.vendorIndex + 1))
         buffer.writeInteger(UInt8(ascii: "\t"))
-        writeField(contract.categoryCode, into: &buffer)
+        CopyText.writeField(contract.categoryCode, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
-        writeField(contract.title, into: &buffer)
+        CopyText.writeField(contract.title, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
-        writeField(contract.product, into: &buffer)
+        CopyText.writeField(contract.product, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\t"))
         buffer.writeString(String(contract.amount))
         buffer.writeInteger(UInt8(ascii: "\t"))
@@ -177,7 +177,7 @@ public struct SyntheticRegisterLoader: Sendable {
             buffer.writeStaticString("\\N")
         }
         buffer.writeInteger(UInt8(ascii: "\t"))
-        writeField(contract.externalReference, into: &buffer)
+        CopyText.writeField(contract.externalReference, into: &buffer)
         buffer.writeInteger(UInt8(ascii: "\n"))
     }
 
@@ -185,27 +185,9 @@ public struct SyntheticRegisterLoader: Sendable {
     private static func writeRow(_ fields: [String], into buffer: inout ByteBuffer) {
         for (index, field) in fields.enumerated() {
             if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
-            writeField(field, into: &buffer)
+            CopyText.writeField(field, into: &buffer)
         }
         buffer.writeInteger(UInt8(ascii: "\n"))
-    }
-
-    /// A text field of COPY's text format: backslash and control characters escaped. The synthetic
-    /// words have none, but a field that had one must not shift the columns.
-    private static func writeField(_ field: String, into buffer: inout ByteBuffer) {
-        guard field.utf8.contains(where: { $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
-            buffer.writeString(field)
-            return
-        }
-        for byte in field.utf8 {
-            switch byte {
-            case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
-            case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
-            case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
-            case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
-            default: buffer.writeInteger(byte)
-            }
-        }
     }
 
     /// `YYYY-MM-DD`, written digit by digit: a million `String(format:)` calls would cost seconds.

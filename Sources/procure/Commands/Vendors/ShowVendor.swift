@@ -12,29 +12,17 @@ struct ShowVendor: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
-    var id: String?
-
-    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
-    var corporateNumber: String?
+    @OptionGroup var selection: VendorSelection
 
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        switch (id, corporateNumber) {
-        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
-        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
-        default: break
-        }
-    }
 
     func run() async throws {
         let api = try APIClient.configured()
         let vendor =
-            if let corporateNumber {
+            if let corporateNumber = selection.corporateNumber {
                 try await Self.vendor(corporateNumber: corporateNumber, api: api)
             } else {
-                try await Self.vendor(id: id ?? "", api: api)
+                try await Self.vendor(id: selection.id ?? "", api: api)
             }
         print(try VendorOutput.detail(vendor).render(output.output), terminator: "")
     }
@@ -59,5 +47,30 @@ struct ShowVendor: AsyncParsableCommand {
         case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
         case .undocumented(let status, _): throw APIFailure.undocumented(status)
         }
+    }
+}
+
+/// Which vendor a command is about: its id, or its corporate number.
+struct VendorSelection: ParsableArguments {
+    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
+    var id: String?
+
+    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
+    var corporateNumber: String?
+
+    func validate() throws {
+        switch (id, corporateNumber) {
+        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
+        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
+        default: break
+        }
+    }
+
+    /// The vendor's id: the one given, or the one registered under the corporate number.
+    func vendorID(api: APIClient) async throws -> String {
+        if let corporateNumber {
+            return try await ShowVendor.vendor(corporateNumber: corporateNumber, api: api).id
+        }
+        return id ?? ""
     }
 }

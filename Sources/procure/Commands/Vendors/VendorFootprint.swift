@@ -19,33 +19,16 @@ struct ShowVendorFootprint: AsyncParsableCommand {
             """
     )
 
-    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
-    var id: String?
-
-    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
-    var corporateNumber: String?
+    @OptionGroup var selection: VendorSelection
 
     @Option(help: "The day to report for (YYYY-MM-DD): contracts not ended by then count (default: today in Japan).")
     var asOf: String?
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        switch (id, corporateNumber) {
-        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
-        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
-        default: break
-        }
-    }
-
     func run() async throws {
         let api = try APIClient.configured()
-        let vendorID =
-            if let corporateNumber {
-                try await ShowVendor.vendor(corporateNumber: corporateNumber, api: api).id
-            } else {
-                id ?? ""
-            }
+        let vendorID = try await selection.vendorID(api: api)
         let footprint: Components.Schemas.VendorFootprint
         switch try await api.call({
             try await $0.getVendorFootprint(path: .init(id: vendorID), query: .init(asOf: asOf))
