@@ -76,7 +76,8 @@ extension ContractRepository {
     /// Bookkeeping, and values the database derives from the fields above (their change is already
     /// told by the field that caused it).
     static let internalColumns: Set<String> = [
-        "id", "version", "created_at", "updated_at", "annual_amount", "fiscal_year",
+        "id", "version", "created_at", "updated_at", "annual_amount", "fiscal_year", "product_key",
+        "tax_included_annual_amount",
     ]
 
     private static func snapshot(_ json: String?) throws -> [String: SnapshotValue] {
