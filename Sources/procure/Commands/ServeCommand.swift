@@ -48,7 +48,13 @@ struct ServeCommand: AsyncParsableCommand {
         let location = try DatabaseLocation(reader: reader)
 
         let registry = PrometheusCollectorRegistry()
-        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+        var factory = PrometheusMetricsFactory(registry: registry)
+        // Fine enough at the low end that a latency target (20 ms, 50 ms) falls on a bucket bound,
+        // so /metrics can show whether the server's p99 meets it.
+        factory.durationHistogramBuckets["http.server.request.duration"] = [
+            1, 2.5, 5, 10, 15, 20, 25, 30, 40, 50, 75, 100, 250, 500, 1000, 2500, 5000, 10000,
+        ].map { .microseconds(Int64($0 * 1000)) }
+        MetricsSystem.bootstrap(factory)
 
         let embedded: EmbeddedPostgres?
         let configuration: PostgresClient.Configuration
