@@ -52,7 +52,7 @@ ALTER TABLE contracts
 -- Peers and footprints: all of a vendor's contracts, grouped by municipality, with what ranking,
 -- filtering and the price distribution read, so they are answered from the index alone.
 CREATE INDEX contracts_vendor_municipality_idx ON contracts (vendor_id, municipality_code)
-    INCLUDE (category_code, product_key, end_date, tax_included_annual_amount, id);
+    INCLUDE (category_code, product_key, start_date, end_date, tax_included_annual_amount, id);
 
 -- The renewal radar: a vendor's contracts in one category ending within a window of dates.
 CREATE INDEX contracts_vendor_category_end_idx ON contracts (vendor_id, category_code, end_date)

@@ -207,6 +207,14 @@ struct PeerAPITests {
             let one = try await client.peers("asOf=2026-11-01&vendor=\(vendorID)", token: accounts.member)
             #expect(one.vendors.map(\.vendor.id) == [vendorID])
 
+            // A contract that starts after asOf is not in force yet: 立山町 is a peer only from its start.
+            try await client.record(
+                Holding(municipality: "163236", start: "2026-11-02", end: "2027-11-01"), accounts: accounts)
+            let before = try await client.peers("asOf=2026-11-01&vendor=\(vendorID)", token: accounts.member)
+            #expect(before.vendors.first?.peers.map(\.municipality.code) == ["212091", "372013"])
+            let from = try await client.peers("asOf=2026-11-02&vendor=\(vendorID)", token: accounts.member)
+            #expect(from.vendors.first?.peers.map(\.municipality.code) == ["212091", "372013", "163236"])
+
             // On an earlier day 千葉市's contract is current again.
             let earlier = try await client.peers("asOf=2026-10-31&vendor=\(vendorID)", token: accounts.member)
             #expect(earlier.vendors.first?.peers.map(\.municipality.code) == ["121002", "212091", "372013"])
@@ -297,6 +305,10 @@ struct FootprintAPITests {
                 Holding(municipality: "212091", category: "call_centre", amount: 9_000_000), accounts: accounts)
             try await client.record(
                 Holding(municipality: "163236", amount: 99_000_000, start: "2022-04-01", end: "2025-03-31"),
+                accounts: accounts)
+            // A successor signed to start next year is not in force yet: it does not count either.
+            try await client.record(
+                Holding(municipality: "212091", amount: 88_000_000, start: "2027-04-01", end: "2030-03-31"),
                 accounts: accounts)
             let peers = try await client.peers("asOf=2026-11-01", token: accounts.member)
             let vendorID = try #require(peers.vendors.first?.vendor.id)

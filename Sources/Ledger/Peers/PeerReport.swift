@@ -174,7 +174,9 @@ public struct PeerVendor: Sendable, Hashable {
     public let peers: [Peer]
 }
 
-/// The peers of a municipality across all the vendors it buys from.
+/// The peers of a municipality across all the vendors it buys from. "Current" contracts, here and
+/// in the footprint, are those in force on `asOf`: started on or before it and not yet ended, so
+/// a signed successor that starts later is not added to what a municipality pays a year now.
 public struct PeerReport: Sendable, Hashable {
     public let municipality: Contract.Municipality
     public let asOf: BusinessDate

@@ -117,7 +117,7 @@ public struct PeerRepository: Sendable {
                 SELECT c.id, c.vendor_id, c.category_code, c.title, c.product, c.product_key, c.annual_amount,
                        c.tax_included, c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date
                 FROM contracts c
-                WHERE c.municipality_code = \(code) AND c.end_date >= \(query.asOf)
+                WHERE c.municipality_code = \(code) AND c.start_date <= \(query.asOf) AND c.end_date >= \(query.asOf)
                   AND (\(query.vendorID)::bigint IS NULL OR c.vendor_id = \(query.vendorID))
                   AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
             ),
@@ -134,7 +134,7 @@ public struct PeerRepository: Sendable {
                        min(p.end_date) AS first_end
                 FROM own_vendors ov
                 JOIN contracts p ON p.vendor_id = ov.vendor_id
-                WHERE p.municipality_code <> \(code) AND p.end_date >= \(query.asOf)
+                WHERE p.municipality_code <> \(code) AND p.start_date <= \(query.asOf) AND p.end_date >= \(query.asOf)
                   AND (\(query.categoryCode)::text IS NULL OR p.category_code = \(query.categoryCode))
                   AND (\(query.prefectureCode)::text IS NULL OR left(p.municipality_code, 2) = \(query.prefectureCode))
                 GROUP BY p.vendor_id, p.municipality_code
@@ -173,7 +173,7 @@ public struct PeerRepository: Sendable {
                                AS category_amount
                     FROM contracts c
                     WHERE c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
-                      AND c.end_date >= \(query.asOf)
+                      AND c.start_date <= \(query.asOf) AND c.end_date >= \(query.asOf)
                       AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
                 ) s
                 WHERE r.rank <= \(limit)

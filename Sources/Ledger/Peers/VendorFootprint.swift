@@ -152,7 +152,7 @@ extension PeerRepository {
         WITH c AS MATERIALIZED (
             SELECT c.id, c.municipality_code, c.category_code, c.tax_included_annual_amount AS amount
             FROM contracts c
-            WHERE c.vendor_id = \(vendorID) AND c.end_date >= \(asOf)
+            WHERE c.vendor_id = \(vendorID) AND c.start_date <= \(asOf) AND c.end_date >= \(asOf)
         ),
         holdings AS MATERIALIZED (
             SELECT municipality_code, category_code, count(*) AS contracts

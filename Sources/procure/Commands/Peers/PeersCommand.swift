@@ -31,7 +31,7 @@ struct PeersCommand: AsyncParsableCommand {
     @Option(help: "Only this vendor (its id; see `procure vendors search`).")
     var vendor: String?
 
-    @Option(help: "The day to report for (YYYY-MM-DD): contracts not ended by then count (default: today in Japan).")
+    @Option(help: "The day to report for (YYYY-MM-DD): contracts in force on it count (default: today in Japan).")
     var asOf: String?
 
     @Option(help: "At most this many peers per vendor, 1 to 100 (default 10).")

@@ -21,7 +21,7 @@ struct ShowVendorFootprint: AsyncParsableCommand {
 
     @OptionGroup var selection: VendorSelection
 
-    @Option(help: "The day to report for (YYYY-MM-DD): contracts not ended by then count (default: today in Japan).")
+    @Option(help: "The day to report for (YYYY-MM-DD): contracts in force on it count (default: today in Japan).")
     var asOf: String?
 
     @OptionGroup var output: OutputOptions
