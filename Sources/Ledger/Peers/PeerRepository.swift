@@ -105,10 +105,10 @@ public struct PeerRepository: Sendable {
     /// their vendors, `candidates` reads the vendor's current contracts of other municipalities
     /// from `contracts_vendor_municipality_idx` alone (an index-only scan, already grouped by
     /// municipality) and gives each municipality its best match; `ranked` orders them per vendor
-    /// and counts them; only the first `peersPerVendor` are summarised (a lateral subquery each,
-    /// so the planner cannot trade the few index lookups for a scan of the table), by the same index: their
-    /// totals, the categories and products, and the totals on the product keys and categories they
-    /// share with the municipality (what the price comparison puts side by side).
+    /// and counts them; only the first `peersPerVendor` are summarised, by the same index (a
+    /// lateral subquery each, so the planner cannot trade the few index lookups for a scan of the
+    /// table): their totals, the categories and products, and the totals on the product keys and
+    /// categories they share with the municipality (what the price comparison puts side by side).
     static func peersQuery(_ query: PeerQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let limit = Int64(query.peersPerVendor)
