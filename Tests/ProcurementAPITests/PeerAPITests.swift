@@ -421,6 +421,10 @@ struct RenewalAPITests {
             // Nearest end date first: both are 6 months away; then by code.
             #expect(Set(renewal.peers.map(\.municipality.code)) == ["212091", "212024"])
             #expect(renewal.combinedAnnualAmount == 3_000_000)
+            let hashima = try #require(renewal.peers.first { $0.municipality.code == "212091" })
+            #expect(hashima.contractCount == 1)
+            #expect(hashima.annualAmount == 1_000_000)
+            #expect(hashima.endDates == ["2026-09-30"])
 
             let narrow = try await client.renewals(
                 "asOf=2026-11-01&within=180&peerWindowMonths=5", token: accounts.member)

@@ -314,8 +314,8 @@ private let renewals = Schemas.RenewalReport(
             vendor: vendor, dueDate: "2024-12-31", daysUntilDue: 30, combinedAnnualAmount: 2_455_000, peerCount: 2,
             peers: [
                 Schemas.RenewalPeer(
-                    municipality: hashima,
-                    contracts: [contract("2", 1_155_000, end: "2025-06-30"), contract("4", 200_000, end: "2025-07-31")])
+                    municipality: hashima, contractCount: 2, annualAmount: 1_355_000,
+                    endDates: ["2025-06-30", "2025-07-31"])
             ]),
         Schemas.Renewal(
             contract: contract("9", 300_000, category: "call_centre", end: "2024-12-02"), vendor: vendor,
@@ -339,10 +339,9 @@ extension PeerOutputTests {
                       own:      ¥1,100,000 a year (¥1,000,000 税抜)
                       at stake: ¥2,455,000 a year together with 2 peers, showing 1
 
-                      MUNICIPALITY           ENDS            ANNUAL  CONTRACT
-                      ---------------------  ----------  ----------  -------------------------
-                      岐阜県羽島市 (212091)  2025-06-30  ¥1,155,000  予約システム運用業務 (#2)
-                                             2025-07-31    ¥200,000  予約システム運用業務 (#4)
+                      MUNICIPALITY           ENDS                    CONTRACTS      ANNUAL
+                      ---------------------  ----------------------  ---------  ----------
+                      岐阜県羽島市 (212091)  2025-06-30, 2025-07-31          2  ¥1,355,000
 
                     予約システム運用業務 (#9)
                       vendor:   株式会社サンプル予約システムズ (#3, 法人番号 6012345678901)
@@ -366,7 +365,7 @@ extension PeerOutputTests {
                     + "combined_annual_tax_included,peer_code,prefecture,peer,peer_end_dates,peer_annual_tax_included,"
                     + "peer_contracts\r\n"
                     + "1,予約システム運用業務,3,株式会社サンプル予約システムズ,reservation_system,2025-03-31,2024-12-31,30,"
-                    + "1100000,2455000,212091,岐阜県,羽島市,2025-06-30; 2025-07-31,1355000,2; 4\r\n"
+                    + "1100000,2455000,212091,岐阜県,羽島市,2025-06-30; 2025-07-31,1355000,2\r\n"
                     + "9,予約システム運用業務,3,株式会社サンプル予約システムズ,call_centre,2024-12-02,2024-12-02,1,"
                     + "300000,300000,,,,,,\r\n")
         }

@@ -57,3 +57,6 @@ extension BusinessDate: PostgresNonThrowingEncodable, PostgresDecodable {
         return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 }
+
+/// `date[]` columns (the renewal radar's end dates) decode as `[BusinessDate]`.
+extension BusinessDate: PostgresArrayDecodable {}

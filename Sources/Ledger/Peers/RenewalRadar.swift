@@ -35,10 +35,15 @@ public struct RenewalQuery: Sendable, Hashable {
 
 /// A contract coming up for renewal, with the peers it could be negotiated with.
 public struct Renewal: Sendable, Hashable {
+    /// Another municipality whose contracts with the vendor in the category end within the peer
+    /// window, summarised.
     public struct Peer: Sendable, Hashable {
         public let municipality: Contract.Municipality
-        /// Its contracts with the vendor in the category that end within the peer window.
-        public let contracts: [PeerContract]
+        public let contractCount: Int
+        /// Their tax-included annual total.
+        public let annualAmount: Int64
+        /// Their end dates, each once, earliest first.
+        public let endDates: [BusinessDate]
     }
 
     public let contract: PeerContract
@@ -71,26 +76,30 @@ extension PeerRepository {
         var municipality: Contract.Municipality?
         var due: [Int64: (contract: PeerContract, vendor: Contract.Vendor, peerCount: Int, peerSpend: Int64)] = [:]
         var peers: [Int64: [Renewal.Peer]] = [:]
-        var ranks: [Int64: Int64] = [:]
-        for try await row in rows.decode(RenewalRow.self) {
-            municipality = Contract.Municipality(code: query.municipality, prefecture: row.0, name: row.1)
-            guard let dueID = row.2, let rank = row.3, let contract = Self.renewalContract(row) else { continue }
-            if rank == 0 {
-                guard let vendorID = row.4, let vendorName = row.5 else { continue }
+        for try await row in rows {
+            let cells = row.makeRandomAccess()
+            municipality = Contract.Municipality(
+                code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
+                name: try cells["municipality_name"].decode(String.self))
+            guard let dueID = try cells["due_id"].decode(Int64?.self) else { continue }
+            if try cells["rank"].decode(Int64.self) == 0 {
+                let vendor = Contract.Vendor(
+                    id: try cells["vendor_id"].decode(Int64.self), name: try cells["vendor_name"].decode(String.self),
+                    corporateNumber: try cells["corporate_number"].decode(String?.self))
                 due[dueID] = (
-                    contract, Contract.Vendor(id: vendorID, name: vendorName, corporateNumber: row.6),
-                    Int(row.7 ?? 0), row.8 ?? 0
+                    try Self.dueContract(cells), vendor, Int(try cells["peer_count"].decode(Int64.self)),
+                    try cells["spend"].decode(Int64.self)
                 )
-                continue
-            }
-            guard let code = row.9, let prefecture = row.10, let name = row.11 else { continue }
-            if ranks[dueID] == rank, var list = peers[dueID], let last = list.popLast() {
-                list.append(Renewal.Peer(municipality: last.municipality, contracts: last.contracts + [contract]))
-                peers[dueID] = list
             } else {
-                let peer = Contract.Municipality(code: try MunicipalityCode(code), prefecture: prefecture, name: name)
-                peers[dueID, default: []].append(Renewal.Peer(municipality: peer, contracts: [contract]))
-                ranks[dueID] = rank
+                let peer = Renewal.Peer(
+                    municipality: Contract.Municipality(
+                        code: try MunicipalityCode(try cells["peer_code"].decode(String.self)),
+                        prefecture: try cells["peer_prefecture"].decode(String.self),
+                        name: try cells["peer_name"].decode(String.self)),
+                    contractCount: Int(try cells["contracts"].decode(Int64.self)),
+                    annualAmount: try cells["spend"].decode(Int64.self),
+                    endDates: try cells["end_dates"].decode([BusinessDate].self))
+                peers[dueID, default: []].append(peer)
             }
         }
         guard let municipality else { throw PeerReportError.municipalityNotFound(query.municipality) }
@@ -113,88 +122,89 @@ extension PeerRepository {
         return RenewalReport(municipality: municipality, query: query, renewals: renewals)
     }
 
-    typealias RenewalRow = (
-        String, String, Int64?, Int64?, Int64?, String?, String?, Int64?, Int64?, String?, String?, String?,
-        Int64?, String?, String?, String?, String?, Int64?, Bool?, Int64?,
-        BusinessDate?, BusinessDate?, BusinessDate?
-    )
-
-    private static func renewalContract(_ row: RenewalRow) -> PeerContract? {
-        guard let id = row.12, let category = row.13, let title = row.14, let annual = row.17,
-            let taxIncluded = row.18, let aligned = row.19, let start = row.20, let end = row.21
-        else { return nil }
-        return PeerContract(
-            id: id, categoryCode: category, title: title, product: row.15, productKey: row.16, annualAmount: annual,
-            taxIncluded: taxIncluded, taxIncludedAnnualAmount: aligned, startDate: start, endDate: end,
-            renewalNoticeDate: row.22)
+    private static func dueContract(_ cells: PostgresRandomAccessRow) throws -> PeerContract {
+        PeerContract(
+            id: try cells["id"].decode(Int64.self), categoryCode: try cells["category_code"].decode(String.self),
+            title: try cells["title"].decode(String.self), product: try cells["product"].decode(String?.self),
+            productKey: try cells["product_key"].decode(String?.self),
+            annualAmount: try cells["annual_amount"].decode(Int64.self),
+            taxIncluded: try cells["tax_included"].decode(Bool.self),
+            taxIncludedAnnualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
+            startDate: try cells["start_date"].decode(BusinessDate.self),
+            endDate: try cells["end_date"].decode(BusinessDate.self),
+            renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
     }
 
     /// The renewal radar's query: the municipality's row (none for an unknown code), then per due
     /// contract a row of rank 0 (the contract, its vendor, how many peers and their combined
-    /// spend) and rows of rank 1… (the chosen peers' matching contracts).
+    /// spend) and a summary row per chosen peer (rank 1…).
     ///
     /// `due` comes from `contracts_municipality_idx`; `matches` reaches, for each due contract, the
     /// vendor's contracts in the category ending within the peer window by a range scan of
-    /// `contracts_vendor_category_end_idx`. The window's month arithmetic is PostgreSQL's (the
-    /// 31st minus a month is the last day of the shorter month); both edges are inclusive.
+    /// `contracts_vendor_category_end_idx` alone; they are grouped once per (due contract,
+    /// municipality), and ranking, counting and totals all read that grouping. The window's month
+    /// arithmetic is PostgreSQL's (the 31st minus a month is the last day of the shorter month);
+    /// both edges are inclusive.
     static func renewalsQuery(_ query: RenewalQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let months = Int32(query.peerWindowMonths)
         let limit = Int64(query.peersPerContract)
         return """
             WITH due AS MATERIALIZED (
-                SELECT c.id, c.vendor_id, c.category_code, c.end_date, c.tax_included_annual_amount
+                SELECT c.id, c.vendor_id, c.category_code, c.title, c.product, c.product_key, c.annual_amount,
+                       c.tax_included, c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date
                 FROM contracts c
                 WHERE c.municipality_code = \(code)
                   AND (c.end_date BETWEEN \(query.asOf) AND \(query.until)
                        OR c.renewal_notice_date BETWEEN \(query.asOf) AND \(query.until))
             ),
-            matches AS MATERIALIZED (
-                SELECT d.id AS due_id, p.id, p.municipality_code, p.tax_included_annual_amount,
-                       abs(p.end_date - d.end_date) AS distance
+            peer_groups AS (
+                SELECT d.id AS due_id, p.municipality_code, min(abs(p.end_date - d.end_date)) AS distance,
+                       count(*) AS contracts,
+                       least(sum(p.tax_included_annual_amount), 9223372036854775807)::bigint AS spend,
+                       array_agg(DISTINCT p.end_date ORDER BY p.end_date) AS end_dates
                 FROM due d
                 JOIN contracts p ON p.vendor_id = d.vendor_id AND p.category_code = d.category_code
                  AND p.end_date BETWEEN (d.end_date - make_interval(months => \(months)))::date
                                     AND (d.end_date + make_interval(months => \(months)))::date
                 WHERE p.municipality_code <> \(code)
-            ),
-            peer_groups AS (
-                SELECT due_id, municipality_code, min(distance) AS distance,
-                       least(sum(tax_included_annual_amount), 9223372036854775807)::bigint AS spend
-                FROM matches GROUP BY due_id, municipality_code
+                GROUP BY d.id, p.municipality_code
             ),
             ranked AS MATERIALIZED (
-                SELECT due_id, municipality_code,
+                SELECT due_id, municipality_code, contracts, spend, end_dates,
                        row_number() OVER (PARTITION BY due_id ORDER BY distance, municipality_code) AS rank,
                        count(*) OVER (PARTITION BY due_id) AS peer_count,
-                       least(sum(spend) OVER (PARTITION BY due_id), 9223372036854775807)::bigint AS spend
+                       least(sum(spend) OVER (PARTITION BY due_id), 9223372036854775807)::bigint AS total_spend
                 FROM peer_groups
             ),
             due_totals AS MATERIALIZED (
-                SELECT due_id, peer_count, spend FROM ranked WHERE rank = 1
+                SELECT due_id, peer_count, total_spend FROM ranked WHERE rank = 1
             ),
             found AS (
-                SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, v.name AS vendor_name, v.corporate_number,
-                       coalesce(t.peer_count, 0) AS peer_count, coalesce(t.spend, 0) AS spend, NULL::text AS code,
-                       NULL::text AS prefecture, NULL::text AS name, d.id AS contract_id
+                SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, coalesce(t.peer_count, 0) AS peer_count,
+                       coalesce(t.total_spend, 0) AS spend, NULL::text AS peer_code, NULL::bigint AS contracts,
+                       NULL::date[] AS end_dates,
+                       d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
+                       d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date
                 FROM due d
-                JOIN vendors v ON v.id = d.vendor_id
                 LEFT JOIN due_totals t ON t.due_id = d.id
                 UNION ALL
-                SELECT r.due_id, r.rank, NULL, NULL, NULL, NULL, NULL, m.code, m.prefecture, m.name, x.id
-                FROM ranked r
-                JOIN matches x ON x.due_id = r.due_id AND x.municipality_code = r.municipality_code
-                JOIN municipalities m ON m.code = r.municipality_code
-                WHERE r.rank <= \(limit)
+                SELECT due_id, rank, NULL, NULL, spend, municipality_code, contracts, end_dates,
+                       NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                FROM ranked
+                WHERE rank <= \(limit)
             )
-            SELECT hm.prefecture, hm.name, f.due_id, f.rank, f.vendor_id, f.vendor_name, f.corporate_number,
-                   f.peer_count, f.spend, f.code, f.prefecture, f.name,
-                   c.id, c.category_code, c.title, c.product, c.product_key, c.annual_amount, c.tax_included,
-                   c.tax_included_annual_amount, c.start_date, c.end_date, c.renewal_notice_date
+            SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
+                   f.due_id, f.rank, f.vendor_id, v.name AS vendor_name, v.corporate_number, f.peer_count, f.spend,
+                   f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.end_dates,
+                   f.id, f.category_code, f.title, f.product, f.product_key, f.annual_amount, f.tax_included,
+                   f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date
             FROM municipalities hm
-            LEFT JOIN (found f JOIN contracts c ON c.id = f.contract_id) ON true
+            LEFT JOIN found f ON true
+            LEFT JOIN vendors v ON v.id = f.vendor_id
+            LEFT JOIN municipalities m ON m.code = f.peer_code
             WHERE hm.code = \(code)
-            ORDER BY f.due_id, f.rank, c.end_date, c.id
+            ORDER BY f.due_id, f.rank
             """
     }
 }

@@ -184,14 +184,6 @@ enum PeerText {
         return "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 
-    /// The sum of tax-included annual amounts, saturating rather than overflowing.
-    static func sum(_ contracts: [Components.Schemas.PeerContract]) -> Int64 {
-        contracts.reduce(0) { total, contract in
-            let (sum, overflow) = total.addingReportingOverflow(contract.taxIncludedAnnualAmount)
-            return overflow ? Int64.max : sum
-        }
-    }
-
     /// `予約システム運用 (#12)`.
     static func contractReference(_ contract: Components.Schemas.PeerContract) -> String {
         "\(contract.title) (#\(contract.id))"

@@ -65,19 +65,17 @@ struct RenewalReportOutput: Sendable {
         return lines
     }
 
-    /// One row per peer contract; the municipality is named on its first row only.
+    /// One row per peer: its contracts in the window, when they end and what they cost a year.
     func peerListing(_ renewal: Components.Schemas.Renewal) -> Listing {
         Listing(
-            columns: [.left("MUNICIPALITY"), .left("ENDS"), .right("ANNUAL"), .left("CONTRACT")],
-            rows: renewal.peers.flatMap { peer in
-                peer.contracts.enumerated().map { index, contract -> [Listing.Cell] in
-                    [
-                        Listing.Cell(index == 0 ? PeerText.municipality(peer.municipality) : ""),
-                        Listing.Cell(contract.endDate),
-                        .yen(contract.taxIncludedAnnualAmount),
-                        Listing.Cell(PeerText.contractReference(contract)),
-                    ]
-                }
+            columns: [.left("MUNICIPALITY"), .left("ENDS"), .right("CONTRACTS"), .right("ANNUAL")],
+            rows: renewal.peers.map { peer -> [Listing.Cell] in
+                [
+                    Listing.Cell(PeerText.municipality(peer.municipality)),
+                    Listing.Cell(peer.endDates.joined(separator: ", ")),
+                    .count(peer.contractCount),
+                    .yen(peer.annualAmount),
+                ]
             },
             items: renewal.peers
         )
@@ -105,9 +103,9 @@ struct RenewalReportOutput: Sendable {
                     own + [
                         Listing.Cell(peer.municipality.code), Listing.Cell(peer.municipality.prefecture),
                         Listing.Cell(peer.municipality.name),
-                        Listing.Cell(peer.contracts.map(\.endDate).joined(separator: "; ")),
-                        .yen(PeerText.sum(peer.contracts)),
-                        Listing.Cell(peer.contracts.map(\.id).joined(separator: "; ")),
+                        Listing.Cell(peer.endDates.joined(separator: "; ")),
+                        .yen(peer.annualAmount),
+                        .count(peer.contractCount),
                     ]
                 }
             },

@@ -109,7 +109,9 @@ extension Components.Schemas.RenewalReport {
                     dueDate: renewal.dueDate.description, daysUntilDue: Int32(clamping: renewal.daysUntilDue),
                     combinedAnnualAmount: renewal.combinedAnnualAmount, peerCount: Int32(clamping: renewal.peerCount),
                     peers: renewal.peers.map { peer in
-                        .init(municipality: .init(peer.municipality), contracts: peer.contracts.map { .init($0) })
+                        .init(
+                            municipality: .init(peer.municipality), contractCount: Int32(clamping: peer.contractCount),
+                            annualAmount: peer.annualAmount, endDates: peer.endDates.map(\.description))
                     })
             })
     }
