@@ -31,7 +31,7 @@ public struct PeerRepository: Sendable {
             guard let vendorID = try cells["vendor_id"].decode(Int64?.self) else { continue }
             var entry = try vendors[vendorID] ?? VendorEntry(cells)
             if try cells["rank"].decode(Int64.self) == 0 {
-                entry.own.append(try Self.ownContract(cells))
+                entry.own.append(try PeerContract(cells))
             } else {
                 entry.peers.append(try Self.peer(cells))
             }
@@ -62,19 +62,6 @@ public struct PeerRepository: Sendable {
                 corporateNumber: try cells["corporate_number"].decode(String?.self))
             peerCount = Int(try cells["peer_count"].decode(Int64.self))
         }
-    }
-
-    private static func ownContract(_ cells: PostgresRandomAccessRow) throws -> PeerContract {
-        PeerContract(
-            id: try cells["id"].decode(Int64.self), categoryCode: try cells["category_code"].decode(String.self),
-            title: try cells["title"].decode(String.self), product: try cells["product"].decode(String?.self),
-            productKey: try cells["product_key"].decode(String?.self),
-            annualAmount: try cells["annual_amount"].decode(Int64.self),
-            taxIncluded: try cells["tax_included"].decode(Bool.self),
-            taxIncludedAnnualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
-            startDate: try cells["start_date"].decode(BusinessDate.self),
-            endDate: try cells["end_date"].decode(BusinessDate.self),
-            renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
     }
 
     private static func peer(
@@ -210,5 +197,23 @@ public struct PeerRepository: Sendable {
             WHERE hm.code = \(code)
             ORDER BY f.vendor_id, f.rank, f.id
             """
+    }
+}
+
+extension PeerContract {
+    /// A contract from a peer-report row that carries the contract's own columns (`id`,
+    /// `category_code`, …, `renewal_notice_date`): the municipality's own contracts in the peers
+    /// report, the contracts due in the renewal radar.
+    init(_ cells: PostgresRandomAccessRow) throws {
+        self.init(
+            id: try cells["id"].decode(Int64.self), categoryCode: try cells["category_code"].decode(String.self),
+            title: try cells["title"].decode(String.self), product: try cells["product"].decode(String?.self),
+            productKey: try cells["product_key"].decode(String?.self),
+            annualAmount: try cells["annual_amount"].decode(Int64.self),
+            taxIncluded: try cells["tax_included"].decode(Bool.self),
+            taxIncludedAnnualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
+            startDate: try cells["start_date"].decode(BusinessDate.self),
+            endDate: try cells["end_date"].decode(BusinessDate.self),
+            renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
     }
 }

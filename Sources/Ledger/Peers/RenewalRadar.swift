@@ -87,7 +87,7 @@ extension PeerRepository {
                     id: try cells["vendor_id"].decode(Int64.self), name: try cells["vendor_name"].decode(String.self),
                     corporateNumber: try cells["corporate_number"].decode(String?.self))
                 due[dueID] = (
-                    try Self.dueContract(cells), vendor, Int(try cells["peer_count"].decode(Int64.self)),
+                    try PeerContract(cells), vendor, Int(try cells["peer_count"].decode(Int64.self)),
                     try cells["spend"].decode(Int64.self)
                 )
             } else {
@@ -120,19 +120,6 @@ extension PeerRepository {
             )
         }
         return RenewalReport(municipality: municipality, query: query, renewals: renewals)
-    }
-
-    private static func dueContract(_ cells: PostgresRandomAccessRow) throws -> PeerContract {
-        PeerContract(
-            id: try cells["id"].decode(Int64.self), categoryCode: try cells["category_code"].decode(String.self),
-            title: try cells["title"].decode(String.self), product: try cells["product"].decode(String?.self),
-            productKey: try cells["product_key"].decode(String?.self),
-            annualAmount: try cells["annual_amount"].decode(Int64.self),
-            taxIncluded: try cells["tax_included"].decode(Bool.self),
-            taxIncludedAnnualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
-            startDate: try cells["start_date"].decode(BusinessDate.self),
-            endDate: try cells["end_date"].decode(BusinessDate.self),
-            renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
     }
 
     /// The renewal radar's query: the municipality's row (none for an unknown code), then per due

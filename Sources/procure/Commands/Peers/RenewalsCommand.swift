@@ -31,7 +31,7 @@ struct RenewalsCommand: AsyncParsableCommand {
     @Option(help: "The day to report for (YYYY-MM-DD; default: today in Japan).")
     var asOf: String?
 
-    @Option(help: "At most this many peer municipalities per contract, 1 to 100 (default 10), nearest end date first.")
+    @Option(help: "At most this many peer municipalities per contract, 1 to 100 (default 5), nearest end date first.")
     var peersPerContract: Int32?
 
     @OptionGroup var output: OutputOptions
