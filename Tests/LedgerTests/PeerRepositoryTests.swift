@@ -7,7 +7,7 @@ import Testing
 
 /// A small deterministic generator for test data (a linear congruential generator: the same
 /// numbers on every run and platform).
-private struct TestNumbers {
+struct TestNumbers {
     var state: UInt64
 
     mutating func next(_ range: ClosedRange<Int64>) -> Int64 {
@@ -17,16 +17,16 @@ private struct TestNumbers {
     }
 }
 
-private func insertVendor(_ name: String, on database: PostgresClient) async throws -> Int64 {
+func insertVendor(_ name: String, on database: PostgresClient) async throws -> Int64 {
     let rows = try await database.query(
         "INSERT INTO vendors (name, name_key) VALUES (\(name), \(name)) RETURNING id", logger: TestDatabase.logger)
     for try await id in rows.decode(Int64.self) { return id }
     throw PeerTestFailure.noRow
 }
 
-private enum PeerTestFailure: Error { case noRow }
+enum PeerTestFailure: Error { case noRow }
 
-private func insertContract(
+func insertContract(
     municipality: String, vendor: Int64, category: String = "reservation_system", product: String? = nil,
     amount: Int64, taxIncluded: Bool = true, billing: String = "annual", start: String = "2024-04-01",
     end: String = "2027-03-31", on database: PostgresClient
@@ -40,7 +40,7 @@ private func insertContract(
         """, logger: TestDatabase.logger)
 }
 
-private func municipalityCodes(_ count: Int, on database: PostgresClient) async throws -> [String] {
+func municipalityCodes(_ count: Int, on database: PostgresClient) async throws -> [String] {
     let rows = try await database.query(
         "SELECT code FROM municipalities WHERE kind <> 'prefecture' ORDER BY code LIMIT \(count)",
         logger: TestDatabase.logger)

@@ -161,6 +161,66 @@ public struct Peer: Sendable, Hashable {
     }
 }
 
+/// A peer's current contracts with a vendor in one category and with one product key (or none):
+/// a row of `peer_links`, or the same computed from `contracts` for a day not kept there.
+public struct PeerLink: Sendable, Hashable {
+    public var categoryCode: String
+    public var productKey: String?
+    public var contractCount: Int
+    /// The contracts' tax-included annual total.
+    public var annualAmount: Int64
+    public var earliestEndDate: BusinessDate
+    /// The contracts' product spellings, sorted; empty without a product.
+    public var products: [String]
+    /// Whether the caller has a current contract with the vendor with this product key.
+    public var productMatched: Bool
+    /// Whether the caller has a current contract with the vendor in this category.
+    public var categoryMatched: Bool
+
+    public init(
+        categoryCode: String, productKey: String?, contractCount: Int, annualAmount: Int64,
+        earliestEndDate: BusinessDate, products: [String], productMatched: Bool, categoryMatched: Bool
+    ) {
+        self.categoryCode = categoryCode
+        self.productKey = productKey
+        self.contractCount = contractCount
+        self.annualAmount = annualAmount
+        self.earliestEndDate = earliestEndDate
+        self.products = products
+        self.productMatched = productMatched
+        self.categoryMatched = categoryMatched
+    }
+}
+
+extension Peer.Holdings {
+    /// A peer's holdings with a vendor from its links (at least one). Lists are distinct and in
+    /// byte order of their UTF-8 (the order of PostgreSQL's C collation, whatever the database's);
+    /// totals saturate rather than overflow. The products listed are those the match rests on:
+    /// of the matched product keys for a product match, of the matched categories for a category
+    /// match, none for a vendor-only peer.
+    public init(links: [PeerLink]) {
+        precondition(!links.isEmpty, "a peer has at least one link")
+        func total(_ links: some Sequence<PeerLink>) -> Int64 {
+            links.reduce(0) { sum, link in
+                let (next, overflow) = sum.addingReportingOverflow(link.annualAmount)
+                return overflow ? Int64.max : next
+            }
+        }
+        func sortedDistinct(_ values: some Sequence<String>) -> [String] {
+            Set(values).sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+        }
+        let byProduct = links.filter(\.productMatched)
+        let byCategory = links.filter(\.categoryMatched)
+        let shown = !byProduct.isEmpty ? byProduct : byCategory
+        self.init(
+            contractCount: links.reduce(0) { $0 + $1.contractCount }, annualAmount: total(links),
+            earliestEndDate: links.map(\.earliestEndDate).min()!, categories: sortedDistinct(links.map(\.categoryCode)),
+            products: sortedDistinct(shown.flatMap(\.products)),
+            matchedProductKeys: sortedDistinct(byProduct.compactMap(\.productKey)), productAmount: total(byProduct),
+            matchedCategories: sortedDistinct(byCategory.map(\.categoryCode)), categoryAmount: total(byCategory))
+    }
+}
+
 /// One vendor the municipality buys from, its contracts with it, and the peers that buy from it.
 public struct PeerVendor: Sendable, Hashable {
     public let vendor: Contract.Vendor

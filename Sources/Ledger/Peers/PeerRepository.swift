@@ -3,7 +3,8 @@ import PostgresNIO
 
 /// The reports that put a municipality's contracts next to the rest of the network's: peers,
 /// vendor footprints and the renewal radar. Each is one query (one round trip), served by the
-/// indexes of `sql/0005_peers.sql`; the ranking of what the query returns is done here.
+/// indexes of `sql/0005_peers.sql` and the peer links of `sql/0007_peer_links.sql`; the ranking
+/// of what the query returns is done here.
 public struct PeerRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -30,10 +31,24 @@ public struct PeerRepository: Sendable {
             categoryKnown = try cells["category_known"].decode(Bool.self)
             guard let vendorID = try cells["vendor_id"].decode(Int64?.self) else { continue }
             var entry = try vendors[vendorID] ?? VendorEntry(cells)
-            if try cells["rank"].decode(Int64.self) == 0 {
+            let rank = try cells["rank"].decode(Int64.self)
+            if rank == 0 {
                 entry.own.append(try PeerContract(cells))
             } else {
-                entry.peers.append(try Self.peer(cells))
+                let link = try PeerLink(cells)
+                if let last = entry.peers.indices.last, entry.peers[last].rank == rank {
+                    entry.peers[last].links.append(link)
+                } else {
+                    entry.peers.append(
+                        (
+                            rank,
+                            Contract.Municipality(
+                                code: try MunicipalityCode(try cells["peer_code"].decode(String.self)),
+                                prefecture: try cells["peer_prefecture"].decode(String.self),
+                                name: try cells["peer_name"].decode(String.self)),
+                            [link]
+                        ))
+                }
             }
             vendors[vendorID] = entry
         }
@@ -43,7 +58,9 @@ public struct PeerRepository: Sendable {
             PeerVendor(
                 vendor: entry.vendor, ownContracts: entry.own, ownAnnualAmount: Peer.sum(entry.own),
                 peerCount: entry.peerCount,
-                peers: entry.peers.map { Peer(municipality: $0.municipality, holdings: $0.holdings, own: entry.own) })
+                peers: entry.peers.map {
+                    Peer(municipality: $0.municipality, holdings: Peer.Holdings(links: $0.links), own: entry.own)
+                })
         }
         .sorted { ($1.ownAnnualAmount, $0.vendor.id) < ($0.ownAnnualAmount, $1.vendor.id) }
         return PeerReport(municipality: municipality, asOf: query.asOf, vendors: report)
@@ -54,7 +71,7 @@ public struct PeerRepository: Sendable {
         let vendor: Contract.Vendor
         let peerCount: Int
         var own: [PeerContract] = []
-        var peers: [(municipality: Contract.Municipality, holdings: Peer.Holdings)] = []
+        var peers: [(rank: Int64, municipality: Contract.Municipality, links: [PeerLink])] = []
 
         init(_ cells: PostgresRandomAccessRow) throws {
             vendor = Contract.Vendor(
@@ -64,38 +81,19 @@ public struct PeerRepository: Sendable {
         }
     }
 
-    private static func peer(
-        _ cells: PostgresRandomAccessRow
-    ) throws -> (municipality: Contract.Municipality, holdings: Peer.Holdings) {
-        let municipality = Contract.Municipality(
-            code: try MunicipalityCode(try cells["peer_code"].decode(String.self)),
-            prefecture: try cells["peer_prefecture"].decode(String.self),
-            name: try cells["peer_name"].decode(String.self))
-        let holdings = Peer.Holdings(
-            contractCount: Int(try cells["contracts"].decode(Int64.self)),
-            annualAmount: try cells["annual"].decode(Int64.self),
-            earliestEndDate: try cells["first_end"].decode(BusinessDate.self),
-            categories: try cells["categories"].decode([String].self),
-            products: try cells["products"].decode([String].self),
-            matchedProductKeys: try cells["matched_keys"].decode([String].self),
-            productAmount: try cells["product_amount"].decode(Int64.self),
-            matchedCategories: try cells["matched_categories"].decode([String].self),
-            categoryAmount: try cells["category_amount"].decode(Int64.self))
-        return (municipality, holdings)
-    }
-
     /// The peers query. It starts from the municipality's row, so an unknown code returns no row
     /// and a municipality without contracts returns one row of NULLs; then come the municipality's
     /// own current contracts (rank 0) and one summary row per chosen peer (rank 1…).
     ///
-    /// `own` is the municipality's current contracts (by `contracts_municipality_idx`); for each of
-    /// their vendors, `candidates` reads the vendor's current contracts of other municipalities
-    /// from `contracts_vendor_municipality_idx` alone (an index-only scan, already grouped by
-    /// municipality) and gives each municipality its best match; `ranked` orders them per vendor
-    /// and counts them; only the first `peersPerVendor` are summarised, by the same index (a
-    /// lateral subquery each, so the planner cannot trade the few index lookups for a scan of the
-    /// table): their totals, the categories and products, and the totals on the product keys and
-    /// categories they share with the municipality (what the price comparison puts side by side).
+    /// `own` is the municipality's current contracts (by `contracts_municipality_idx`). For each
+    /// of their vendors, `ranked` reads the other municipalities' current contracts with it, grouped
+    /// by municipality, category and product key: from `peer_links` when the day is kept there
+    /// (`sql/0007_peer_links.sql`: an index-only scan of one entry per group), else from
+    /// `contracts_vendor_municipality_idx` (the `NOT EXISTS` gate is evaluated once, so only one
+    /// of the two branches reads anything). It gives each municipality its best match, counts them
+    /// and keeps the first `peersPerVendor` in ranking order (a sort of one vendor's peers at a
+    /// time). `chosen` fetches those peers' groups (by the same indexes); the summary of each peer
+    /// and its price comparison are made from them in Swift (``Peer/Holdings/init(links:)``).
     static func peersQuery(_ query: PeerQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let limit = Int64(query.peersPerVendor)
@@ -113,73 +111,82 @@ public struct PeerRepository: Sendable {
                        coalesce(array_agg(DISTINCT product_key) FILTER (WHERE product_key IS NOT NULL), '{}') AS products
                 FROM own GROUP BY vendor_id
             ),
-            candidates AS (
-                SELECT p.vendor_id, p.municipality_code,
-                       min(CASE WHEN p.product_key = ANY (ov.products) THEN 1
-                                WHEN p.category_code = ANY (ov.categories) THEN 2
-                                ELSE 3 END) AS match,
-                       min(p.end_date) AS first_end
-                FROM own_vendors ov
-                JOIN contracts p ON p.vendor_id = ov.vendor_id
-                WHERE p.municipality_code <> \(code) AND p.start_date <= \(query.asOf) AND p.end_date >= \(query.asOf)
-                  AND (\(query.categoryCode)::text IS NULL OR p.category_code = \(query.categoryCode))
-                  AND (\(query.prefectureCode)::text IS NULL OR left(p.municipality_code, 2) = \(query.prefectureCode))
-                GROUP BY p.vendor_id, p.municipality_code
-            ),
             ranked AS MATERIALIZED (
-                SELECT vendor_id, municipality_code, match,
-                       row_number() OVER (PARTITION BY vendor_id ORDER BY match, first_end, municipality_code) AS rank,
-                       count(*) OVER (PARTITION BY vendor_id) AS peer_count
-                FROM candidates
+                SELECT ov.vendor_id, t.municipality_code, t.rank, t.peer_count
+                FROM own_vendors ov
+                CROSS JOIN LATERAL (
+                    SELECT g.municipality_code, count(*) OVER () AS peer_count,
+                           row_number() OVER (ORDER BY g.match, g.first_end, g.municipality_code) AS rank
+                    FROM (
+                        SELECT l.municipality_code,
+                               min(CASE WHEN l.product_key = ANY (ov.products) THEN 1
+                                        WHEN l.category_code = ANY (ov.categories) THEN 2
+                                        ELSE 3 END) AS match,
+                               min(l.first_end) AS first_end
+                        FROM (
+                            SELECT l.municipality_code, l.category_code, l.product_key, l.first_end
+                            FROM peer_links l
+                            WHERE l.as_of = \(query.asOf) AND l.vendor_id = ov.vendor_id
+                              AND l.municipality_code <> \(code)
+                              AND (\(query.categoryCode)::text IS NULL OR l.category_code = \(query.categoryCode))
+                              AND (\(query.prefectureCode)::text IS NULL
+                                   OR left(l.municipality_code, 2) = \(query.prefectureCode))
+                            UNION ALL
+                            SELECT c.municipality_code, c.category_code, c.product_key, c.end_date
+                            FROM contracts c
+                            WHERE NOT EXISTS (SELECT 1 FROM peer_link_days WHERE as_of = \(query.asOf))
+                              AND c.vendor_id = ov.vendor_id AND c.municipality_code <> \(code)
+                              AND c.start_date <= \(query.asOf) AND c.end_date >= \(query.asOf)
+                              AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
+                              AND (\(query.prefectureCode)::text IS NULL
+                                   OR left(c.municipality_code, 2) = \(query.prefectureCode))
+                        ) l
+                        GROUP BY l.municipality_code
+                    ) g
+                    ORDER BY rank
+                    LIMIT \(limit)
+                ) t
             ),
             vendor_counts AS (
                 SELECT vendor_id, max(peer_count) AS peer_count FROM ranked GROUP BY vendor_id
             ),
-            peers AS (
-                SELECT r.vendor_id, r.rank, r.peer_count, r.municipality_code, s.*
+            chosen AS (
+                SELECT r.vendor_id, r.rank, r.peer_count, r.municipality_code, l.category_code, l.product_key,
+                       l.contracts, l.annual_amount, l.first_end, l.products,
+                       coalesce(l.product_key = ANY (ov.products), false) AS key_matched,
+                       l.category_code = ANY (ov.categories) AS category_matched
                 FROM ranked r
                 JOIN own_vendors ov ON ov.vendor_id = r.vendor_id
                 CROSS JOIN LATERAL (
-                    SELECT count(*) AS contracts,
-                           least(sum(c.tax_included_annual_amount), 9223372036854775807)::bigint AS annual,
-                           min(c.end_date) AS first_end,
-                           array_agg(DISTINCT c.category_code ORDER BY c.category_code) AS categories,
-                           coalesce(array_agg(DISTINCT c.product ORDER BY c.product) FILTER (
-                               WHERE c.product IS NOT NULL
-                                 AND ((r.match = 1 AND c.product_key = ANY (ov.products))
-                                      OR (r.match = 2 AND c.category_code = ANY (ov.categories)))), '{}') AS products,
-                           coalesce(array_agg(DISTINCT c.product_key ORDER BY c.product_key)
-                               FILTER (WHERE c.product_key = ANY (ov.products)), '{}') AS matched_keys,
-                           coalesce(least(sum(c.tax_included_annual_amount)
-                               FILTER (WHERE c.product_key = ANY (ov.products)), 9223372036854775807), 0)::bigint
-                               AS product_amount,
-                           coalesce(array_agg(DISTINCT c.category_code ORDER BY c.category_code)
-                               FILTER (WHERE c.category_code = ANY (ov.categories)), '{}') AS matched_categories,
-                           coalesce(least(sum(c.tax_included_annual_amount)
-                               FILTER (WHERE c.category_code = ANY (ov.categories)), 9223372036854775807), 0)::bigint
-                               AS category_amount
+                    SELECT l.category_code, l.product_key, l.contracts, l.annual_amount, l.first_end, l.products
+                    FROM peer_links l
+                    WHERE l.as_of = \(query.asOf) AND l.vendor_id = r.vendor_id AND l.municipality_code = r.municipality_code
+                      AND (\(query.categoryCode)::text IS NULL OR l.category_code = \(query.categoryCode))
+                    UNION ALL
+                    SELECT c.category_code, c.product_key, count(*)::integer,
+                           least(sum(c.tax_included_annual_amount), 9223372036854775807)::bigint, min(c.end_date),
+                           coalesce(array_agg(DISTINCT c.product) FILTER (WHERE c.product IS NOT NULL), '{}')
                     FROM contracts c
-                    WHERE c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
+                    WHERE NOT EXISTS (SELECT 1 FROM peer_link_days WHERE as_of = \(query.asOf))
+                      AND c.vendor_id = r.vendor_id AND c.municipality_code = r.municipality_code
                       AND c.start_date <= \(query.asOf) AND c.end_date >= \(query.asOf)
                       AND (\(query.categoryCode)::text IS NULL OR c.category_code = \(query.categoryCode))
-                ) s
-                WHERE r.rank <= \(limit)
+                    GROUP BY c.category_code, c.product_key
+                ) l
             ),
             found AS (
                 SELECT o.vendor_id, 0::bigint AS rank, coalesce(vc.peer_count, 0) AS peer_count,
                        o.id, o.category_code, o.title, o.product, o.product_key, o.annual_amount, o.tax_included,
                        o.tax_included_annual_amount, o.start_date, o.end_date, o.renewal_notice_date,
-                       NULL::text AS peer_code, NULL::bigint AS contracts, NULL::bigint AS annual,
-                       NULL::date AS first_end, NULL::text[] AS categories, NULL::text[] AS products,
-                       NULL::text[] AS matched_keys, NULL::bigint AS product_amount,
-                       NULL::text[] AS matched_categories, NULL::bigint AS category_amount
+                       NULL::text AS peer_code, NULL::integer AS contracts, NULL::date AS first_end,
+                       NULL::text[] AS products, NULL::boolean AS key_matched, NULL::boolean AS category_matched
                 FROM own o
                 LEFT JOIN vendor_counts vc ON vc.vendor_id = o.vendor_id
                 UNION ALL
-                SELECT vendor_id, rank, peer_count, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
-                       municipality_code, contracts, annual, first_end, categories, products, matched_keys,
-                       product_amount, matched_categories, category_amount
-                FROM peers
+                SELECT vendor_id, rank, peer_count, NULL, category_code, NULL, NULL, product_key, NULL, NULL,
+                       annual_amount, NULL, NULL, NULL, municipality_code, contracts, first_end, products,
+                       key_matched, category_matched
+                FROM chosen
             )
             SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
                    \(query.categoryCode)::text IS NULL
@@ -187,13 +194,12 @@ public struct PeerRepository: Sendable {
                    f.vendor_id, v.name AS vendor_name, v.corporate_number, f.rank, f.peer_count,
                    f.id, f.category_code, f.title, f.product, f.product_key, f.annual_amount, f.tax_included,
                    f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date,
-                   f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.annual,
-                   f.first_end, f.categories, f.products, f.matched_keys, f.product_amount,
-                   f.matched_categories, f.category_amount
+                   f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.first_end,
+                   f.products, f.key_matched, f.category_matched
             FROM municipalities hm
             LEFT JOIN found f ON true
-            LEFT JOIN vendors v ON v.id = f.vendor_id
-            LEFT JOIN municipalities m ON m.code = f.peer_code
+            LEFT JOIN LATERAL (SELECT v.name, v.corporate_number FROM vendors v WHERE v.id = f.vendor_id OFFSET 0) v ON true
+            LEFT JOIN LATERAL (SELECT m.prefecture, m.name FROM municipalities m WHERE m.code = f.peer_code OFFSET 0) m ON true
             WHERE hm.code = \(code)
             ORDER BY f.vendor_id, f.rank, f.id
             """
@@ -215,5 +221,20 @@ extension PeerContract {
             startDate: try cells["start_date"].decode(BusinessDate.self),
             endDate: try cells["end_date"].decode(BusinessDate.self),
             renewalNoticeDate: try cells["renewal_notice_date"].decode(BusinessDate?.self))
+    }
+}
+
+extension PeerLink {
+    /// A peer's link from a row of the peers query.
+    init(_ cells: PostgresRandomAccessRow) throws {
+        self.init(
+            categoryCode: try cells["category_code"].decode(String.self),
+            productKey: try cells["product_key"].decode(String?.self),
+            contractCount: Int(try cells["contracts"].decode(Int32.self)),
+            annualAmount: try cells["tax_included_annual_amount"].decode(Int64.self),
+            earliestEndDate: try cells["first_end"].decode(BusinessDate.self),
+            products: try cells["products"].decode([String].self),
+            productMatched: try cells["key_matched"].decode(Bool.self),
+            categoryMatched: try cells["category_matched"].decode(Bool.self))
     }
 }

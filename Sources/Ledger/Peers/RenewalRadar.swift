@@ -98,7 +98,7 @@ extension PeerRepository {
                         name: try cells["peer_name"].decode(String.self)),
                     contractCount: Int(try cells["contracts"].decode(Int64.self)),
                     annualAmount: try cells["spend"].decode(Int64.self),
-                    endDates: try cells["end_dates"].decode([BusinessDate].self))
+                    endDates: Set(try cells["end_dates"].decode([BusinessDate].self)).sorted())
                 peers[dueID, default: []].append(peer)
             }
         }
@@ -126,12 +126,15 @@ extension PeerRepository {
     /// contract a row of rank 0 (the contract, its vendor, how many peers and their combined
     /// spend) and a summary row per chosen peer (rank 1…).
     ///
-    /// `due` comes from `contracts_municipality_idx`; `matches` reaches, for each due contract, the
-    /// vendor's contracts in the category ending within the peer window by a range scan of
-    /// `contracts_vendor_category_end_idx` alone; they are grouped once per (due contract,
-    /// municipality), and ranking, counting and totals all read that grouping. The window's month
-    /// arithmetic is PostgreSQL's (the 31st minus a month is the last day of the shorter month);
-    /// both edges are inclusive.
+    /// `due` comes from `contracts_municipality_idx`. Due contracts with the same vendor, category
+    /// and end date have the same peers, so `windows` keeps each such triple once; for each,
+    /// `ranked` reads the vendor's contracts in the category ending within the peer window by a
+    /// range scan of `contracts_vendor_category_end_idx` alone, groups them by municipality, counts
+    /// the peers and totals their spend, and keeps the first `peersPerContract` by distance (a sort
+    /// of one window's peers at a time). Each due contract then takes its window's rows. End dates
+    /// come unsorted, with repeats; Swift sorts them. The window's month arithmetic is
+    /// PostgreSQL's (the 31st minus a month is the last day of the shorter month); both edges are
+    /// inclusive.
     static func renewalsQuery(_ query: RenewalQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let months = Int32(query.peerWindowMonths)
@@ -145,27 +148,36 @@ extension PeerRepository {
                   AND (c.end_date BETWEEN \(query.asOf) AND \(query.until)
                        OR c.renewal_notice_date BETWEEN \(query.asOf) AND \(query.until))
             ),
-            peer_groups AS (
-                SELECT d.id AS due_id, p.municipality_code, min(abs(p.end_date - d.end_date)) AS distance,
-                       count(*) AS contracts,
-                       least(sum(p.tax_included_annual_amount), 9223372036854775807)::bigint AS spend,
-                       array_agg(DISTINCT p.end_date ORDER BY p.end_date) AS end_dates
-                FROM due d
-                JOIN contracts p ON p.vendor_id = d.vendor_id AND p.category_code = d.category_code
-                 AND p.end_date BETWEEN (d.end_date - make_interval(months => \(months)))::date
-                                    AND (d.end_date + make_interval(months => \(months)))::date
-                WHERE p.municipality_code <> \(code)
-                GROUP BY d.id, p.municipality_code
+            windows AS MATERIALIZED (
+                SELECT DISTINCT vendor_id, category_code, end_date FROM due
             ),
             ranked AS MATERIALIZED (
-                SELECT due_id, municipality_code, contracts, spend, end_dates,
-                       row_number() OVER (PARTITION BY due_id ORDER BY distance, municipality_code) AS rank,
-                       count(*) OVER (PARTITION BY due_id) AS peer_count,
-                       least(sum(spend) OVER (PARTITION BY due_id), 9223372036854775807)::bigint AS total_spend
-                FROM peer_groups
+                SELECT w.vendor_id, w.category_code, w.end_date, t.municipality_code, t.contracts, t.spend,
+                       t.end_dates, t.rank, t.peer_count, t.total_spend
+                FROM windows w
+                CROSS JOIN LATERAL (
+                    SELECT g.municipality_code, g.contracts, g.spend, g.end_dates,
+                           row_number() OVER (ORDER BY g.distance, g.municipality_code) AS rank,
+                           count(*) OVER () AS peer_count,
+                           least(sum(g.spend) OVER (), 9223372036854775807)::bigint AS total_spend
+                    FROM (
+                        SELECT p.municipality_code, min(abs(p.end_date - w.end_date)) AS distance,
+                               count(*) AS contracts,
+                               least(sum(p.tax_included_annual_amount), 9223372036854775807)::bigint AS spend,
+                               array_agg(p.end_date) AS end_dates
+                        FROM contracts p
+                        WHERE p.vendor_id = w.vendor_id AND p.category_code = w.category_code
+                          AND p.end_date BETWEEN (w.end_date - make_interval(months => \(months)))::date
+                                             AND (w.end_date + make_interval(months => \(months)))::date
+                          AND p.municipality_code <> \(code)
+                        GROUP BY p.municipality_code
+                    ) g
+                    ORDER BY rank
+                    LIMIT \(limit)
+                ) t
             ),
             due_totals AS MATERIALIZED (
-                SELECT due_id, peer_count, total_spend FROM ranked WHERE rank = 1
+                SELECT vendor_id, category_code, end_date, peer_count, total_spend FROM ranked WHERE rank = 1
             ),
             found AS (
                 SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, coalesce(t.peer_count, 0) AS peer_count,
@@ -174,12 +186,13 @@ extension PeerRepository {
                        d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
                        d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date
                 FROM due d
-                LEFT JOIN due_totals t ON t.due_id = d.id
+                LEFT JOIN due_totals t
+                  ON t.vendor_id = d.vendor_id AND t.category_code = d.category_code AND t.end_date = d.end_date
                 UNION ALL
-                SELECT due_id, rank, NULL, NULL, spend, municipality_code, contracts, end_dates,
+                SELECT d.id, r.rank, NULL, NULL, r.spend, r.municipality_code, r.contracts, r.end_dates,
                        NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-                FROM ranked
-                WHERE rank <= \(limit)
+                FROM due d
+                JOIN ranked r ON r.vendor_id = d.vendor_id AND r.category_code = d.category_code AND r.end_date = d.end_date
             )
             SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
                    f.due_id, f.rank, f.vendor_id, v.name AS vendor_name, v.corporate_number, f.peer_count, f.spend,
@@ -188,8 +201,8 @@ extension PeerRepository {
                    f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date
             FROM municipalities hm
             LEFT JOIN found f ON true
-            LEFT JOIN vendors v ON v.id = f.vendor_id
-            LEFT JOIN municipalities m ON m.code = f.peer_code
+            LEFT JOIN LATERAL (SELECT v.name, v.corporate_number FROM vendors v WHERE v.id = f.vendor_id OFFSET 0) v ON true
+            LEFT JOIN LATERAL (SELECT m.prefecture, m.name FROM municipalities m WHERE m.code = f.peer_code OFFSET 0) m ON true
             WHERE hm.code = \(code)
             ORDER BY f.due_id, f.rank
             """

@@ -97,7 +97,9 @@ struct ServeCommand: AsyncParsableCommand {
             if !applied.isEmpty {
                 logger.info("migrations applied", metadata: ["migrations": "\(applied.map(\.name))"])
             }
-            let app = try buildApplication(settings: settings, database: client, metrics: registry, logger: logger)
+            let keeper = PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger)
+            let app = try buildApplication(
+                settings: settings, database: client, metrics: registry, services: [keeper], logger: logger)
             try await app.runService()
         }
     }
