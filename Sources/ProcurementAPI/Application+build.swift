@@ -59,8 +59,11 @@ public func buildApplication(
     router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
 
     let handler = APIHandler(database: database, metrics: metrics, logger: logger)
+    // Compact JSON with keys in order: pretty-printing a peer report (a few hundred kilobytes)
+    // costs more server time than the query that makes it, and `jq` prints it for people anyway.
     try handler.registerHandlers(
         on: router,
+        configuration: Configuration(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [AuthenticationMiddleware(tokens: TokenRepository(client: database, logger: logger))]
     )
 

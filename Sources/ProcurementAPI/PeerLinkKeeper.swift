@@ -4,7 +4,8 @@ import ServiceLifecycle
 
 /// Keeps today's peer links (in Japan) ready while the server runs: at start and then every
 /// `interval`, it builds the day if it is not kept yet (so the first check after midnight in
-/// Japan builds the new day) and forgets the days before yesterday. A failure (the database
+/// Japan builds the new day) and forgets the days before yesterday once they are an hour old (a
+/// past day kept on purpose, by a benchmark say, stays that long). A failure (the database
 /// down, say) is logged and tried again at the next check; reports meanwhile compute from the
 /// contracts.
 public struct PeerLinkKeeper: Service {
@@ -51,7 +52,7 @@ public struct PeerLinkKeeper: Service {
                     metadata: ["day": "\(day)", "links": "\(count)", "duration": "\(clock.now - start)"])
             }
             if kept.contains(where: { $0 < day.adding(days: -1) }) {
-                try await links.forget(before: day.adding(days: -1))
+                try await links.forget(before: day.adding(days: -1), builtBefore: .seconds(3600))
             }
         } catch is CancellationError {
             return

@@ -7,7 +7,7 @@ import Testing
 
 @Suite("the peer link keeper")
 struct PeerLinkKeeperTests {
-    @Test("the keeper keeps today, forgets the days before yesterday, and leaves a kept today alone")
+    @Test("the keeper keeps today, forgets days before yesterday an hour after their build, leaves a kept today alone")
     func keeperKeepsToday() async throws {
         try await withFreshDatabase { database, _ in
             let links = PeerLinkRepository(client: database, logger: TestDatabase.logger)
@@ -15,6 +15,11 @@ struct PeerLinkKeeperTests {
             try await links.keep(today.adding(days: -5))
             try await links.keep(today.adding(days: -1))
             let keeper = PeerLinkKeeper(links: links, logger: TestDatabase.logger, today: { today })
+            // Days built less than an hour ago stay; older ones before yesterday go.
+            await keeper.keepToday()
+            #expect(try await links.keptDays() == [today.adding(days: -5), today.adding(days: -1), today])
+            try await database.query(
+                "UPDATE peer_link_days SET built_at = built_at - interval '61 minutes'", logger: TestDatabase.logger)
             await keeper.keepToday()
             #expect(try await links.keptDays() == [today.adding(days: -1), today])
 

@@ -24,10 +24,10 @@ extension BusinessDate: PostgresNonThrowingEncodable, PostgresDecodable {
             throw PostgresDecodingError.Code.failure
         }
         let (year, month, day) = Self.civil(fromDays: Int(days) + Self.postgresEpoch)
-        // Through the parser, so a stored date outside the range it accepts (PostgreSQL's
+        // Only the years the parser accepts, so a stored date outside them (PostgreSQL's
         // `infinity`) is an error rather than a value no other code expects.
-        guard let date = BusinessDate("\(year)-\(month)-\(day)") else { throw PostgresDecodingError.Code.failure }
-        self = date
+        guard Self.years.contains(year) else { throw PostgresDecodingError.Code.failure }
+        self.init(uncheckedYear: year, month: month, day: day)
     }
 
     /// 2000-01-01, PostgreSQL's day zero, in days since 1970-01-01.

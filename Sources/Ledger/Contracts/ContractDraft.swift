@@ -45,13 +45,9 @@ public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConverti
         let parts = normalised.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, (1...2).contains(parts[1].count), (1...2).contains(parts[2].count),
             let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-            (1...12).contains(month), (1...31).contains(day), year >= 1900, year <= 2200
-        else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC") ?? calendar.timeZone
-        let components = DateComponents(year: year, month: month, day: day)
-        guard let date = calendar.date(from: components),
-            calendar.dateComponents([.year, .month, .day], from: date) == components
+            (1...12).contains(month), (1...31).contains(day), Self.years.contains(year),
+            // A day that exists: the 31st of April or the 29th of February 2023 comes back as another.
+            Self.civil(fromDays: Self.daysFromCivil(year: year, month: month, day: day)) == (year, month, day)
         else { return nil }
         self.year = year
         self.month = month
@@ -65,8 +61,17 @@ public struct BusinessDate: Hashable, Comparable, Sendable, CustomStringConverti
         self.day = day
     }
 
+    /// The years a date may have.
+    static let years = 1900...2200
+
+    /// `YYYY-MM-DD`. Written digit by digit: dates are formatted for every contract of every
+    /// report, and `String(format:)` costs more than the rest of a row's encoding.
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func digits(_ value: Int, _ count: Int) -> String {
+            let text = String(value)
+            return text.count >= count ? text : String(repeating: "0", count: count - text.count) + text
+        }
+        return digits(year, 4) + "-" + digits(month, 2) + "-" + digits(day, 2)
     }
 
     /// The fiscal year (年度) the date falls in: April to March, so 2022-03-31 is FY2021.

@@ -190,13 +190,13 @@ extension PeerRepository {
             FROM holdings
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.prefecture.sql), p.prefecture_code, p.contracts, p.municipalities,
-                   m.prefecture, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+                   (SELECT m.prefecture FROM municipalities m WHERE m.code = p.first_code),
+                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
             FROM (
                 SELECT left(municipality_code, 2) AS prefecture_code, sum(contracts)::bigint AS contracts,
-                       count(DISTINCT municipality_code) AS municipalities
+                       count(DISTINCT municipality_code) AS municipalities, min(municipality_code) AS first_code
                 FROM holdings GROUP BY left(municipality_code, 2)
             ) p
-            JOIN municipalities m ON m.prefecture_code = p.prefecture_code AND m.kind = 'prefecture'
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.category.sql), category_code, contracts, municipalities, NULL,
                    min, p25, median, p75, max, threshold, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -209,7 +209,9 @@ extension PeerRepository {
                    width_bucket(o.amount, f.amounts) * 100 / f.contracts, NULL
             FROM outliers o
             JOIN fences f USING (category_code)
-            JOIN municipalities m ON m.code = o.municipality_code
+            CROSS JOIN LATERAL (
+                SELECT m.prefecture, m.name FROM municipalities m WHERE m.code = o.municipality_code OFFSET 0
+            ) m
             WHERE o.position <= \(Int64(VendorFootprint.outliersListed))
             UNION ALL
             SELECT \(unescaped: FootprintRowKind.own.sql), c.category_code, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
@@ -217,7 +219,9 @@ extension PeerRepository {
                    width_bucket(c.amount, f.amounts) * 100 / f.contracts, NULL
             FROM c
             JOIN fences f USING (category_code)
-            JOIN municipalities m ON m.code = c.municipality_code
+            CROSS JOIN LATERAL (
+                SELECT m.prefecture, m.name FROM municipalities m WHERE m.code = c.municipality_code OFFSET 0
+            ) m
             WHERE c.municipality_code = \(own)
         )
         SELECT v.name, v.corporate_number, k.kind, k.key, k.contracts, k.municipalities, k.label,
