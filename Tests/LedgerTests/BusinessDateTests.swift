@@ -9,9 +9,10 @@ struct BusinessDateTests {
         for text in ["2024-02-29", "2000-02-29", "2026-04-30", "1900-01-01", "2200-12-31", "2026/4/1", " 2026-11-26 "] {
             #expect(BusinessDate(text) != nil, "\(text)")
         }
-        for text in ["2023-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "1899-12-31", "2201-01-01",
-            "26-04-01", "2026-4", ""]
-        {
+        for text in [
+            "2023-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "1899-12-31", "2201-01-01",
+            "26-04-01", "2026-4", "",
+        ] {
             #expect(BusinessDate(text) == nil, "\(text)")
         }
     }
@@ -32,7 +33,9 @@ struct BusinessDateTests {
         for days in first...last {
             let date = BusinessDate.civil(fromDays: days)
             let back = BusinessDate.daysFromCivil(year: date.year, month: date.month, day: date.day)
-            if back != days || previous.map({ ($0.year, $0.month, $0.day) >= (date.year, date.month, date.day) }) == true {
+            if back != days
+                || previous.map({ ($0.year, $0.month, $0.day) >= (date.year, date.month, date.day) }) == true
+            {
                 wrong.append(days)
             }
             previous = date
