@@ -142,7 +142,8 @@ extension CaseWorld {
         var headers: HTTPFields = [:]
         if !tag.isEmpty { headers[.ifMatch] = tag }
         return try await client.send(
-            .post, "/cases/\(caseID)/transitions", json: Components.Schemas.CaseTransition(to: to, note: note, agreement: agreement),
+            .post, "/cases/\(caseID)/transitions",
+            json: Components.Schemas.CaseTransition(to: to, note: note, agreement: agreement),
             token: token ?? utazu, headers: headers)
     }
 
@@ -185,7 +186,9 @@ extension CaseWorld {
             amounts: amounts.map { .init(municipalityCode: $0.0, annualAmount: $0.1, taxIncluded: true) })
     }
 
-    func timeline(_ caseID: String, token: String, query: String = "") async throws -> Components.Schemas.CaseTimelinePage {
+    func timeline(_ caseID: String, token: String, query: String = "") async throws
+        -> Components.Schemas.CaseTimelinePage
+    {
         let response = try await client.get("/cases/\(caseID)/timeline\(query)", token: token)
         try #require(response.status == .ok, "\(response.text)")
         return try response.decode(Components.Schemas.CaseTimelinePage.self)
@@ -197,7 +200,8 @@ extension CaseWorld {
     ) async throws -> TestResponse {
         try await client.send(
             .post, "/cases/\(caseID)/notes",
-            json: Components.Schemas.NewCaseNote(text: text, kind: kind, participantsOnly: participantsOnly), token: token)
+            json: Components.Schemas.NewCaseNote(text: text, kind: kind, participantsOnly: participantsOnly),
+            token: token)
     }
 
     func offer(

@@ -105,7 +105,8 @@ struct CaseOpeningAPITests {
                 return try response.decode(Components.Schemas.CasePage.self).items.map(\.id)
             }
             #expect(try await ids("", token: world.takamatsu) == [second.id, first.id], "newest first, outsiders too")
-            #expect(try await ids("status=open&vendor=\(world.vendorID)", token: world.takamatsu) == [second.id, first.id])
+            #expect(
+                try await ids("status=open&vendor=\(world.vendorID)", token: world.takamatsu) == [second.id, first.id])
             #expect(try await ids("status=negotiating", token: world.takamatsu).isEmpty)
             #expect(try await ids("category=call_centre", token: world.takamatsu).isEmpty)
             #expect(try await ids("mine=true", token: world.hashima) == [first.id], "invited counts as in")
@@ -167,7 +168,10 @@ struct CaseParticipantAPITests {
                 #expect(response.status == .forbidden)
             }
             let byAdmin = try await world.acted(opened.id, CaseWorld.tateyamaCode, "invite", token: world.admin)
-            #expect(byAdmin.participants.contains { $0.municipality.code == CaseWorld.tateyamaCode && $0.status == .invited })
+            #expect(
+                byAdmin.participants.contains {
+                    $0.municipality.code == CaseWorld.tateyamaCode && $0.status == .invited
+                })
             try await world.acted(opened.id, CaseWorld.chibaCode, "approve", token: world.admin)
         }
     }
@@ -245,7 +249,8 @@ struct CaseParticipantAPITests {
             try await world.acted(opened.id, CaseWorld.hashimaCode, "invite", token: world.utazu)
             let foreign = try await world.act(
                 opened.id, CaseWorld.hashimaCode, "accept", token: world.hashima,
-                baseline: .init(annualAmount: 1_155_000, taxIncluded: true, contractId: world.contracts[CaseWorld.chibaCode]))
+                baseline: .init(
+                    annualAmount: 1_155_000, taxIncluded: true, contractId: world.contracts[CaseWorld.chibaCode]))
             #expect(foreign.status == .unprocessableContent)
             let problem = try foreign.problem()
             #expect(problem.code == "invalid_baseline")

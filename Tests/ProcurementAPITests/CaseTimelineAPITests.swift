@@ -9,7 +9,8 @@ import Testing
 
 @Suite("cases API: timeline, notes and offers")
 struct CaseTimelineAPITests {
-    @Test("participants-only minutes: participants and admins read them, outsiders and invitees see only that they exist")
+    @Test(
+        "participants-only minutes: participants and admins read them, outsiders and invitees see only that they exist")
     func privateNotes() async throws {
         try await withCaseWorld { world in
             let negotiating = try await world.caseIn("negotiating")
@@ -18,8 +19,8 @@ struct CaseTimelineAPITests {
                 negotiating.id, "第1回打合せ: 上限額は各団体とも現行の9割", kind: .minutes, participantsOnly: true,
                 token: world.hashima)
             #expect(minutes.status == .created, "\(minutes.text)")
-            let public_ = try await world.note(negotiating.id, "ベンダーに見積根拠を依頼", token: world.utazu)
-            #expect(public_.status == .created)
+            let publicNote = try await world.note(negotiating.id, "ベンダーに見積根拠を依頼", token: world.utazu)
+            #expect(publicNote.status == .created)
             for token in [world.utazu, world.hashima, world.admin] {
                 let entries = try await world.timeline(negotiating.id, token: token).items
                 let entry = try #require(entries.first { $0.kind == .minutes })

@@ -22,7 +22,8 @@ struct CaseWorkflowAPITests {
         "withdrawn": [],
     ]
 
-    @Test("from each status, exactly the workflow's moves are allowed; others are 409 naming the allowed ones",
+    @Test(
+        "from each status, exactly the workflow's moves are allowed; others are 409 naming the allowed ones",
         arguments: statuses)
     func transitions(from: String) async throws {
         try await withCaseWorld { world in

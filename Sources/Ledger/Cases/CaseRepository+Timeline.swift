@@ -133,7 +133,8 @@ extension CaseRepository {
             guard let kind = CaseTimelineEntry.Kind(rawValue: row.1) else {
                 throw StorageError.unexpectedValue("case_timeline.kind = \(row.1)")
             }
-            func municipality(_ code: String?, _ prefecture: String?, _ name: String?) throws -> Contract.Municipality? {
+            func municipality(_ code: String?, _ prefecture: String?, _ name: String?) throws -> Contract.Municipality?
+            {
                 guard let code, let prefecture, let name else { return nil }
                 return .init(code: try MunicipalityCode(code), prefecture: prefecture, name: name)
             }

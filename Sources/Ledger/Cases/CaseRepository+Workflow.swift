@@ -46,7 +46,8 @@ extension CaseRepository {
                 guard let agreement else {
                     throw CaseError.invalid(
                         "agreement_required", field: "agreement",
-                        "an agreed case needs the agreed annual amount of every active participant and the fiscal years")
+                        "an agreed case needs the agreed annual amount of every active participant and the fiscal years"
+                    )
                 }
                 try await check(agreement, active: active, on: connection)
             } else if agreement != nil {
@@ -117,7 +118,9 @@ extension CaseRepository {
             }
             if !(0...1_000_000_000_000_000).contains(amount.annualAmount) {
                 errors.append(
-                    .init(field: "agreement/amounts/\(index)/annualAmount", message: "an annual amount in yen, 0 or more"))
+                    .init(
+                        field: "agreement/amounts/\(index)/annualAmount", message: "an annual amount in yen, 0 or more")
+                )
             }
         }
         for code in active.subtracting(seen).sorted() {

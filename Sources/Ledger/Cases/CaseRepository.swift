@@ -77,17 +77,20 @@ public struct CaseRepository: Sendable {
                 if let requested = draft.lead, requested != own {
                     let ownName = try await municipalityName(own, on: connection)
                     throw CaseError.forbidden(
-                        "you act for \(ownName): you can open a case led by \(ownName) only (ask \(requested) to open it)")
+                        "you act for \(ownName): you can open a case led by \(ownName) only (ask \(requested) to open it)"
+                    )
                 }
                 lead = own
             }
             let violations = draft.violations()
             guard violations.isEmpty else {
-                throw CaseError.invalid(code: "invalid_case", violations.map { .init(field: $0.field, message: $0.message) })
+                throw CaseError.invalid(
+                    code: "invalid_case", violations.map { .init(field: $0.field, message: $0.message) })
             }
             guard try await exists("SELECT 1 FROM municipalities WHERE code = \(lead.rawValue)", on: connection) else {
                 throw CaseError.invalid(
-                    "unknown_municipality", field: "leadMunicipalityCode", "there is no local government with code \(lead)")
+                    "unknown_municipality", field: "leadMunicipalityCode",
+                    "there is no local government with code \(lead)")
             }
             guard try await exists("SELECT 1 FROM vendors WHERE id = \(draft.vendorID)", on: connection) else {
                 throw CaseError.invalid("unknown_vendor", field: "vendorId", "there is no vendor \(draft.vendorID)")
@@ -175,7 +178,8 @@ public struct CaseRepository: Sendable {
             guard let status = CaseStatus(rawValue: status) else {
                 throw StorageError.unexpectedValue("cases.status = \(status)")
             }
-            return Locked(id: id, lead: try MunicipalityCode(lead), vendorID: vendorID, status: status, version: version)
+            return Locked(
+                id: id, lead: try MunicipalityCode(lead), vendorID: vendorID, status: status, version: version)
         }
         throw CaseError.notFound(id: id)
     }
@@ -235,7 +239,8 @@ public struct CaseRepository: Sendable {
         var found: (String, Int64)?
         for try await row in rows.decode((String, Int64).self) { found = row }
         guard let (owner, contractVendor) = found else {
-            throw CaseError.invalid("invalid_baseline", field: "\(field)/contractId", "there is no contract \(contractID)")
+            throw CaseError.invalid(
+                "invalid_baseline", field: "\(field)/contractId", "there is no contract \(contractID)")
         }
         if owner != municipality.rawValue {
             let ownerName = try await municipalityName(try MunicipalityCode(owner), on: connection)
@@ -379,7 +384,8 @@ public struct CaseRepository: Sendable {
             logger: logger)
         var lines: [Int64: (first: Int32, last: Int32, amounts: [AgreedAmount])] = [:]
         for try await row in rows.decode((Int64, String, Int64, Bool, Int32, Int32).self) {
-            let amount = AgreedAmount(municipality: try MunicipalityCode(row.1), annualAmount: row.2, taxIncluded: row.3)
+            let amount = AgreedAmount(
+                municipality: try MunicipalityCode(row.1), annualAmount: row.2, taxIncluded: row.3)
             lines[row.0, default: (row.4, row.5, [])].amounts.append(amount)
         }
         return lines.mapValues {

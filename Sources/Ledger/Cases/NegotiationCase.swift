@@ -102,8 +102,9 @@ public struct CaseParticipant: Sendable, Hashable {
     public let statusChangedAt: Date
     public let baseline: Baseline?
 
-    public init(municipality: Contract.Municipality, status: ParticipantStatus, statusChangedAt: Date, baseline: Baseline?)
-    {
+    public init(
+        municipality: Contract.Municipality, status: ParticipantStatus, statusChangedAt: Date, baseline: Baseline?
+    ) {
         self.municipality = municipality
         self.status = status
         self.statusChangedAt = statusChangedAt

@@ -50,7 +50,9 @@ enum CaseText {
                 .right("BASELINE"), .left("CONTRACT"), .right("AGREED"),
             ],
             rows: negotiation.participants.map { participant -> [Listing.Cell] in
-                let agreed = negotiation.agreement?.amounts.first { $0.municipalityCode == participant.municipality.code }
+                let agreed = negotiation.agreement?.amounts.first {
+                    $0.municipalityCode == participant.municipality.code
+                }
                 return [
                     Listing.Cell(ContractText.municipality(participant.municipality)),
                     Listing.Cell(participant.municipality.code),
@@ -62,7 +64,8 @@ enum CaseText {
                             ContractText.amount($0.annualAmount, taxIncluded: $0.taxIncluded),
                             plain: String($0.annualAmount))
                     } ?? "",
-                    Listing.Cell(participant.baseline?.contractId.map { "#\($0)" } ?? "",
+                    Listing.Cell(
+                        participant.baseline?.contractId.map { "#\($0)" } ?? "",
                         plain: participant.baseline?.contractId ?? ""),
                     agreed.map {
                         Listing.Cell(
@@ -104,7 +107,8 @@ enum CaseText {
             columns: [.right("ID"), .left("WHEN (JST)"), .left("WHO"), .left("WHAT"), .left("DETAIL")],
             rows: entries.map { entry -> [Listing.Cell] in
                 let who =
-                    entry.author.name + (entry.author.municipality.map { " (\(ContractText.municipality($0)))" } ?? " (admin)")
+                    entry.author.name
+                    + (entry.author.municipality.map { " (\(ContractText.municipality($0)))" } ?? " (admin)")
                 return [
                     Listing.Cell(entry.id),
                     Listing.Cell(japanTime(entry.createdAt), plain: isoTime(entry.createdAt)),

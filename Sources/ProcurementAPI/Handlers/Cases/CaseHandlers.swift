@@ -42,7 +42,8 @@ extension APIHandler {
         guard case .json(let body) = input.body else { throw Problem.internalError() }
         do {
             let opened = try await cases.open(try CaseDraft(body), by: principal)
-            return .created(.init(headers: .init(eTag: ContractETag.header(opened.version)), body: .json(.init(opened))))
+            return .created(
+                .init(headers: .init(eTag: ContractETag.header(opened.version)), body: .json(.init(opened))))
         } catch {
             let problem = try CaseProblems.problem(for: error)
             let document = problem.document

@@ -35,7 +35,8 @@ extension Baseline {
         var contractID: Int64?
         if let text = input.contractId {
             guard let id = Int64(text), id > 0 else {
-                throw Problem.invalid("invalid_contract_id", "'\(text)' is not a contract id", pointer: "\(pointer)/contractId")
+                throw Problem.invalid(
+                    "invalid_contract_id", "'\(text)' is not a contract id", pointer: "\(pointer)/contractId")
             }
             contractID = id
         }
@@ -49,7 +50,8 @@ extension AgreementDraft {
         for (index, amount) in input.amounts.enumerated() {
             let code = try CaseProblems.municipalityCode(
                 amount.municipalityCode, pointer: "/agreement/amounts/\(index)/municipalityCode")
-            amounts.append(.init(municipality: code, annualAmount: amount.annualAmount, taxIncluded: amount.taxIncluded))
+            amounts.append(
+                .init(municipality: code, annualAmount: amount.annualAmount, taxIncluded: amount.taxIncluded))
         }
         self.init(firstFiscalYear: input.firstFiscalYear, lastFiscalYear: input.lastFiscalYear, amounts: amounts)
     }
@@ -135,7 +137,9 @@ extension Components.Schemas.CaseAgreement {
         self.init(
             firstFiscalYear: agreement.firstFiscalYear, lastFiscalYear: agreement.lastFiscalYear,
             amounts: agreement.amounts.map {
-                .init(municipalityCode: $0.municipality.rawValue, annualAmount: $0.annualAmount, taxIncluded: $0.taxIncluded)
+                .init(
+                    municipalityCode: $0.municipality.rawValue, annualAmount: $0.annualAmount,
+                    taxIncluded: $0.taxIncluded)
             })
     }
 }

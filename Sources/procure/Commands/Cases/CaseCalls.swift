@@ -33,7 +33,8 @@ enum CaseCalls {
 
     /// Moves the case from the state just read: a change made meanwhile by someone else is a
     /// clear error rather than a move the lead did not intend.
-    static func move(_ id: String, _ transition: Components.Schemas.CaseTransition, api: APIClient) async throws -> Case {
+    static func move(_ id: String, _ transition: Components.Schemas.CaseTransition, api: APIClient) async throws -> Case
+    {
         let (_, eTag) = try await get(id, api: api)
         let response = try await api.call {
             try await $0.moveCase(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(transition))

@@ -87,9 +87,11 @@ struct OpenCase: AsyncParsableCommand {
                     annualAmount: renewal.contract.taxIncludedAnnualAmount, taxIncluded: true,
                     contractId: renewal.contract.id)
             }
-            invitees = renewal.peers.map(\.municipality.code) + invitees.filter { code in
-                !renewal.peers.contains { $0.municipality.code == code }
-            }
+            invitees =
+                renewal.peers.map(\.municipality.code)
+                + invitees.filter { code in
+                    !renewal.peers.contains { $0.municipality.code == code }
+                }
         }
         var opened = try await CaseCalls.open(body, api: api)
         for code in invitees {
