@@ -179,3 +179,25 @@ struct CaseWorkflowAPITests {
         }
     }
 }
+
+@Suite("cases API: vendor merges")
+struct CaseVendorMergeAPITests {
+    @Test("merging the case's vendor into another moves the case to the winner and changes its version")
+    func merge() async throws {
+        try await withCaseWorld { world in
+            let opened = try await world.open()
+            let winner = try await world.client.send(
+                .post, "/vendors", json: Components.Schemas.NewVendor(name: "サンプル予約ホールディングス株式会社"),
+                token: world.admin)
+            try #require(winner.status == .created, "\(winner.text)")
+            let winnerID = try winner.decode(Components.Schemas.Vendor.self).id
+            let merged = try await world.client.send(
+                .post, "/vendors/\(winnerID)/merge",
+                json: Components.Schemas.VendorMergeRequest(mergeVendorId: world.vendorID), token: world.admin)
+            #expect(merged.status == .ok, "\(merged.text)")
+            let (moved, eTag) = try await world.get(opened.id)
+            #expect(moved.vendor.id == winnerID)
+            #expect(eTag == "\"2\"")
+        }
+    }
+}

@@ -204,8 +204,8 @@ struct CaseStoryTests {
                 "保健センター (香川県宇多津町) | note | ベンダーに見積根拠の提示を依頼しました",
                 "保健センター (香川県宇多津町) | status_changed | open → negotiating",
                 "保健センター (香川県宇多津町) | status_changed | negotiating → agreed",
-                "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 121002 ¥2,970,000 税込, 212091 ¥1,039,500 税込, "
-                    + "373869 ¥990,000 税込\"",
+                "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 千葉市 ¥2,970,000 税込, 羽島市 ¥1,039,500 税込, "
+                    + "宇多津町 ¥990,000 税込\"",
             ], "\(steps.joined(separator: "\n"))")
 
         let mine = try await chiba.run("cases", "list", "--mine", "--output", "csv")

@@ -102,7 +102,10 @@ enum CaseText {
     }
 
     /// `procure cases timeline`: one row per entry, who did what and when.
-    static func timeline(_ entries: [Components.Schemas.CaseTimelineEntry]) -> Listing {
+    /// `negotiation`, when given, names the municipalities of an agreement entry.
+    static func timeline(
+        _ entries: [Components.Schemas.CaseTimelineEntry], of negotiation: Components.Schemas.Case? = nil
+    ) -> Listing {
         Listing(
             columns: [.right("ID"), .left("WHEN (JST)"), .left("WHO"), .left("WHAT"), .left("DETAIL")],
             rows: entries.map { entry -> [Listing.Cell] in
@@ -114,7 +117,7 @@ enum CaseText {
                     Listing.Cell(japanTime(entry.createdAt), plain: isoTime(entry.createdAt)),
                     Listing.Cell(who),
                     Listing.Cell(entry.kind.rawValue),
-                    Listing.Cell(detail(of: entry)),
+                    Listing.Cell(detail(of: entry, negotiation: negotiation)),
                 ]
             },
             items: entries
@@ -122,7 +125,9 @@ enum CaseText {
     }
 
     /// What an entry says, in one line.
-    static func detail(of entry: Components.Schemas.CaseTimelineEntry) -> String {
+    static func detail(
+        of entry: Components.Schemas.CaseTimelineEntry, negotiation: Components.Schemas.Case? = nil
+    ) -> String {
         let remark = entry.text.map { ": \($0)" } ?? ""
         switch entry.kind {
         case .opened:
@@ -143,7 +148,7 @@ enum CaseText {
                 + "offered \(offer.offeredOn)\(validity)\(remark)"
         case .agreement:
             guard let agreement = entry.agreement else { return "agreed" }
-            return agreementText(agreement, negotiation: nil)
+            return agreementText(agreement, negotiation: negotiation)
         }
     }
 

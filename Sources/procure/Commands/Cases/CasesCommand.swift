@@ -152,7 +152,9 @@ struct ShowCaseTimeline: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let entries = try await CaseCalls.timeline(id, limit: limit, api: try APIClient.configured())
-        print(try CaseText.timeline(entries).render(output.output), terminator: "")
+        let api = try APIClient.configured()
+        let (negotiation, _) = try await CaseCalls.get(id, api: api)
+        let entries = try await CaseCalls.timeline(id, limit: limit, api: api)
+        print(try CaseText.timeline(entries, of: negotiation).render(output.output), terminator: "")
     }
 }
