@@ -58,8 +58,8 @@ CREATE TABLE case_timeline (
     id                      bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     case_id                 bigint NOT NULL REFERENCES cases (id),
     kind                    text NOT NULL CHECK (kind IN
-                                ('opened', 'status_changed', 'participant_changed', 'note', 'minutes', 'offer',
-                                 'agreement')),
+                                ('opened', 'updated', 'status_changed', 'participant_changed', 'note', 'minutes',
+                                 'offer', 'agreement')),
     -- The token that acted, its name and municipality (none for an admin) at the time.
     actor_id                bigint,
     actor_name              text NOT NULL,
@@ -76,7 +76,7 @@ CREATE TABLE case_timeline (
     offer_tax_included      boolean,
     offered_on              date,
     offer_valid_until       date CHECK (offer_valid_until >= offered_on),
-    CONSTRAINT case_timeline_text_needs_body CHECK (kind NOT IN ('note', 'minutes') OR body IS NOT NULL),
+    CONSTRAINT case_timeline_text_needs_body CHECK (kind NOT IN ('note', 'minutes', 'updated') OR body IS NOT NULL),
     CONSTRAINT case_timeline_private_only_text CHECK (NOT participants_only OR kind IN ('note', 'minutes')),
     CONSTRAINT case_timeline_change_has_status
         CHECK (kind NOT IN ('status_changed', 'participant_changed') OR to_status IS NOT NULL),

@@ -201,3 +201,72 @@ struct CaseVendorMergeAPITests {
         }
     }
 }
+
+@Suite("cases API: changing the details")
+struct CaseDetailsAPITests {
+    static func details(deadline: String? = "2027-02-28") -> Components.Schemas.CaseDetails {
+        Components.Schemas.CaseDetails(
+            title: "予約システム改修費の共同交渉（第2期）", product: "サンプル予約", targetReductionYen: 300_000,
+            responseDeadline: deadline)
+    }
+
+    func update(
+        _ world: CaseWorld, _ caseID: String, _ body: Components.Schemas.CaseDetails = details(), token: String,
+        ifMatch: String?
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [:]
+        if let ifMatch { headers[.ifMatch] = ifMatch }
+        return try await world.client.send(.put, "/cases/\(caseID)", json: body, token: token, headers: headers)
+    }
+
+    @Test("the lead changes the details with If-Match: a new version, and the changes on the timeline")
+    func update() async throws {
+        try await withCaseWorld { world in
+            let opened = try await world.open()
+            let response = try await update(world, opened.id, token: world.utazu, ifMatch: "\"1\"")
+            #expect(response.status == .ok, "\(response.text)")
+            #expect(response.headers[.eTag] == "\"2\"")
+            let updated = try response.decode(Components.Schemas.Case.self)
+            #expect(updated.title == "予約システム改修費の共同交渉（第2期）")
+            #expect(updated.targetReductionYen == 300_000 && updated.targetReductionPercent == nil)
+            #expect(updated.description == nil && updated.responseDeadline == "2027-02-28")
+            let entry = try #require(try await world.timeline(opened.id, token: world.takamatsu).items.last)
+            #expect(entry.kind == .updated)
+            #expect(
+                entry.text
+                    == "title: 予約システム改修費の共同交渉 → 予約システム改修費の共同交渉（第2期）; target: 10% → ¥300000 a year; "
+                    + "deadline: 2027-01-31 → 2027-02-28; description changed")
+            let again = try await update(world, opened.id, token: world.utazu, ifMatch: "\"2\"")
+            #expect(again.headers[.eTag] == "\"2\"", "nothing changed, the version stays")
+        }
+    }
+
+    @Test("changing the details needs If-Match (428); a stale one is 412")
+    func ifMatch() async throws {
+        try await withCaseWorld { world in
+            let opened = try await world.open()
+            let missing = try await update(world, opened.id, token: world.utazu, ifMatch: nil)
+            #expect(missing.status == .preconditionRequired)
+            try await world.acted(opened.id, CaseWorld.hashimaCode, "invite", token: world.utazu)
+            let stale = try await update(world, opened.id, token: world.utazu, ifMatch: "\"1\"")
+            #expect(stale.status == .preconditionFailed)
+        }
+    }
+
+    @Test("only the lead or an admin changes the details, and only while the case is open or negotiating")
+    func whoAndWhen() async throws {
+        try await withCaseWorld { world in
+            let negotiating = try await world.caseIn("negotiating")
+            let (_, eTag) = try await world.get(negotiating.id)
+            for token in [world.hashima, world.takamatsu] {
+                #expect(try await update(world, negotiating.id, token: token, ifMatch: eTag).status == .forbidden)
+            }
+            #expect(try await update(world, negotiating.id, token: world.admin, ifMatch: eTag).status == .ok)
+            let agreed = try await world.caseIn("agreed")
+            let (_, agreedTag) = try await world.get(agreed.id)
+            let late = try await update(world, agreed.id, token: world.utazu, ifMatch: agreedTag)
+            #expect(late.status == .conflict)
+            #expect(try late.problem().code == "case_not_live")
+        }
+    }
+}

@@ -103,6 +103,11 @@ struct CaseStoryTests {
             leadBaseline?["annualAmount"] as? Int == 1_100_000
                 && leadBaseline?["contractId"] as? String == utazuContract)
 
+        // The lead gives the invitees more time.
+        let extended = try await utazu.run("cases", "update", caseID, "--deadline", "2025-02-14")
+        #expect(extended.status == 0, "\(extended.standardError)")
+        #expect(extended.standardOutput.contains("deadline:     2025-02-14\n"), "\(extended.standardOutput)")
+
         // 2. 羽島市 accepts with its baseline; 立山町 declines.
         let accepted = try await hashima.run(
             "cases", "accept", caseID, "--baseline", "1155000", "--contract", try #require(contracts["212091"]))
@@ -194,6 +199,7 @@ struct CaseStoryTests {
                 "保健センター (香川県宇多津町) | opened | opened: ワクチン接種予約システム運用業務 共同交渉",
                 "保健センター (香川県宇多津町) | participant_changed | 岐阜県羽島市 none → invited",
                 "保健センター (香川県宇多津町) | participant_changed | 富山県立山町 none → invited",
+                "保健センター (香川県宇多津町) | updated | deadline: 2025-01-31 → 2025-02-14",
                 "健幸づくり課 (岐阜県羽島市) | participant_changed | 岐阜県羽島市 invited → active",
                 "健康福祉課 (富山県立山町) | participant_changed | 富山県立山町 invited → declined",
                 "健康支援課 (千葉県千葉市) | participant_changed | 千葉県千葉市 none → requested",

@@ -4,6 +4,8 @@ import Foundation
 public struct CaseTimelineEntry: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable, CaseIterable {
         case opened
+        /// The lead changed the case's details (title, target, deadline…); the body says how.
+        case updated
         case statusChanged = "status_changed"
         case participantChanged = "participant_changed"
         case note

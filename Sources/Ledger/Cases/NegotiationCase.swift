@@ -168,7 +168,44 @@ public struct CaseDraft: Sendable, Hashable {
         self.leadBaseline = leadBaseline
     }
 
+    /// The details a lead may change later.
+    public var details: CaseDetails {
+        CaseDetails(
+            title: title, product: product, description: description, target: target,
+            responseDeadline: responseDeadline)
+    }
+
     /// What is wrong with the draft's own values, as `(field, message)`; empty when valid.
+    public func violations() -> [(field: String, message: String)] {
+        var errors = details.violations()
+        if let baseline = leadBaseline, let message = baseline.violation {
+            errors.append(("baseline/annualAmount", message))
+        }
+        return errors
+    }
+}
+
+/// What the lead says about its case, and may change while the case is open or negotiating (the
+/// vendor and category are what the case is, and stay).
+public struct CaseDetails: Sendable, Hashable {
+    public var title: String
+    public var product: String?
+    public var description: String?
+    public var target: CaseTarget?
+    public var responseDeadline: BusinessDate?
+
+    public init(
+        title: String, product: String? = nil, description: String? = nil, target: CaseTarget? = nil,
+        responseDeadline: BusinessDate? = nil
+    ) {
+        self.title = title
+        self.product = product
+        self.description = description
+        self.target = target
+        self.responseDeadline = responseDeadline
+    }
+
+    /// What is wrong with the values, as `(field, message)` with the API's field names.
     public func violations() -> [(field: String, message: String)] {
         var errors: [(field: String, message: String)] = []
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -184,9 +221,6 @@ public struct CaseDraft: Sendable, Hashable {
         case .yen(let yen) where yen <= 0 || yen > 1_000_000_000_000_000:
             errors.append(("targetReductionYen", "a reduction of at least ¥1"))
         default: break
-        }
-        if let baseline = leadBaseline, let message = baseline.violation {
-            errors.append(("baseline/annualAmount", message))
         }
         return errors
     }

@@ -132,6 +132,8 @@ enum CaseText {
         switch entry.kind {
         case .opened:
             return "opened\(remark)"
+        case .updated:
+            return entry.text ?? "details changed"
         case .statusChanged:
             return "\(entry.fromStatus ?? "") → \(entry.toStatus ?? "")\(remark)"
         case .participantChanged:

@@ -73,6 +73,33 @@ extension APIHandler {
         }
     }
 
+    func updateCase(_ input: Operations.UpdateCase.Input) async throws -> Operations.UpdateCase.Output {
+        let principal = try principal()
+        guard case .json(let body) = input.body else { throw Problem.internalError() }
+        do {
+            let id = try CaseProblems.caseID(input.path.id)
+            guard let version = try CaseProblems.expectedVersion(input.headers.ifMatch, id: id, required: true) else {
+                throw Problem.internalError()
+            }
+            let updated = try await cases.update(
+                id, with: try CaseDetails(body), expectedVersion: version, by: principal)
+            return .ok(.init(headers: .init(eTag: ContractETag.header(updated.version)), body: .json(.init(updated))))
+        } catch {
+            let problem = try CaseProblems.problem(for: error)
+            let document = problem.document
+            switch problem.status {
+            case .badRequest: return .badRequest(.init(body: .applicationProblemJson(document)))
+            case .forbidden: return .forbidden(.init(body: .applicationProblemJson(document)))
+            case .notFound: return .notFound(.init(body: .applicationProblemJson(document)))
+            case .conflict: return .conflict(.init(body: .applicationProblemJson(document)))
+            case .preconditionFailed: return .preconditionFailed(.init(body: .applicationProblemJson(document)))
+            case .unprocessableContent: return .unprocessableContent(.init(body: .applicationProblemJson(document)))
+            case .preconditionRequired: return .preconditionRequired(.init(body: .applicationProblemJson(document)))
+            default: throw problem
+            }
+        }
+    }
+
     func moveCase(_ input: Operations.MoveCase.Input) async throws -> Operations.MoveCase.Output {
         let principal = try principal()
         guard case .json(let body) = input.body else { throw Problem.internalError() }

@@ -12,8 +12,34 @@ extension CaseDraft {
         let lead = try input.leadMunicipalityCode.map {
             try CaseProblems.municipalityCode($0, pointer: "/leadMunicipalityCode")
         }
+        let details = try CaseDetails(
+            title: input.title, product: input.product, description: input.description,
+            targetReductionPercent: input.targetReductionPercent, targetReductionYen: input.targetReductionYen,
+            responseDeadline: input.responseDeadline)
+        self.init(
+            lead: lead, vendorID: vendorID, categoryCode: input.categoryCode, product: details.product,
+            title: details.title, description: details.description, target: details.target,
+            responseDeadline: details.responseDeadline,
+            leadBaseline: try input.baseline.map { try Baseline($0, pointer: "/baseline") })
+    }
+}
+
+extension CaseDetails {
+    init(_ input: Components.Schemas.CaseDetails) throws {
+        try self.init(
+            title: input.title, product: input.product, description: input.description,
+            targetReductionPercent: input.targetReductionPercent, targetReductionYen: input.targetReductionYen,
+            responseDeadline: input.responseDeadline)
+    }
+
+    /// The details as the API states them: an empty product means none; a target in percent or
+    /// in yen, not both.
+    init(
+        title: String, product: String?, description: String?, targetReductionPercent: Int32?,
+        targetReductionYen: Int64?, responseDeadline: String?
+    ) throws {
         var target: CaseTarget?
-        switch (input.targetReductionPercent, input.targetReductionYen) {
+        switch (targetReductionPercent, targetReductionYen) {
         case (let percent?, nil): target = .percent(percent)
         case (nil, let yen?): target = .yen(yen)
         case (nil, nil): target = nil
@@ -22,11 +48,9 @@ extension CaseDraft {
                 "invalid_case", "give the target in percent or in yen, not both", pointer: "/targetReductionYen")
         }
         self.init(
-            lead: lead, vendorID: vendorID, categoryCode: input.categoryCode,
-            product: input.product.flatMap { $0.isEmpty ? nil : $0 }, title: input.title,
-            description: input.description, target: target,
-            responseDeadline: try CaseProblems.date(input.responseDeadline, pointer: "/responseDeadline"),
-            leadBaseline: try input.baseline.map { try Baseline($0, pointer: "/baseline") })
+            title: title, product: product.flatMap { $0.isEmpty ? nil : $0 }, description: description,
+            target: target,
+            responseDeadline: try CaseProblems.date(responseDeadline, pointer: "/responseDeadline"))
     }
 }
 
@@ -185,6 +209,7 @@ extension Components.Schemas.CaseTimelineEntry {
         let kind: KindPayload =
             switch entry.kind {
             case .opened: .opened
+            case .updated: .updated
             case .statusChanged: .statusChanged
             case .participantChanged: .participantChanged
             case .note: .note

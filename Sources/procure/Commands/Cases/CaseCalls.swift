@@ -54,6 +54,29 @@ enum CaseCalls {
         }
     }
 
+    /// Writes the case's details over the state just read (412 if it changed meanwhile).
+    static func update(_ id: String, api: APIClient, _ change: (Case) -> Components.Schemas.CaseDetails) async throws
+        -> Case
+    {
+        let (current, eTag) = try await get(id, api: api)
+        let response = try await api.call {
+            try await $0.updateCase(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(change(current)))
+        }
+        switch response {
+        case .ok(let ok): return try ok.body.json
+        case .preconditionFailed: throw changedMeanwhile(id)
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+
     static func participant(
         _ id: String, _ code: String, _ action: Components.Schemas.ParticipantAction,
         baseline: Components.Schemas.Baseline? = nil, api: APIClient

@@ -19,7 +19,7 @@ struct CasesCommand: AsyncParsableCommand {
                          --first-fiscal-year 2027 --last-fiscal-year 2029
             """,
         subcommands: [
-            OpenCase.self, ListCases.self, ShowCase.self,
+            OpenCase.self, ListCases.self, ShowCase.self, UpdateCase.self,
             InviteToCase.self, AcceptCase.self, DeclineCase.self, JoinCase.self, ApproveJoin.self, RefuseJoin.self,
             WithdrawFromCase.self,
             AddCaseNote.self, RecordOffer.self, AdvanceCase.self, AgreeCase.self, ShowCaseTimeline.self,
@@ -156,5 +156,69 @@ struct ShowCaseTimeline: AsyncParsableCommand {
         let (negotiation, _) = try await CaseCalls.get(id, api: api)
         let entries = try await CaseCalls.timeline(id, limit: limit, api: api)
         print(try CaseText.timeline(entries, of: negotiation).render(output.output), terminator: "")
+    }
+}
+
+/// `procure cases update ID …` (the lead).
+struct UpdateCase: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "update",
+        abstract: "Change your case's title, product, description, target or deadline (the lead).",
+        discussion: """
+            Reads the case, applies the options given, and writes it back only if nobody changed it in \
+            between. Options not given keep their value; an empty value (--deadline "") removes an \
+            optional one. The vendor and category stay: open another case for another.
+            Example: procure cases update 3 --deadline 2025-02-28 --target-yen 300000
+            """
+    )
+
+    @Argument(help: "The case's id.")
+    var id: String
+
+    @Option(help: "The new title.")
+    var title: String?
+
+    @Option(help: "The product or system negotiated about (\"\" for none).")
+    var product: String?
+
+    @Option(help: "What the case is about (\"\" for nothing).")
+    var description: String?
+
+    @Option(help: "The reduction sought, in whole percent (1 to 100); replaces a target in yen.")
+    var targetPercent: Int32?
+
+    @Option(help: "The reduction sought, in yen a year; replaces a target in percent.")
+    var targetYen: Int64?
+
+    @Flag(help: "Remove the target.")
+    var noTarget = false
+
+    @Option(help: "The day invited municipalities should answer by (YYYY-MM-DD; \"\" for none).")
+    var deadline: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if [targetPercent != nil, targetYen != nil, noTarget].filter({ $0 }).count > 1 {
+            throw ValidationError("give one of --target-percent, --target-yen and --no-target")
+        }
+    }
+
+    func run() async throws {
+        let updated = try await CaseCalls.update(id, api: try APIClient.configured()) { current in
+            var details = Components.Schemas.CaseDetails(
+                title: title ?? current.title, product: current.product, description: current.description,
+                targetReductionPercent: current.targetReductionPercent, targetReductionYen: current.targetReductionYen,
+                responseDeadline: current.responseDeadline)
+            if let product { details.product = product.isEmpty ? nil : product }
+            if let description { details.description = description.isEmpty ? nil : description }
+            if let deadline { details.responseDeadline = deadline.isEmpty ? nil : deadline }
+            if noTarget || targetPercent != nil || targetYen != nil {
+                details.targetReductionPercent = targetPercent
+                details.targetReductionYen = targetYen
+            }
+            return details
+        }
+        print(try CaseText.render(updated, output.output), terminator: "")
     }
 }
