@@ -274,6 +274,47 @@ struct CaseParticipantAPITests {
         }
     }
 
+    @Test("an invited municipality accepts rather than asking to join")
+    func joinWhenInvited() async throws {
+        try await withCaseWorld { world in
+            let opened = try await world.open()
+            try await world.acted(opened.id, CaseWorld.chibaCode, "invite", token: world.utazu)
+            let response = try await world.act(opened.id, CaseWorld.chibaCode, "join", token: world.chiba)
+            #expect(response.status == .conflict)
+            #expect(try response.problem().code == "already_participant")
+        }
+    }
+
+    @Test("the lead's own baseline at opening also rests only on its own contract with the vendor")
+    func leadBaseline() async throws {
+        try await withCaseWorld { world in
+            var body = world.newCase()
+            body.baseline?.contractId = world.contracts[CaseWorld.hashimaCode]
+            let response = try await world.client.send(.post, "/cases", json: body, token: world.utazu)
+            #expect(response.status == .unprocessableContent)
+            #expect(try response.problem().code == "invalid_baseline")
+            let listed = try await world.client.get("/cases", token: world.utazu)
+            #expect(try listed.decode(Components.Schemas.CasePage.self).items.isEmpty, "no case half-opened")
+        }
+    }
+
+    @Test("two answers to one invitation at once: one is taken, the other finds it answered (409)")
+    func concurrentAnswers() async throws {
+        try await withCaseWorld { world in
+            let opened = try await world.open()
+            try await world.acted(opened.id, CaseWorld.hashimaCode, "invite", token: world.utazu)
+            async let accept = world.act(opened.id, CaseWorld.hashimaCode, "accept", token: world.hashima)
+            async let decline = world.act(opened.id, CaseWorld.hashimaCode, "decline", token: world.admin)
+            let statuses = [try await accept.status, try await decline.status]
+            #expect(statuses.filter { $0 == .ok }.count == 1, "\(statuses)")
+            #expect(statuses.filter { $0 == .conflict }.count == 1, "\(statuses)")
+            let changes = try await world.timeline(opened.id, token: world.utazu).items.filter {
+                $0.kind == .participantChanged && $0.fromStatus == "invited"
+            }
+            #expect(changes.count == 1)
+        }
+    }
+
     @Test("a member asks to join an open case; the lead approves or refuses; a refused one cannot ask again")
     func joinApproveRefuse() async throws {
         try await withCaseWorld { world in
