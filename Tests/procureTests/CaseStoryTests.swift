@@ -218,6 +218,18 @@ struct CaseStoryTests {
         #expect(
             mine.standardOutput.components(separatedBy: "\r\n").dropFirst().first?.hasPrefix("\(caseID),agreed,")
                 == true)
+
+        // A failed invitation after opening says the case is open, and how to invite the rest.
+        let vendorID = try #require((negotiation["vendor"] as? [String: Any])?["id"] as? String)
+        let selfInvite = try await utazu.run(
+            "cases", "open", "--vendor", vendorID, "--category", "reservation_system", "--title", "保守費の共同交渉",
+            "--invite", "373869")
+        #expect(selfInvite.status != 0)
+        let nextID = (Int(caseID) ?? 0) + 1
+        #expect(
+            selfInvite.standardError
+                == "error: case \(nextID) is open, but inviting 373869 failed: 宇多津町 leads case \(nextID); it takes part "
+                + "already (invite with `procure cases invite \(nextID) CODE…`)\n")
     }
 
     static func object(_ json: String) -> [String: Any]? {

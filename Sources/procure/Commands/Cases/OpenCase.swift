@@ -95,7 +95,14 @@ struct OpenCase: AsyncParsableCommand {
         }
         var opened = try await CaseCalls.open(body, api: api)
         for code in invitees {
-            opened = try await CaseCalls.participant(opened.id, code, .invite, api: api)
+            do {
+                opened = try await CaseCalls.participant(opened.id, code, .invite, api: api)
+            } catch let error as CLIError {
+                // The case exists by now: say so, so the lead invites the rest rather than opening another.
+                throw CLIError(
+                    "case \(opened.id) is open, but inviting \(code) failed: \(error.message) "
+                        + "(invite with `procure cases invite \(opened.id) CODE…`)")
+            }
         }
         print(try CaseText.render(opened, output.output), terminator: "")
     }
