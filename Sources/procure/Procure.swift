@@ -25,6 +25,7 @@ struct Procure: AsyncParsableCommand {
             ContractsCommand.self,
             PeersCommand.self,
             RenewalsCommand.self,
+            CasesCommand.self,
         ]
     )
 

@@ -54,6 +54,13 @@ extension VendorRepository {
                 logger: logger)
             var contractsMoved = 0
             for try await count in moved.decode(Int.self) { contractsMoved = count }
+            // Negotiation cases with the loser are with the winner now; their version moves too.
+            try await connection.query(
+                """
+                UPDATE cases SET vendor_id = \(winnerID), version = version + 1, updated_at = now()
+                WHERE vendor_id = \(loserID)
+                """,
+                logger: logger)
 
             try await connection.query(
                 """

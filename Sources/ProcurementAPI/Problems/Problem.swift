@@ -17,6 +17,8 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
     public var headers: HTTPFields
     /// With a conflict such as `vendor_exists`: the id of the resource that already exists.
     public var existingID: String?
+    /// With `invalid_transition`: the statuses the case can move to now.
+    public var allowedTransitions: [String]?
 
     public init(
         _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
@@ -40,6 +42,7 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
             code: code,
             requestId: RequestScope.requestID,
             existingId: existingID,
+            allowedTransitions: allowedTransitions,
             errors: errors.isEmpty ? nil : errors
         )
     }
