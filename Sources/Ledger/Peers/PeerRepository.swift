@@ -19,11 +19,11 @@ public struct PeerRepository: Sendable {
     /// The municipalities that buy from the same vendors as `query.municipality`, ranked per vendor.
     /// - Throws: ``PeerReportError`` for an unknown municipality or category.
     public func peers(_ query: PeerQuery) async throws -> PeerReport {
-        let rows = try await client.query(Self.peersQuery(query), logger: logger)
+        let rows = try await run(PeersStatement(query: Self.peersQuery(query)))
         var municipality: Contract.Municipality?
         var categoryKnown = true
         var vendors: [Int64: VendorEntry] = [:]
-        for try await row in rows {
+        for row in rows {
             let cells = row.makeRandomAccess()
             municipality = Contract.Municipality(
                 code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),

@@ -72,11 +72,11 @@ extension PeerRepository {
     /// within `peerWindowMonths` of it.
     /// - Throws: ``PeerReportError/municipalityNotFound(_:)``.
     public func renewals(_ query: RenewalQuery) async throws -> RenewalReport {
-        let rows = try await client.query(Self.renewalsQuery(query), logger: logger)
+        let rows = try await run(RenewalsStatement(query: Self.renewalsQuery(query)))
         var municipality: Contract.Municipality?
         var due: [Int64: (contract: PeerContract, vendor: Contract.Vendor, peerCount: Int, peerSpend: Int64)] = [:]
         var peers: [Int64: [Renewal.Peer]] = [:]
-        for try await row in rows {
+        for row in rows {
             let cells = row.makeRandomAccess()
             municipality = Contract.Municipality(
                 code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),

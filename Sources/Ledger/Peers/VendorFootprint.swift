@@ -67,15 +67,16 @@ extension PeerRepository {
     public func footprint(
         of vendorID: Int64, asOf: BusinessDate, placing municipality: MunicipalityCode?
     ) async throws -> VendorFootprint {
-        let rows = try await client.query(
-            Self.footprintQuery(vendorID: vendorID, asOf: asOf, own: municipality?.rawValue), logger: logger)
+        let rows = try await run(
+            FootprintStatement(query: Self.footprintQuery(vendorID: vendorID, asOf: asOf, own: municipality?.rawValue)))
         var vendor: Contract.Vendor?
         var totals = (municipalities: 0, contracts: 0)
         var prefectures: [VendorFootprint.Prefecture] = []
         var categories: [(code: String, municipalities: Int, amounts: VendorFootprint.Amounts, outliers: Int)] = []
         var outliers: [String: [VendorFootprint.Placement]] = [:]
         var own: [VendorFootprint.Placement] = []
-        for try await row in rows.decode(FootprintRow.self) {
+        for raw in rows {
+            let row = try raw.decode(FootprintRow.self)
             vendor = Contract.Vendor(id: vendorID, name: row.0, corporateNumber: row.1)
             guard let kind = row.2.flatMap(FootprintRowKind.init(rawValue:)) else { continue }
             let contracts = Int(row.4 ?? 0)

@@ -70,8 +70,8 @@ extension APIHandler {
                 peersPerContract: try PeerParameters.count(
                     query.peersPerContract, name: "peersPerContract", default: RenewalQuery.defaultPeersPerContract,
                     range: RenewalQuery.peersPerContractRange))
-        } catch let problem as Problem {
-            return .badRequest(.init(body: .applicationProblemJson(problem.document)))
+        } catch {
+            return .badRequest(.init(body: .applicationProblemJson(error.document)))
         }
         do {
             return .ok(.init(body: .json(.init(try await peerReports.renewals(request)))))
