@@ -362,6 +362,11 @@ struct FootprintAPITests {
             #expect(amounts.outlierThreshold == 100_000)
             #expect(amounts.max == 108_000)
             #expect(footprint.categories.first?.outliers.map(\.taxIncludedAnnualAmount) == [108_000])
+            #expect(footprint.contracts == 5)
+            // On a day none of its contracts is in force, the vendor's footprint is empty, not an error.
+            let later = try await client.footprint(vendorID, query: "asOf=2099-01-01", token: accounts.member)
+            #expect(later.contracts == 0 && later.municipalities == 0)
+            #expect(later.prefectures.isEmpty && later.categories.isEmpty)
         }
     }
 }

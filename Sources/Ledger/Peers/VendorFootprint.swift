@@ -160,8 +160,9 @@ extension PeerRepository {
             FROM c GROUP BY municipality_code, category_code
         ),
         sorted AS MATERIALIZED (
-            SELECT category_code, count(*) AS contracts, array_agg(amount ORDER BY amount) AS amounts
-            FROM c GROUP BY category_code
+            SELECT k.category_code, k.contracts,
+                   ARRAY(SELECT c.amount FROM c WHERE c.category_code = k.category_code ORDER BY c.amount) AS amounts
+            FROM (SELECT category_code, sum(contracts)::bigint AS contracts FROM holdings GROUP BY category_code) k
         ),
         stats AS MATERIALIZED (
             SELECT s.category_code, s.contracts, s.amounts,
@@ -182,7 +183,7 @@ extension PeerRepository {
         ),
         kinds AS (
             SELECT \(unescaped: FootprintRowKind.total.sql) AS kind, NULL::text AS key,
-                   (SELECT count(*) FROM c) AS contracts,
+                   coalesce(sum(contracts), 0)::bigint AS contracts,
                    count(DISTINCT municipality_code) AS municipalities, NULL::text AS label,
                    NULL::bigint AS min, NULL::bigint AS p25, NULL::bigint AS median, NULL::bigint AS p75,
                    NULL::bigint AS max, NULL::bigint AS threshold, NULL::bigint AS id, NULL::text AS code,
