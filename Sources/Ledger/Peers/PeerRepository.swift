@@ -3,8 +3,8 @@ import PostgresNIO
 
 /// The reports that put a municipality's contracts next to the rest of the network's: peers,
 /// vendor footprints and the renewal radar. Each is one query (one round trip), served by the
-/// indexes of `sql/0005_peers.sql` and the peer links of `sql/0007_peer_links.sql`; the ranking
-/// of what the query returns is done here.
+/// indexes of `sql/0005_peers.sql` and the peer links of `sql/0007_peer_links.sql`; summaries
+/// and price comparisons of what the query returns are made here.
 public struct PeerRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -83,7 +83,8 @@ public struct PeerRepository: Sendable {
 
     /// The peers query. It starts from the municipality's row, so an unknown code returns no row
     /// and a municipality without contracts returns one row of NULLs; then come the municipality's
-    /// own current contracts (rank 0) and one summary row per chosen peer (rank 1…).
+    /// own current contracts (rank 0) and, per chosen peer (rank 1…), one row per link: its
+    /// current contracts with the vendor in one category and with one product key.
     ///
     /// `own` is the municipality's current contracts (by `contracts_municipality_idx`). For each
     /// of their vendors, `ranked` reads the other municipalities' current contracts with it, grouped
