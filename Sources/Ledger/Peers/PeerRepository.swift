@@ -92,8 +92,8 @@ public struct PeerRepository: Sendable {
     /// (`sql/0007_peer_links.sql`: an index-only scan of one entry per group), else from
     /// `contracts_vendor_municipality_idx` (the `NOT EXISTS` gate is evaluated once, so only one
     /// of the two branches reads anything). It gives each municipality its best match, counts them
-    /// and keeps the first `peersPerVendor` in ranking order (a sort of one vendor's peers at a
-    /// time). `chosen` fetches those peers' groups (by the same indexes); the summary of each peer
+    /// and keeps the first `peersPerVendor` in ranking order (a bounded sort of one vendor's peers
+    /// at a time; only those kept are numbered). `chosen` fetches those peers' groups (by the same indexes); the summary of each peer
     /// and its price comparison are made from them in Swift (``Peer/Holdings/init(links:)``).
     static func peersQuery(_ query: PeerQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
@@ -113,11 +113,12 @@ public struct PeerRepository: Sendable {
                 FROM own GROUP BY vendor_id
             ),
             ranked AS MATERIALIZED (
-                SELECT ov.vendor_id, t.municipality_code, t.rank, t.peer_count
+                SELECT ov.vendor_id, t.municipality_code, t.peer_count,
+                       row_number() OVER (PARTITION BY ov.vendor_id
+                                          ORDER BY t.match, t.first_end, t.municipality_code) AS rank
                 FROM own_vendors ov
                 CROSS JOIN LATERAL (
-                    SELECT g.municipality_code, count(*) OVER () AS peer_count,
-                           row_number() OVER (ORDER BY g.match, g.first_end, g.municipality_code) AS rank
+                    SELECT g.municipality_code, g.match, g.first_end, count(*) OVER () AS peer_count
                     FROM (
                         SELECT l.municipality_code,
                                min(CASE WHEN l.product_key = ANY (ov.products) THEN 1
@@ -144,7 +145,7 @@ public struct PeerRepository: Sendable {
                         ) l
                         GROUP BY l.municipality_code
                     ) g
-                    ORDER BY rank
+                    ORDER BY g.match, g.first_end, g.municipality_code
                     LIMIT \(limit)
                 ) t
             ),

@@ -130,11 +130,11 @@ extension PeerRepository {
     /// and end date have the same peers, so `windows` keeps each such triple once; for each,
     /// `ranked` reads the vendor's contracts in the category ending within the peer window by a
     /// range scan of `contracts_vendor_category_end_idx` alone, groups them by municipality, counts
-    /// the peers and totals their spend, and keeps the first `peersPerContract` by distance (a sort
-    /// of one window's peers at a time). Each due contract then takes its window's rows. End dates
-    /// come unsorted, with repeats; Swift sorts them. The window's month arithmetic is
-    /// PostgreSQL's (the 31st minus a month is the last day of the shorter month); both edges are
-    /// inclusive.
+    /// the peers and totals their spend, and keeps the first `peersPerContract` by distance (a
+    /// bounded sort of one window's peers at a time; only those kept are numbered). Each due
+    /// contract then takes its window's rows. End dates come unsorted, with repeats; Swift sorts
+    /// them. The window's month arithmetic is PostgreSQL's (the 31st minus a month is the last day
+    /// of the shorter month); both edges are inclusive.
     static func renewalsQuery(_ query: RenewalQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let months = Int32(query.peerWindowMonths)
@@ -153,11 +153,12 @@ extension PeerRepository {
             ),
             ranked AS MATERIALIZED (
                 SELECT w.vendor_id, w.category_code, w.end_date, t.municipality_code, t.contracts, t.spend,
-                       t.end_dates, t.rank, t.peer_count, t.total_spend
+                       t.end_dates, t.peer_count, t.total_spend,
+                       row_number() OVER (PARTITION BY w.vendor_id, w.category_code, w.end_date
+                                          ORDER BY t.distance, t.municipality_code) AS rank
                 FROM windows w
                 CROSS JOIN LATERAL (
-                    SELECT g.municipality_code, g.contracts, g.spend, g.end_dates,
-                           row_number() OVER (ORDER BY g.distance, g.municipality_code) AS rank,
+                    SELECT g.municipality_code, g.contracts, g.spend, g.end_dates, g.distance,
                            count(*) OVER () AS peer_count,
                            least(sum(g.spend) OVER (), 9223372036854775807)::bigint AS total_spend
                     FROM (
@@ -172,7 +173,7 @@ extension PeerRepository {
                           AND p.municipality_code <> \(code)
                         GROUP BY p.municipality_code
                     ) g
-                    ORDER BY rank
+                    ORDER BY g.distance, g.municipality_code
                     LIMIT \(limit)
                 ) t
             ),
