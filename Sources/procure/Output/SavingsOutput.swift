@@ -40,7 +40,8 @@ enum SavingsText {
             let sign: Int64 = entry.reversesId == nil ? 1 : -1
             var row: [Listing.Cell] = [
                 Listing.Cell(entry.id), Listing.Cell(entry.caseId),
-                Listing.Cell(entry.municipality.name), .count(entry.fiscalYear), Listing.Cell(entry.effectiveDate),
+                Listing.Cell(entry.municipality.name), Listing.Cell("\(entry.fiscalYear)"),
+                Listing.Cell(entry.effectiveDate),
                 .yen(sign * entry.baselineAmount), .yen(sign * entry.negotiatedAmount), .yen(sign * entry.savings),
                 Listing.Cell(entry.reversesId ?? ""), Listing.Cell(entry.reason ?? entry.note ?? ""),
             ]
