@@ -5,11 +5,14 @@ import PostgresNIO
 /// The cost-reduction ledger: recording entries (with idempotency keys), reversing them, reading
 /// them and verifying the hash chain; reports in the extension beside this file.
 ///
-/// Every write runs in one transaction that first locks the chain head (`savings_chain_head`,
-/// `FOR UPDATE`): writes to the ledger are serialised, so the checks a write makes (the key was
-/// not used, the entry is not yet reversed, no live entry exists for the year) still hold when it
-/// inserts, and the insert trigger chains entries in commit order. The entry, its hash and its
-/// idempotency key are written together or not at all.
+/// Every write runs in one transaction. It first takes transaction-scoped advisory locks on what
+/// its checks are about — the idempotency key, the (case, municipality, fiscal year) of a new
+/// entry, the entry to reverse — so the checks (the key was not used, no live entry exists for the
+/// year, the entry is not yet reversed) still hold when it inserts, while unrelated writes run on.
+/// The insert trigger then locks the chain head (`savings_chain_head`, `FOR UPDATE`) until the
+/// commit, so entries are chained one at a time in commit order; that lock is held only for the
+/// insert and the commit. The entry, its hash and its idempotency key are written together or not
+/// at all.
 public struct SavingsRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
@@ -38,11 +41,13 @@ public struct SavingsRepository: Sendable {
         let requestHash = draft.requestHash(caseID: caseID)
         let scope = Self.keyScope(principal)
         return try await writing(as: principal) { connection in
-            try await lockChain(on: connection)
+            try await lock(.idempotencyKey, "\(scope)\n\(key)", on: connection)
             if let stored = try await storedResponse(scope: scope, key: key, on: connection) {
                 guard stored.requestHash == requestHash else { throw SavingsError.idempotencyKeyReused(key: key) }
                 return .replayed(status: stored.status, response: stored.body)
             }
+            try await lock(
+                .entryYear, "\(caseID):\(draft.municipality.rawValue):\(draft.fiscalYear)", on: connection)
             try await checkRecording(draft, caseID: caseID, by: principal, on: connection)
             let rows = try await connection.query(
                 """
@@ -86,7 +91,7 @@ public struct SavingsRepository: Sendable {
                 [.init(field: "reason", message: "why the entry is reversed (1 to 2,000 characters)")])
         }
         return try await writing(as: principal) { connection in
-            try await lockChain(on: connection)
+            try await lock(.reversal, String(entryID), on: connection)
             guard let original = try await find(entryID, on: connection) else {
                 throw SavingsError.entryNotFound(id: entryID)
             }
@@ -220,9 +225,18 @@ public struct SavingsRepository: Sendable {
         }
     }
 
-    /// Serialises writes to the ledger until the transaction ends (see the type's comment).
-    func lockChain(on connection: PostgresConnection) async throws {
-        try await connection.query("SELECT last_position FROM savings_chain_head FOR UPDATE", logger: logger)
+    /// What a write locks before checking it (see the type's comment); each kind is its own space
+    /// of advisory lock keys (the first of the two keys), so kinds never block one another.
+    enum LockKind: Int32 {
+        case idempotencyKey = 60_001
+        case entryYear = 60_002
+        case reversal = 60_003
+    }
+
+    /// Takes the advisory lock on `name` of `kind` until the transaction ends.
+    func lock(_ kind: LockKind, _ name: String, on connection: PostgresConnection) async throws {
+        try await connection.query(
+            "SELECT pg_advisory_xact_lock(\(kind.rawValue), hashtext(\(name)))", logger: logger)
     }
 
     struct StoredResponse {
