@@ -26,6 +26,8 @@ struct Procure: AsyncParsableCommand {
             PeersCommand.self,
             RenewalsCommand.self,
             CasesCommand.self,
+            SavingsCommand.self,
+            ReportCommand.self,
         ]
     )
 

@@ -1,0 +1,143 @@
+import Crypto
+import Foundation
+
+/// One line of the cost-reduction ledger: what a participating municipality saved through a case
+/// in one fiscal year (年度), or the reversal that cancels such a line.
+///
+/// Entries never change once written (PostgreSQL refuses UPDATE and DELETE): a mistake is
+/// corrected by a reversal, which repeats the original's figures and counts with the opposite
+/// sign, and the right figure is then recorded as a new entry.
+public struct SavingsEntry: Sendable, Hashable {
+    public let id: Int64
+    public let caseID: Int64
+    public let municipality: Contract.Municipality
+    /// The fiscal year `effectiveDate` falls in (April–March).
+    public let fiscalYear: Int32
+    public let effectiveDate: BusinessDate
+    public let baselineAmount: Int64
+    public let negotiatedAmount: Int64
+    /// `baselineAmount − negotiatedAmount`, derived by the database; negative if the price rose.
+    public let savings: Int64
+    public let taxIncluded: Bool
+    public let note: String?
+    /// For a reversal: the entry it cancels, and why.
+    public let reversesID: Int64?
+    public let reason: String?
+    public let recordedBy: String
+    public let recordedAt: Date
+    /// The entry's place in the hash chain and its hash (SHA-256, hex).
+    public let chainPosition: Int64
+    public let hash: String
+
+    /// +1 for an entry, −1 for a reversal: how the entry counts in sums.
+    public var sign: Int64 { reversesID == nil ? 1 : -1 }
+}
+
+/// A savings entry as a caller states it, validated: the fiscal year comes from the effective date.
+public struct SavingsDraft: Sendable, Hashable {
+    public let municipality: MunicipalityCode
+    public let effectiveDate: BusinessDate
+    public let baselineAmount: Int64
+    public let negotiatedAmount: Int64
+    public let taxIncluded: Bool
+    public let note: String?
+
+    /// - Throws: ``SavingsError/invalid(code:_:)`` for negative amounts, a fiscal year that is not
+    ///   the effective date's, or a note too long.
+    public init(
+        municipality: MunicipalityCode, fiscalYear: Int32? = nil, effectiveDate: BusinessDate, baselineAmount: Int64,
+        negotiatedAmount: Int64, taxIncluded: Bool, note: String? = nil
+    ) throws(SavingsError) {
+        var errors: [InvalidCaseField] = []
+        let range: ClosedRange<Int64> = 0...1_000_000_000_000_000
+        if !range.contains(baselineAmount) {
+            errors.append(.init(field: "baselineAmount", message: "an amount in yen, 0 or more"))
+        }
+        if !range.contains(negotiatedAmount) {
+            errors.append(.init(field: "negotiatedAmount", message: "an amount in yen, 0 or more"))
+        }
+        if !(1989...2200).contains(effectiveDate.fiscalYear) {
+            errors.append(.init(field: "effectiveDate", message: "a date in fiscal years 1989 to 2200"))
+        }
+        if let fiscalYear, fiscalYear != Int32(effectiveDate.fiscalYear) {
+            errors.append(
+                .init(
+                    field: "fiscalYear",
+                    message:
+                        "\(effectiveDate) is in fiscal year \(effectiveDate.fiscalYear) (April to March), not \(fiscalYear)"
+                ))
+        }
+        let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let text, text.count > 2000 { errors.append(.init(field: "note", message: "at most 2,000 characters")) }
+        guard errors.isEmpty else { throw .invalid(code: "invalid_savings_entry", errors) }
+        self.municipality = municipality
+        self.effectiveDate = effectiveDate
+        self.baselineAmount = baselineAmount
+        self.negotiatedAmount = negotiatedAmount
+        self.taxIncluded = taxIncluded
+        self.note = text.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    public var fiscalYear: Int32 { Int32(effectiveDate.fiscalYear) }
+
+    /// SHA-256 (hex) of what the request asks for, to tell a retry from another request under the
+    /// same idempotency key. Built from the validated values, so two spellings of one request
+    /// (keys in another order, a fiscal year stated or left out) are the same request.
+    public func requestHash(caseID: Int64) -> String {
+        let fields: [String] = [
+            "savings-entry", String(caseID), municipality.rawValue, effectiveDate.description,
+            String(baselineAmount), String(negotiatedAmount), String(taxIncluded), note ?? "",
+        ]
+        let text = fields.map { "\($0.utf8.count):\($0)" }.joined()
+        return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}
+
+/// What recording an entry under an idempotency key came to: a new entry, or the response stored
+/// with the key's first use (a replay).
+public enum SavingsRecording: Sendable, Hashable {
+    case recorded(SavingsEntry, response: String)
+    case replayed(status: Int, response: String)
+}
+
+/// The result of recomputing the hash chain.
+public struct ChainVerification: Sendable, Hashable {
+    /// How many entries were checked.
+    public let entries: Int64
+    /// The first entry (in chain order) whose stored hash or link does not match; nil when intact.
+    public let firstMismatch: Mismatch?
+
+    public struct Mismatch: Sendable, Hashable {
+        public let entryID: Int64
+        public let chainPosition: Int64
+        public let storedHash: String
+        public let computedHash: String
+        /// Why it does not match: its content, or its link to the entry before it.
+        public let reason: String
+    }
+
+    public var isIntact: Bool { firstMismatch == nil }
+}
+
+/// Why a savings operation was refused; the API turns each into its documented response.
+public enum SavingsError: Error, Sendable, Hashable, CustomStringConvertible {
+    case caseNotFound(id: Int64)
+    case entryNotFound(id: Int64)
+    case forbidden(String)
+    case conflict(code: String, String)
+    case invalid(code: String, [InvalidCaseField])
+    /// The idempotency key was used before for another request.
+    case idempotencyKeyReused(key: String)
+
+    public var description: String {
+        switch self {
+        case .caseNotFound(let id): "there is no case \(id)"
+        case .entryNotFound(let id): "there is no savings entry \(id)"
+        case .forbidden(let detail): detail
+        case .conflict(_, let detail): detail
+        case .invalid(_, let fields): fields.map(\.description).joined(separator: "; ")
+        case .idempotencyKeyReused(let key):
+            "the idempotency key '\(key)' was used for another request; use a new key for a new entry"
+        }
+    }
+}

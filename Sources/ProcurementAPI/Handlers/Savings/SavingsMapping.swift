@@ -1,0 +1,129 @@
+import Foundation
+import Ledger
+
+// Conversions between the API's savings types and the ledger's, and how the ledger's refusals
+// read as problem documents.
+
+extension Components.Schemas.SavingsEntry {
+    init(_ entry: SavingsEntry) {
+        self.init(
+            id: String(entry.id), caseId: String(entry.caseID), municipality: .init(entry.municipality),
+            fiscalYear: entry.fiscalYear, effectiveDate: entry.effectiveDate.description,
+            baselineAmount: entry.baselineAmount, negotiatedAmount: entry.negotiatedAmount, savings: entry.savings,
+            taxIncluded: entry.taxIncluded, note: entry.note, reversesId: entry.reversesID.map { String($0) },
+            reason: entry.reason, recordedBy: entry.recordedBy, recordedAt: entry.recordedAt,
+            chainPosition: entry.chainPosition, hash: entry.hash)
+    }
+}
+
+extension Components.Schemas.SavingsTotals {
+    init(_ totals: SavingsTotals) {
+        self.init(
+            baseline: totals.baseline, negotiated: totals.negotiated, savings: totals.savings,
+            savingsRate: totals.savingsRate, entries: totals.entries)
+    }
+}
+
+extension SavingsGrouping {
+    init(_ grouping: Components.Schemas.SavingsGrouping) {
+        switch grouping {
+        case .fiscalYear: self = .fiscalYear
+        case .municipality: self = .municipality
+        case .prefecture: self = .prefecture
+        case .vendor: self = .vendor
+        case .category: self = .category
+        case ._case: self = .case
+        }
+    }
+}
+
+extension Components.Schemas.SavingsGrouping {
+    init(_ grouping: SavingsGrouping) {
+        switch grouping {
+        case .fiscalYear: self = .fiscalYear
+        case .municipality: self = .municipality
+        case .prefecture: self = .prefecture
+        case .vendor: self = .vendor
+        case .category: self = .category
+        case .case: self = ._case
+        }
+    }
+}
+
+extension SavingsReport {
+    /// The report as CSV: a header, one line per group, and the network total last.
+    var csv: String {
+        func field(_ text: String) -> String {
+            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
+                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
+        }
+        func line(_ key: String, _ label: String, _ totals: SavingsTotals) -> String {
+            [
+                field(key), field(label), String(totals.baseline), String(totals.negotiated), String(totals.savings),
+                totals.savingsRate.map { String($0) } ?? "", String(totals.entries),
+            ].joined(separator: ",")
+        }
+        var lines = ["\(groupBy.rawValue),label,baseline,negotiated,savings,savings_rate,entries"]
+        lines += groups.map { line($0.key, $0.label, $0.totals) }
+        lines.append(line("total", "合計", total))
+        return lines.joined(separator: "\r\n") + "\r\n"
+    }
+}
+
+/// Stored idempotent responses: the entry as the API encodes it (sorted keys, RFC 3339 seconds, as
+/// the generated server does), decoded again on a replay.
+enum StoredSavingsResponse {
+    static func encode(_ entry: Components.Schemas.SavingsEntry) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .iso8601
+        return String(decoding: try encoder.encode(entry), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> Components.Schemas.SavingsEntry {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return try decoder.decode(Components.Schemas.SavingsEntry.self, from: Data(text.utf8))
+    }
+}
+
+enum SavingsProblems {
+    static func id(_ text: String, code: String, what: String, pointer: String) throws(Problem) -> Int64 {
+        guard let id = Int64(text), id > 0 else {
+            throw Problem.invalid(code, "'\(text)' is not \(what)", pointer: pointer)
+        }
+        return id
+    }
+
+    /// The problem document for a failure of a savings operation; rethrows what is not the
+    /// client's fault (a database error), for the problem middleware to log and answer.
+    static func problem(for error: any Error) throws -> Problem {
+        switch error {
+        case let problem as Problem: return problem
+        case let error as InvalidPageRequest: return error.problem
+        case let error as SavingsError: return problem(for: error)
+        default: throw error
+        }
+    }
+
+    static func problem(for error: SavingsError) -> Problem {
+        let detail = error.description
+        switch error {
+        case .caseNotFound:
+            return Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
+        case .entryNotFound:
+            return Problem(.notFound, code: "savings_entry_not_found", title: "No such savings entry", detail: detail)
+        case .forbidden:
+            return Problem(.forbidden, code: "forbidden", title: "Forbidden", detail: detail)
+        case .conflict(let code, _):
+            return Problem(.conflict, code: code, title: "Conflict", detail: detail)
+        case .invalid(let code, let fields):
+            return Problem(
+                .unprocessableContent, code: code, title: "Unprocessable content", detail: detail,
+                errors: fields.map { .init(pointer: "/\($0.field)", message: $0.message) })
+        case .idempotencyKeyReused:
+            return Problem(
+                .unprocessableContent, code: "idempotency_key_reused", title: "Idempotency key reused", detail: detail)
+        }
+    }
+}

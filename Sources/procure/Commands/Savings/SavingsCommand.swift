@@ -1,0 +1,223 @@
+import ArgumentParser
+import Foundation
+import ProcurementAPI
+
+/// `procure savings …`: the cost-reduction ledger.
+struct SavingsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "savings",
+        abstract: "Record what joint negotiation saved, correct it by reversals, and check the ledger.",
+        discussion: """
+            The ledger is append-only: an entry is never changed. To correct one, reverse it \
+            (`procure savings reverse`) and record the right figure. Reports: `procure report savings`.
+
+            Example: procure savings record 3 --baseline 1100000 --negotiated 990000 --effective-date 2025-04-01
+                     procure savings reverse 7 --reason "金額の誤り"
+                     procure savings verify
+            """,
+        subcommands: [RecordSavings.self, ReverseSavings.self, ListSavings.self, VerifySavings.self]
+    )
+}
+
+/// `procure savings record CASE …`.
+struct RecordSavings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "record",
+        abstract: "Record a participant's savings for one fiscal year of an agreed case.",
+        discussion: """
+            Prints the idempotency key it sends (on standard error) before sending. If the request \
+            fails or its answer is lost, run the same command again with --idempotency-key KEY: the \
+            server records the entry at most once and answers with the original entry.
+            Example: procure savings record 3 --municipality 212091 --baseline 1155000 --negotiated 1039500 \\
+                         --effective-date 2025-04-01
+            """
+    )
+
+    @Argument(help: "The case's id.")
+    var caseID: String
+
+    @Option(help: "The participant's 6-digit code (default: your own municipality).")
+    var municipality: String?
+
+    @Option(help: "What the municipality paid (or was quoted) before, in yen.")
+    var baseline: Int64
+
+    @Option(help: "What it pays under the agreement, in yen.")
+    var negotiated: Int64
+
+    @Flag(help: "The amounts exclude consumption tax (default: they include it).")
+    var taxExcluded = false
+
+    @Option(help: "The date the saving takes effect (YYYY-MM-DD); it decides the fiscal year.")
+    var effectiveDate: String
+
+    @Option(help: "The fiscal year, checked against the effective date (FY2024 = 2024-04-01 … 2025-03-31).")
+    var fiscalYear: Int32?
+
+    @Option(help: "A note kept with the entry.")
+    var note: String?
+
+    @Option(help: "Retry a request with the key it printed (default: a new key).")
+    var idempotencyKey: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if baseline < 0 || negotiated < 0 { throw ValidationError("amounts must be 0 or more") }
+    }
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        var code = municipality
+        if code == nil {
+            guard let own = try await WhoamiCommand.fetchMe(api).municipality?.code else {
+                throw CLIError("an admin token has no municipality of its own: give --municipality CODE")
+            }
+            code = own
+        }
+        let key = idempotencyKey ?? UUID().uuidString.lowercased()
+        StandardError.write("idempotency key: \(key) (to retry safely: --idempotency-key \(key))\n")
+        let body = Components.Schemas.NewSavingsEntry(
+            municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate,
+            baselineAmount: baseline, negotiatedAmount: negotiated, taxIncluded: !taxExcluded, note: note)
+        let response = try await api.call {
+            try await $0.recordSavings(
+                path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
+        }
+        switch response {
+        case .created(let created):
+            if created.headers.idempotentReplayed == "true" {
+                StandardError.write("already recorded with this key: the original entry, not a new one\n")
+            }
+            print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+}
+
+/// `procure savings reverse ENTRY --reason …`.
+struct ReverseSavings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "reverse",
+        abstract: "Cancel a ledger entry by a reversal entry (then record the right figure).",
+        discussion: "Example: procure savings reverse 7 --reason \"金額の誤り\""
+    )
+
+    @Argument(help: "The entry's id (the ID column of `procure savings list`).")
+    var id: String
+
+    @Option(help: "Why the entry is reversed.")
+    var reason: String
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let response = try await api.call {
+            try await $0.reverseSavings(path: .init(id: id), body: .json(.init(reason: reason)))
+        }
+        switch response {
+        case .created(let created):
+            print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
+        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+}
+
+/// `procure savings list`.
+struct ListSavings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List ledger entries and reversals in the order recorded.",
+        discussion: """
+            With --municipality, a statement: each line with the running total of its savings.
+            Examples: procure savings list --case 3
+                      procure savings list --municipality 373869 --output csv
+            """
+    )
+
+    @Option(help: "Only this municipality's entries (its 6-digit code), with a running total.")
+    var municipality: String?
+
+    @Option(name: .customLong("case"), help: "Only this case's entries.")
+    var caseID: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        if let municipality, caseID == nil {
+            let response = try await api.call {
+                try await $0.getSavingsStatement(query: .init(municipality: municipality))
+            }
+            switch response {
+            case .ok(let ok):
+                let statement = try ok.body.json
+                print(
+                    try SavingsText.listing(
+                        statement.lines.map(\.entry), running: statement.lines.map(\.runningSavings)
+                    )
+                    .render(output.output), terminator: "")
+            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .undocumented(let status, _): throw APIFailure.undocumented(status)
+            }
+            return
+        }
+        let items = try await collectPages { pageSize, cursor in
+            let query = Operations.ListSavings.Input.Query(
+                municipality: municipality, _case: caseID, limit: pageSize, cursor: cursor)
+            switch try await api.call({ try await $0.listSavings(query: query) }) {
+            case .ok(let ok):
+                let page = try ok.body.json
+                return (page.items, page.nextCursor)
+            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+            case .undocumented(let status, _): throw APIFailure.undocumented(status)
+            }
+        }
+        print(try SavingsText.listing(items, running: nil).render(output.output), terminator: "")
+    }
+}
+
+/// `procure savings verify`.
+struct VerifySavings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verify",
+        abstract: "Recompute the ledger's hash chain: OK, or the first entry that does not match.",
+        discussion: "Exits with status 1 when the chain does not match."
+    )
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        switch try await api.call({ try await $0.verifySavings() }) {
+        case .ok(let ok):
+            let result = try ok.body.json
+            if let mismatch = result.firstMismatch {
+                throw CLIError(
+                    "the savings ledger does not verify: entry \(mismatch.entryId) (position \(mismatch.chainPosition)): "
+                        + mismatch.reason)
+            }
+            print("OK: \(formatCount(result.entries)) entries, hash chain intact")
+        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
+        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        }
+    }
+}
