@@ -147,8 +147,10 @@ struct SavingsAPITests {
     func closedAfterAgreement() async throws {
         try await withCaseWorld { world in
             let agreed = try await world.caseIn("agreed")
-            try await world.moved(agreed.id, to: "closed")
-            try await world.recorded(agreed.id, world.newEntry())
+            let closed = try await world.moved(agreed.id, to: "closed")
+            #expect(closed.status == .closed)
+            let entry = try await world.recorded(agreed.id, world.newEntry())
+            #expect(entry.caseId == agreed.id && entry.fiscalYear == 2027 && entry.savings == 110_000)
         }
     }
 

@@ -27,40 +27,18 @@ struct CaseStoryTests {
 
     @Test("宇多津町 opens a case from its renewal radar; 羽島市 accepts, 立山町 declines, 千葉市 joins; they agree")
     func story() async throws {
-        try await withTemporaryDataDirectory { directory in
-            let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
-            let server = try procure.start(["serve", "--port", "0"])
-            do {
-                try await Self.story(procure: procure, server: server)
-            } catch {
-                server.signal(SIGTERM)
-                _ = await server.finish()
-                throw error
-            }
-            server.signal(SIGTERM)
-            #expect(await server.finish().status == 0)
-        }
+        try await StoryServer.run { served in try await Self.story(served) }
     }
 
-    static func story(procure: ProcureBinary, server: ProcureBinary.Running) async throws {
-        let log = try await server.waitForStandardError(containing: "listening on")
-        let port = try #require(
-            log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
-                .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
-        func client(_ arguments: String...) async throws -> ProcureBinary {
-            let token = try await procure.start(arguments).finish()
-            #expect(token.status == 0, "\(token.standardError)")
-            var client = procure
-            client.environment["PROCURE_URL"] = "http://127.0.0.1:\(port)"
-            client.environment["PROCURE_TOKEN"] = token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-            return client
-        }
-        let admin = try await client("admin", "token", "create", "--admin", "--name", "事務局")
-        let utazu = try await client("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
-        let hashima = try await client("admin", "token", "create", "--municipality", "212091", "--name", "健幸づくり課")
-        let tateyama = try await client("admin", "token", "create", "--municipality", "163236", "--name", "健康福祉課")
-        let chiba = try await client("admin", "token", "create", "--municipality", "121002", "--name", "健康支援課")
-        let takamatsu = try await client("admin", "token", "create", "--municipality", "372013", "--name", "保健所")
+    static func story(_ served: StoryServer) async throws {
+        let admin = try await served.client("admin", "token", "create", "--admin", "--name", "事務局")
+        let utazu = try await served.client("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+        let hashima = try await served.client(
+            "admin", "token", "create", "--municipality", "212091", "--name", "健幸づくり課")
+        let tateyama = try await served.client(
+            "admin", "token", "create", "--municipality", "163236", "--name", "健康福祉課")
+        let chiba = try await served.client("admin", "token", "create", "--municipality", "121002", "--name", "健康支援課")
+        let takamatsu = try await served.client("admin", "token", "create", "--municipality", "372013", "--name", "保健所")
 
         for (code, name) in municipalities {
             let shown = try await admin.run("municipalities", "show", code, "--output", "json")

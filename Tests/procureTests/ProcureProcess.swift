@@ -1,4 +1,5 @@
 import Foundation
+import ProcureTestSupport
 import Testing
 
 /// The real `procure` binary, run as a separate process the way a person runs it.
@@ -136,4 +137,43 @@ struct ProcureBinary {
 struct ProcessFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+/// `procure serve` on a fresh data directory, for the stories told with the real binary: its
+/// address, and clients holding the tokens the story makes.
+struct StoryServer {
+    let procure: ProcureBinary
+    let url: String
+
+    /// Runs `body` against a server of its own, then stops the server with SIGTERM; when `body`
+    /// succeeded, the server must exit cleanly.
+    static func run(_ body: (StoryServer) async throws -> Void) async throws {
+        try await withTemporaryDataDirectory { directory in
+            let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
+            let server = try procure.start(["serve", "--port", "0"])
+            do {
+                let log = try await server.waitForStandardError(containing: "listening on")
+                let port = try #require(
+                    log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
+                        .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
+                try await body(StoryServer(procure: procure, url: "http://127.0.0.1:\(port)"))
+            } catch {
+                server.signal(SIGTERM)
+                _ = await server.finish()
+                throw error
+            }
+            server.signal(SIGTERM)
+            #expect(await server.finish().status == 0)
+        }
+    }
+
+    /// A client of this server with the token `procure admin token create arguments…` prints.
+    func client(_ arguments: String...) async throws -> ProcureBinary {
+        let token = try await procure.start(arguments).finish()
+        #expect(token.status == 0, "\(token.standardError)")
+        var client = procure
+        client.environment["PROCURE_URL"] = url
+        client.environment["PROCURE_TOKEN"] = token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+        return client
+    }
 }

@@ -12,36 +12,13 @@ import Testing
 struct SavingsStoryTests {
     @Test("two towns find each other, negotiate together, and the ledger reports what they saved")
     func story() async throws {
-        try await withTemporaryDataDirectory { directory in
-            let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
-            let server = try procure.start(["serve", "--port", "0"])
-            do {
-                try await Self.story(procure: procure, server: server)
-            } catch {
-                server.signal(SIGTERM)
-                _ = await server.finish()
-                throw error
-            }
-            server.signal(SIGTERM)
-            #expect(await server.finish().status == 0)
-        }
+        try await StoryServer.run { served in try await Self.story(served) }
     }
 
-    static func story(procure: ProcureBinary, server: ProcureBinary.Running) async throws {
-        let log = try await server.waitForStandardError(containing: "listening on")
-        let port = try #require(
-            log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
-                .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
-        func client(_ arguments: String...) async throws -> ProcureBinary {
-            let token = try await procure.start(arguments).finish()
-            #expect(token.status == 0, "\(token.standardError)")
-            var client = procure
-            client.environment["PROCURE_URL"] = "http://127.0.0.1:\(port)"
-            client.environment["PROCURE_TOKEN"] = token.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-            return client
-        }
-        let utazu = try await client("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
-        let hashima = try await client("admin", "token", "create", "--municipality", "212091", "--name", "健幸づくり課")
+    static func story(_ served: StoryServer) async throws {
+        let utazu = try await served.client("admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+        let hashima = try await served.client(
+            "admin", "token", "create", "--municipality", "212091", "--name", "健幸づくり課")
 
         // 1. Each town records its contract; the vendor is spelled two ways, and is one vendor.
         var vendors: Set<String> = []
