@@ -58,7 +58,9 @@ public func buildApplication(
     router.add(middleware: ProblemMiddleware())
     router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
 
-    let handler = APIHandler(database: database, metrics: metrics, logger: logger)
+    let handler = APIHandler(
+        database: database, savingsSealer: SavingsChainSealer(client: database, logger: logger), metrics: metrics,
+        logger: logger)
     // Compact JSON with keys in order: pretty-printing a peer report (a few hundred kilobytes)
     // costs more server time than the query that makes it, and `jq` prints it for people anyway.
     try handler.registerHandlers(

@@ -19,7 +19,7 @@ struct SavingsAPITests {
             #expect(entry.fiscalYear == 2027)
             #expect(entry.municipality.name == "宇多津町")
             #expect(entry.reversesId == nil && entry.note == "初年度")
-            #expect(entry.hash.count == 64 && entry.chainPosition == 1)
+            #expect(entry.hash?.count == 64 && entry.chainPosition == 1)
         }
     }
 

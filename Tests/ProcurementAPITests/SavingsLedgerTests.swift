@@ -95,26 +95,96 @@ struct SavingsLedgerTests {
         }
     }
 
-    @Test("verify notices an entry deleted with the trigger disabled: the next entry no longer links")
+    @Test("verify notices an entry deleted with the triggers disabled: its chain row names it")
     func deletionEvidence() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
-            var ids: [String] = []
-            for year in 2027...2029 {
-                ids.append(try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")).id)
-            }
-            for sql in [
-                "ALTER TABLE savings_entries DISABLE TRIGGER savings_entries_append_only",
-                "DELETE FROM idempotency_keys WHERE entry_id = \(ids[1])",
-                "DELETE FROM savings_entries WHERE id = \(ids[1])",
-                "ALTER TABLE savings_entries ENABLE TRIGGER savings_entries_append_only",
-            ] {
-                let error = await Self.run(sql, on: world.database)
-                #expect(error == nil, "\(sql): \(String(reflecting: error))")
-            }
+            let ids = try await Self.recordThree(world)
+            try await Self.runAll(
+                [
+                    "ALTER TABLE savings_entries DISABLE TRIGGER savings_entries_append_only",
+                    "DELETE FROM idempotency_keys WHERE entry_id = \(ids[1])",
+                    "DELETE FROM savings_entries WHERE id = \(ids[1])",
+                    "ALTER TABLE savings_entries ENABLE TRIGGER savings_entries_append_only",
+                ], on: world.database)
+            let result = try await world.verify()
+            #expect(!result.ok)
+            #expect(result.firstMismatch?.entryId == ids[1])
+            #expect(result.firstMismatch?.chainPosition == 2)
+        }
+    }
+
+    @Test("verify notices an entry deleted together with its chain row: the next entry no longer links")
+    func deletionFromBothEvidence() async throws {
+        try await withCaseWorld { world in
+            let ids = try await Self.recordThree(world)
+            try await Self.runAll(
+                [
+                    "ALTER TABLE savings_entries DISABLE TRIGGER savings_entries_append_only",
+                    "ALTER TABLE savings_chain DISABLE TRIGGER savings_chain_append_only",
+                    "DELETE FROM idempotency_keys WHERE entry_id = \(ids[1])",
+                    "DELETE FROM savings_entries WHERE id = \(ids[1])",
+                    "DELETE FROM savings_chain WHERE entry_id = \(ids[1])",
+                    "ALTER TABLE savings_chain ENABLE TRIGGER savings_chain_append_only",
+                    "ALTER TABLE savings_entries ENABLE TRIGGER savings_entries_append_only",
+                ], on: world.database)
             let result = try await world.verify()
             #expect(!result.ok)
             #expect(result.firstMismatch?.entryId == ids[2])
+        }
+    }
+
+    @Test("verify notices an entry written with the triggers disabled: it is not in the chain")
+    func unchainedEvidence() async throws {
+        try await withCaseWorld { world in
+            let ids = try await Self.recordThree(world)
+            try await Self.runAll(
+                [
+                    "ALTER TABLE savings_entries DISABLE TRIGGER savings_entries_chain",
+                    """
+                    INSERT INTO savings_entries (case_id, municipality_code, fiscal_year, effective_date, baseline_amount,
+                        negotiated_amount, tax_included, reverses_id, reason, recorded_by_name)
+                    SELECT case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
+                        tax_included, id, 'quietly', 'psql' FROM savings_entries WHERE id = \(ids[0])
+                    """,
+                    "ALTER TABLE savings_entries ENABLE TRIGGER savings_entries_chain",
+                ], on: world.database)
+            let result = try await world.verify()
+            #expect(!result.ok)
+            #expect(result.entries == 3)
+            #expect(result.firstMismatch != nil && result.firstMismatch?.chainPosition == nil)
+            #expect(result.firstMismatch.map { !ids.contains($0.entryId) } == true)
+        }
+    }
+
+    @Test("the chain seals entries recorded side by side, each exactly once and in one unbroken order")
+    func concurrentSealing() async throws {
+        try await withCaseWorld { world in
+            let agreed = try await world.caseIn("agreed")
+            let entries = try await withThrowingTaskGroup(of: CaseWorld.Entry.self) { group in
+                for year in 2027...2046 {
+                    group.addTask { try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")) }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(Set(entries.compactMap(\.chainPosition)) == Set(1...20))
+            let verified = try await world.verify()
+            #expect(verified.ok && verified.entries == 20)
+        }
+    }
+
+    static func recordThree(_ world: CaseWorld) async throws -> [String] {
+        let agreed = try await world.caseIn("agreed")
+        var ids: [String] = []
+        for year in 2027...2029 {
+            ids.append(try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")).id)
+        }
+        return ids
+    }
+
+    static func runAll(_ statements: [String], on database: PostgresClient) async throws {
+        for sql in statements {
+            let error = await run(sql, on: database)
+            #expect(error == nil, "\(sql): \(String(reflecting: error))")
         }
     }
 

@@ -25,9 +25,10 @@ public struct SavingsEntry: Sendable, Hashable {
     public let reason: String?
     public let recordedBy: String
     public let recordedAt: Date
-    /// The entry's place in the hash chain and its hash (SHA-256, hex).
-    public let chainPosition: Int64
-    public let hash: String
+    /// The entry's place in the hash chain and its hash (SHA-256, hex); nil for an entry committed
+    /// a moment ago that the chain has not sealed yet (a write returns its entry sealed).
+    public let chainPosition: Int64?
+    public let hash: String?
 
     /// +1 for an entry, −1 for a reversal: how the entry counts in sums.
     public var sign: Int64 { reversesID == nil ? 1 : -1 }
@@ -93,11 +94,11 @@ public struct SavingsDraft: Sendable, Hashable {
     }
 }
 
-/// What recording an entry under an idempotency key came to: a new entry, or the response stored
-/// with the key's first use (a replay).
+/// What recording an entry under an idempotency key came to: a new entry, or the entry the key's
+/// first use recorded (a replay).
 public enum SavingsRecording: Sendable, Hashable {
-    case recorded(SavingsEntry, response: String)
-    case replayed(status: Int, response: String)
+    case recorded(SavingsEntry)
+    case replayed(SavingsEntry)
 }
 
 /// The result of recomputing the hash chain.
@@ -109,7 +110,8 @@ public struct ChainVerification: Sendable, Hashable {
 
     public struct Mismatch: Sendable, Hashable {
         public let entryID: Int64
-        public let chainPosition: Int64
+        /// Nil for an entry that is not in the chain at all.
+        public let chainPosition: Int64?
         public let storedHash: String
         public let computedHash: String
         /// Why it does not match: its content, or its link to the entry before it.

@@ -9,16 +9,18 @@ import PostgresNIO
 /// its checks are about — the idempotency key, the (case, municipality, fiscal year) of a new
 /// entry, the entry to reverse — so the checks (the key was not used, no live entry exists for the
 /// year, the entry is not yet reversed) still hold when it inserts, while unrelated writes run on.
-/// The insert trigger then locks the chain head (`savings_chain_head`, `FOR UPDATE`) until the
-/// commit, so entries are chained one at a time in commit order; that lock is held only for the
-/// insert and the commit. The entry, its hash and its idempotency key are written together or not
-/// at all.
+/// The entry and its idempotency key are written together or not at all; the entry joins the
+/// queue of entries to chain, and once it has committed, ``SavingsChainSealer`` chains it (with
+/// whatever else committed meanwhile) before the write returns, so the entry it returns carries
+/// its chain position and hash.
 public struct SavingsRepository: Sendable {
     let client: PostgresClient
+    let sealer: SavingsChainSealer
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: PostgresClient, sealer: SavingsChainSealer, logger: Logger) {
         self.client = client
+        self.sealer = sealer
         self.logger = logger
     }
 
@@ -26,55 +28,58 @@ public struct SavingsRepository: Sendable {
 
     /// Records `draft` as an entry of case `caseID`, under the caller's idempotency `key`.
     ///
-    /// A key already used by the same token returns the response stored with it if the request is
-    /// the same (`.replayed`), and is refused otherwise. `render` turns the new entry into the
-    /// response to store with the key (the API's JSON), inside the transaction.
+    /// A key already used by the same token answers with the entry it recorded if the request is
+    /// the same (`.replayed`: entries never change, so it is the first answer again), and is
+    /// refused otherwise.
     ///
     /// A member records its own municipality's entries; the case's lead and admins record for any
     /// active participant. The case must be agreed or closed, with an agreement for the
     /// municipality, and the municipality may have only one live entry per case and fiscal year.
     /// - Throws: ``SavingsError``.
     public func record(
-        _ draft: SavingsDraft, caseID: Int64, idempotencyKey key: String, by principal: Principal,
-        render: @Sendable (SavingsEntry) throws -> String
+        _ draft: SavingsDraft, caseID: Int64, idempotencyKey key: String, by principal: Principal
     ) async throws -> SavingsRecording {
         let requestHash = draft.requestHash(caseID: caseID)
         let scope = Self.keyScope(principal)
-        return try await writing(as: principal) { connection in
-            try await lock(.idempotencyKey, "\(scope)\n\(key)", on: connection)
-            if let stored = try await storedResponse(scope: scope, key: key, on: connection) {
+        let (entryID, replayed) = try await writing(
+            as: principal,
+            locking: [
+                (.idempotencyKey, "\(scope)\n\(key)"),
+                (.entryYear, "\(caseID):\(draft.municipality.rawValue):\(draft.fiscalYear)"),
+            ]
+        ) { connection in
+            let facts = try await recordingFacts(draft, caseID: caseID, scope: scope, key: key, on: connection)
+            if let stored = facts.storedKey {
                 guard stored.requestHash == requestHash else { throw SavingsError.idempotencyKeyReused(key: key) }
-                return .replayed(status: stored.status, response: stored.body)
+                return (stored.entryID, true)
             }
-            try await lock(
-                .entryYear, "\(caseID):\(draft.municipality.rawValue):\(draft.fiscalYear)", on: connection)
-            try await checkRecording(draft, caseID: caseID, by: principal, on: connection)
+            try checkRecording(draft, caseID: caseID, by: principal, facts: facts)
             let rows = try await connection.query(
                 """
-                INSERT INTO savings_entries (
-                    case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
-                    tax_included, note, recorded_by, recorded_by_name)
-                VALUES (
-                    \(caseID), \(draft.municipality.rawValue), \(draft.fiscalYear), \(draft.effectiveDate),
-                    \(draft.baselineAmount), \(draft.negotiatedAmount), \(draft.taxIncluded), \(draft.note),
-                    \(principal.tokenID), \(principal.name))
-                RETURNING id
+                WITH entry AS (
+                    INSERT INTO savings_entries (
+                        case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
+                        tax_included, note, recorded_by, recorded_by_name)
+                    VALUES (
+                        \(caseID), \(draft.municipality.rawValue), \(draft.fiscalYear), \(draft.effectiveDate),
+                        \(draft.baselineAmount), \(draft.negotiatedAmount), \(draft.taxIncluded), \(draft.note),
+                        \(principal.tokenID), \(principal.name))
+                    RETURNING id
+                )
+                INSERT INTO idempotency_keys (scope, key, request_hash, entry_id)
+                SELECT \(scope), \(key), \(requestHash), id FROM entry
+                RETURNING entry_id
                 """,
                 logger: logger)
             var entryID: Int64?
             for try await id in rows.decode(Int64.self) { entryID = id }
-            guard let entryID, let entry = try await find(entryID, on: connection) else {
+            guard let entryID else {
                 throw StorageError.unexpectedValue("INSERT INTO savings_entries returned no entry")
             }
-            let response = try render(entry)
-            try await connection.query(
-                """
-                INSERT INTO idempotency_keys (scope, key, request_hash, response_status, response_body, entry_id)
-                VALUES (\(scope), \(key), \(requestHash), 201, \(response), \(entryID))
-                """,
-                logger: logger)
-            return .recorded(entry, response: response)
+            return (entryID, false)
         }
+        let entry = try await sealed(entryID)
+        return replayed ? .replayed(entry) : .recorded(entry)
     }
 
     /// Records the reversal of entry `entryID`, which cancels it, and returns the reversal.
@@ -90,8 +95,7 @@ public struct SavingsRepository: Sendable {
                 code: "invalid_reversal",
                 [.init(field: "reason", message: "why the entry is reversed (1 to 2,000 characters)")])
         }
-        return try await writing(as: principal) { connection in
-            try await lock(.reversal, String(entryID), on: connection)
+        let reversalID = try await writing(as: principal, locking: [(.reversal, String(entryID))]) { connection in
             guard let original = try await find(entryID, on: connection) else {
                 throw SavingsError.entryNotFound(id: entryID)
             }
@@ -120,11 +124,21 @@ public struct SavingsRepository: Sendable {
                 logger: logger)
             var reversalID: Int64?
             for try await id in rows.decode(Int64.self) { reversalID = id }
-            guard let reversalID, let entry = try await find(reversalID, on: connection) else {
+            guard let reversalID else {
                 throw StorageError.unexpectedValue("INSERT INTO savings_entries returned no reversal")
             }
-            return entry
+            return reversalID
         }
+        return try await sealed(reversalID)
+    }
+
+    /// Entry `id`, committed by this write, once the chain has sealed it.
+    func sealed(_ id: Int64) async throws -> SavingsEntry {
+        try await sealer.sealCommitted()
+        guard let entry = try await find(id) else {
+            throw StorageError.unexpectedValue("savings entry \(id) was written but cannot be read")
+        }
+        return entry
     }
 
     // MARK: Reading
@@ -163,22 +177,30 @@ public struct SavingsRepository: Sendable {
         return Page(items: entries, limit: page.limit) { Cursor.encode(String($0.id), kind: "savings") }
     }
 
-    /// Recomputes every entry's hash in chain order and checks each links to the one before it.
+    /// Seals what is queued, then recomputes every hash in chain order and checks that each links
+    /// to the one before it, that no position is missing, that every chained entry is still there
+    /// and that every entry is in the chain.
     public func verify() async throws -> ChainVerification {
-        try await client.withConnection { connection in
+        try await sealer.sealCommitted()
+        return try await client.withConnection { connection in
             let rows = try await connection.query(
                 """
                 WITH chain AS (
-                    SELECT e.id, e.chain_position, e.hash, e.previous_hash,
-                           savings_entry_hash(e, e.previous_hash) AS computed,
-                           coalesce(lag(e.hash) OVER (ORDER BY e.chain_position), '') AS expected_previous
-                    FROM savings_entries e
+                    SELECT c.entry_id, c.position, c.hash, c.previous_hash,
+                           CASE WHEN e.id IS NOT NULL THEN savings_entry_hash(e, c.position, c.previous_hash) END
+                               AS computed,
+                           coalesce(lag(c.hash) OVER (ORDER BY c.position), '') AS expected_previous,
+                           row_number() OVER (ORDER BY c.position) AS expected_position
+                    FROM savings_chain c LEFT JOIN savings_entries e ON e.id = c.entry_id
                 )
-                SELECT (SELECT count(*) FROM chain), id, chain_position, hash, computed,
-                       CASE WHEN hash <> computed THEN 'content' ELSE 'link' END
+                SELECT (SELECT count(*) FROM chain), entry_id, position, hash, coalesce(computed, ''),
+                       CASE WHEN computed IS NULL THEN 'missing'
+                            WHEN hash <> computed THEN 'content'
+                            ELSE 'link' END
                 FROM chain
-                WHERE hash <> computed OR previous_hash <> expected_previous
-                ORDER BY chain_position
+                WHERE computed IS NULL OR hash <> computed OR previous_hash <> expected_previous
+                   OR position <> expected_position
+                ORDER BY position
                 LIMIT 1
                 """,
                 logger: logger)
@@ -186,17 +208,37 @@ public struct SavingsRepository: Sendable {
                 (Int64, Int64, Int64, String, String, String).self)
             {
                 let why =
-                    reason == "content"
-                    ? "its content does not match its hash (changed after it was recorded)"
-                    : "it does not link to the entry before it in the chain (an entry was removed or reordered)"
+                    switch reason {
+                    case "missing": "it is in the chain but no longer in the ledger (removed after it was recorded)"
+                    case "content": "its content does not match its hash (changed after it was recorded)"
+                    default:
+                        "it does not link to the entry before it in the chain (an entry was removed or reordered)"
+                    }
                 return ChainVerification(
                     entries: count,
                     firstMismatch: .init(
                         entryID: id, chainPosition: position, storedHash: stored, computedHash: computed, reason: why))
             }
-            let countRows = try await connection.query("SELECT count(*) FROM savings_entries", logger: logger)
+            let counts = try await connection.query(
+                """
+                SELECT (SELECT count(*) FROM savings_chain),
+                       (SELECT min(e.id) FROM savings_entries e
+                        WHERE NOT EXISTS (SELECT 1 FROM savings_chain c WHERE c.entry_id = e.id))
+                """,
+                logger: logger)
             var count: Int64 = 0
-            for try await value in countRows.decode(Int64.self) { count = value }
+            var unchained: Int64?
+            for try await (chained, outside) in counts.decode((Int64, Int64?).self) {
+                count = chained
+                unchained = outside
+            }
+            if let unchained {
+                return ChainVerification(
+                    entries: count,
+                    firstMismatch: .init(
+                        entryID: unchained, chainPosition: nil, storedHash: "", computedHash: "",
+                        reason: "it is in the ledger but not in the chain (written around the chaining trigger)"))
+            }
             return ChainVerification(entries: count, firstMismatch: nil)
         }
     }
@@ -206,12 +248,24 @@ public struct SavingsRepository: Sendable {
     /// Idempotency keys belong to the token that used them.
     static func keyScope(_ principal: Principal) -> String { "token:\(principal.tokenID)" }
 
+    /// Runs `body` in a transaction acting as `principal`, after taking the advisory `locks` (in
+    /// their order) until the transaction ends; the actor and the locks cost one round trip.
     func writing<T: Sendable>(
-        as principal: Principal, _ body: (PostgresConnection) async throws -> T
+        as principal: Principal, locking locks: [(LockKind, String)],
+        _ body: (PostgresConnection) async throws -> T
     ) async throws -> T {
+        let actor = "\(principal.tokenID):\(principal.name)"
+        let kinds = locks.map(\.0.rawValue)
+        let names = locks.map(\.1)
         do {
             return try await client.withTransaction(logger: logger) { connection in
-                try await connection.setActor(principal, logger: logger)
+                try await connection.query(
+                    """
+                    SELECT set_config('procure.actor', \(actor), true),
+                           (SELECT count(pg_advisory_xact_lock(l.kind, hashtext(l.name)))
+                            FROM unnest(\(kinds)::integer[], \(names)::text[]) AS l(kind, name))
+                    """,
+                    logger: logger)
                 return try await body(connection)
             }
         } catch let error as PostgresTransactionError {
@@ -233,40 +287,69 @@ public struct SavingsRepository: Sendable {
         case reversal = 60_003
     }
 
-    /// Takes the advisory lock on `name` of `kind` until the transaction ends.
-    func lock(_ kind: LockKind, _ name: String, on connection: PostgresConnection) async throws {
-        try await connection.query(
-            "SELECT pg_advisory_xact_lock(\(kind.rawValue), hashtext(\(name)))", logger: logger)
-    }
-
-    struct StoredResponse {
+    struct StoredKey {
         let requestHash: String
-        let status: Int
-        let body: String
+        let entryID: Int64
     }
 
-    func storedResponse(scope: String, key: String, on connection: PostgresConnection) async throws -> StoredResponse? {
+    /// What recording an entry depends on, read in one round trip once the write's locks are held.
+    struct RecordingFacts {
+        var storedKey: StoredKey?
+        /// The case's lead and status; nil when there is no such case.
+        var lead: String?
+        var caseStatus: String?
+        var municipalityName: String?
+        /// The municipality's standing in the case; nil when it never took part.
+        var participantStatus: String?
+        var agreed = false
+        /// The municipality's live entry for the case and fiscal year, if any.
+        var liveEntry: Int64?
+    }
+
+    func recordingFacts(
+        _ draft: SavingsDraft, caseID: Int64, scope: String, key: String, on connection: PostgresConnection
+    ) async throws -> RecordingFacts {
+        let code = draft.municipality.rawValue
         let rows = try await connection.query(
             """
-            SELECT request_hash, response_status, response_body FROM idempotency_keys
-            WHERE scope = \(scope) AND key = \(key)
+            SELECT k.request_hash, k.entry_id, c.lead_municipality_code, c.status, m.name, p.status,
+                   EXISTS (SELECT 1 FROM case_agreements a WHERE a.case_id = \(caseID) AND a.municipality_code = \(code)),
+                   (SELECT e.id FROM savings_entries e
+                    WHERE e.case_id = \(caseID) AND e.municipality_code = \(code)
+                      AND e.fiscal_year = \(draft.fiscalYear) AND e.reverses_id IS NULL
+                      AND NOT EXISTS (SELECT 1 FROM savings_entries r WHERE r.reverses_id = e.id)
+                    ORDER BY e.id LIMIT 1)
+            FROM (VALUES (1)) AS one (n)
+            LEFT JOIN idempotency_keys k ON k.scope = \(scope) AND k.key = \(key)
+            LEFT JOIN cases c ON c.id = \(caseID)
+            LEFT JOIN municipalities m ON m.code = \(code)
+            LEFT JOIN case_participants p ON p.case_id = \(caseID) AND p.municipality_code = \(code)
             """,
             logger: logger)
-        for try await (hash, status, body) in rows.decode((String, Int32, String).self) {
-            return StoredResponse(requestHash: hash, status: Int(status), body: body)
+        var facts = RecordingFacts()
+        for try await row in rows.decode(
+            (String?, Int64?, String?, String?, String?, String?, Bool, Int64?).self)
+        {
+            if let hash = row.0, let entryID = row.1 {
+                facts.storedKey = StoredKey(requestHash: hash, entryID: entryID)
+            }
+            facts.lead = row.2
+            facts.caseStatus = row.3
+            facts.municipalityName = row.4
+            facts.participantStatus = row.5
+            facts.agreed = row.6
+            facts.liveEntry = row.7
         }
-        return nil
+        return facts
     }
 
-    /// Who may record what (see ``record(_:caseID:idempotencyKey:by:render:)``).
+    /// Who may record what (see ``record(_:caseID:idempotencyKey:by:)``).
     func checkRecording(
-        _ draft: SavingsDraft, caseID: Int64, by principal: Principal, on connection: PostgresConnection
-    ) async throws {
-        let rows = try await connection.query(
-            "SELECT lead_municipality_code, status FROM cases WHERE id = \(caseID)", logger: logger)
-        var found: (String, String)?
-        for try await row in rows.decode((String, String).self) { found = row }
-        guard let (leadCode, status) = found else { throw SavingsError.caseNotFound(id: caseID) }
+        _ draft: SavingsDraft, caseID: Int64, by principal: Principal, facts: RecordingFacts
+    ) throws {
+        guard let leadCode = facts.lead, let status = facts.caseStatus else {
+            throw SavingsError.caseNotFound(id: caseID)
+        }
         let lead = try MunicipalityCode(leadCode)
         try checkActor(principal, for: draft.municipality, lead: lead, caseID: caseID)
         guard status == CaseStatus.agreed.rawValue || status == CaseStatus.closed.rawValue else {
@@ -274,18 +357,8 @@ public struct SavingsRepository: Sendable {
                 code: "case_not_agreed",
                 "case \(caseID) is \(status): savings are recorded for an agreed (or closed) case only")
         }
-        let name = try await municipalityName(draft.municipality, on: connection)
-        let participant = try await connection.query(
-            """
-            SELECT p.status, a.case_id IS NOT NULL
-            FROM case_participants p
-            LEFT JOIN case_agreements a ON a.case_id = p.case_id AND a.municipality_code = p.municipality_code
-            WHERE p.case_id = \(caseID) AND p.municipality_code = \(draft.municipality.rawValue)
-            """,
-            logger: logger)
-        var standing: (String, Bool)?
-        for try await row in participant.decode((String, Bool).self) { standing = row }
-        guard let (participantStatus, agreed) = standing, participantStatus == ParticipantStatus.active.rawValue else {
+        let name = facts.municipalityName ?? draft.municipality.rawValue
+        guard facts.participantStatus == ParticipantStatus.active.rawValue else {
             throw SavingsError.invalid(
                 code: "not_a_participant",
                 [
@@ -294,19 +367,11 @@ public struct SavingsRepository: Sendable {
                         message: "\(name) (\(draft.municipality)) was not an active participant of case \(caseID)")
                 ])
         }
-        guard agreed else {
+        guard facts.agreed else {
             throw SavingsError.conflict(
                 code: "case_not_agreed", "case \(caseID) has no agreement for \(name): it closed without one")
         }
-        let live = try await connection.query(
-            """
-            SELECT e.id FROM savings_entries e
-            WHERE e.case_id = \(caseID) AND e.municipality_code = \(draft.municipality.rawValue)
-              AND e.fiscal_year = \(draft.fiscalYear) AND e.reverses_id IS NULL
-              AND NOT EXISTS (SELECT 1 FROM savings_entries r WHERE r.reverses_id = e.id)
-            """,
-            logger: logger)
-        for try await existing in live.decode(Int64.self) {
+        if let existing = facts.liveEntry {
             throw SavingsError.conflict(
                 code: "entry_exists",
                 "\(name) already has entry \(existing) for case \(caseID) in fiscal year \(draft.fiscalYear); "
@@ -338,25 +403,19 @@ public struct SavingsRepository: Sendable {
         return nil
     }
 
-    func municipalityName(_ code: MunicipalityCode, on connection: PostgresConnection) async throws -> String {
-        let rows = try await connection.query(
-            "SELECT name FROM municipalities WHERE code = \(code.rawValue)", logger: logger)
-        for try await name in rows.decode(String.self) { return name }
-        return code.rawValue
-    }
-
     // MARK: Rows
 
     static let columns = """
         e.id, e.case_id, e.municipality_code, m.prefecture, m.name, e.fiscal_year, e.effective_date,
         e.baseline_amount, e.negotiated_amount, e.savings, e.tax_included, e.note, e.reverses_id, e.reason,
-        e.recorded_by_name, e.recorded_at, e.chain_position, e.hash
+        e.recorded_by_name, e.recorded_at, c.position, c.hash
         FROM savings_entries e JOIN municipalities m ON m.code = e.municipality_code
+        LEFT JOIN savings_chain c ON c.entry_id = e.id
         """
 
     typealias Row = (
         Int64, Int64, String, String, String, Int32, BusinessDate, Int64, Int64, Int64, Bool, String?, Int64?,
-        String?, String, Date, Int64, String
+        String?, String, Date, Int64?, String?
     )
 
     static func entry(_ row: Row) throws -> SavingsEntry {

@@ -9,6 +9,8 @@ import Prometheus
 /// (`Handlers/Municipalities/`, …).
 struct APIHandler: APIProtocol {
     let database: PostgresClient
+    /// Chains committed savings entries for every request of this process (one per process).
+    let savingsSealer: SavingsChainSealer
     let metrics: PrometheusCollectorRegistry
     let logger: Logger
 

@@ -24,7 +24,7 @@ enum SavingsText {
         }
         if let note = entry.note { fields.append(.init("note", "\(note)")) }
         fields.append(.init("recorded by", "\(entry.recordedBy)"))
-        fields.append(.init("hash", "\(entry.hash)"))
+        fields.append(.init("hash", "\(entry.hash ?? "(not sealed yet)")"))
         return RecordDetail(fields: fields, item: entry)
     }
 

@@ -2,7 +2,9 @@ import Ledger
 import OpenAPIRuntime
 
 extension APIHandler {
-    var savings: SavingsRepository { SavingsRepository(client: database, logger: requestLogger) }
+    var savings: SavingsRepository {
+        SavingsRepository(client: database, sealer: savingsSealer, logger: requestLogger)
+    }
 
     func recordSavings(_ input: Operations.RecordSavings.Input) async throws -> Operations.RecordSavings.Output {
         let principal = try principal()
@@ -23,17 +25,11 @@ extension APIHandler {
                 municipality: municipality, fiscalYear: body.fiscalYear, effectiveDate: date,
                 baselineAmount: body.baselineAmount, negotiatedAmount: body.negotiatedAmount,
                 taxIncluded: body.taxIncluded, note: body.note)
-            let outcome = try await savings.record(draft, caseID: caseID, idempotencyKey: key, by: principal) {
-                try StoredSavingsResponse.encode(.init($0))
-            }
-            switch outcome {
-            case .recorded(let entry, _):
+            switch try await savings.record(draft, caseID: caseID, idempotencyKey: key, by: principal) {
+            case .recorded(let entry):
                 return .created(.init(body: .json(.init(entry))))
-            case .replayed(_, let response):
-                return .created(
-                    .init(
-                        headers: .init(idempotentReplayed: "true"),
-                        body: .json(try StoredSavingsResponse.decode(response))))
+            case .replayed(let entry):
+                return .created(.init(headers: .init(idempotentReplayed: "true"), body: .json(.init(entry))))
             }
         } catch {
             let problem = try SavingsProblems.problem(for: error)

@@ -70,23 +70,6 @@ extension SavingsReport {
     }
 }
 
-/// Stored idempotent responses: the entry as the API encodes it (sorted keys, RFC 3339 seconds, as
-/// the generated server does), decoded again on a replay.
-enum StoredSavingsResponse {
-    static func encode(_ entry: Components.Schemas.SavingsEntry) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        encoder.dateEncodingStrategy = .iso8601
-        return String(decoding: try encoder.encode(entry), as: UTF8.self)
-    }
-
-    static func decode(_ text: String) throws -> Components.Schemas.SavingsEntry {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return try decoder.decode(Components.Schemas.SavingsEntry.self, from: Data(text.utf8))
-    }
-}
-
 enum SavingsProblems {
     static func id(_ text: String, code: String, what: String, pointer: String) throws(Problem) -> Int64 {
         guard let id = Int64(text), id > 0 else {

@@ -211,8 +211,8 @@ struct VerifySavings: AsyncParsableCommand {
             let result = try ok.body.json
             if let mismatch = result.firstMismatch {
                 throw CLIError(
-                    "the savings ledger does not verify: entry \(mismatch.entryId) (position \(mismatch.chainPosition)): "
-                        + mismatch.reason)
+                    "the savings ledger does not verify: entry \(mismatch.entryId)"
+                        + (mismatch.chainPosition.map { " (position \($0))" } ?? "") + ": " + mismatch.reason)
             }
             print("OK: \(formatCount(result.entries)) entries, hash chain intact")
         case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)

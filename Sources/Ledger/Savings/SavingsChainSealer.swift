@@ -1,0 +1,61 @@
+import Logging
+import PostgresNIO
+
+/// Chains committed savings entries into the ledger's hash chain, many at a time.
+///
+/// An entry commits on its own and waits in the database's queue (`savings_unsealed`); a sealing
+/// run calls `savings_chain_seal`, which chains every queued entry in id order under the chain
+/// head's lock, in one transaction (sql/0012_savings_chain_sealing.sql says why: chaining inside
+/// each entry's transaction allowed one entry per WAL flush). Writers that arrive while a run is
+/// under way share the next run, so under load one run, and one flush, seals a whole batch.
+///
+/// One sealer serves a whole process. Several processes (replicas) each have their own; the
+/// head's lock in the database keeps their runs one at a time, and a run seals whatever any
+/// replica committed. An entry whose writer died before its run is sealed by the next run.
+public actor SavingsChainSealer {
+    let client: PostgresClient
+    let logger: Logger
+    /// The run that has not started yet: everyone who arrives before it starts waits for it.
+    private var nextRun: Task<Void, any Error>?
+    /// The run under way, which the next one waits for.
+    private var currentRun: Task<Void, any Error>?
+
+    /// How many entries one transaction chains at most.
+    static let batch: Int32 = 5_000
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// Returns once every entry committed before the call is in the chain.
+    ///
+    /// It waits for a run that starts after the call (a run already under way may have read the
+    /// queue before the caller's entry committed), shared with every caller arriving until then.
+    public func sealCommitted() async throws {
+        if let nextRun { return try await nextRun.value }
+        let previous = currentRun
+        let run = Task {
+            _ = await previous?.result
+            self.start()
+            try await self.sealQueued()
+        }
+        nextRun = run
+        try await run.value
+    }
+
+    private func start() {
+        currentRun = nextRun
+        nextRun = nil
+    }
+
+    /// Seals the whole queue, a batch per transaction.
+    private func sealQueued() async throws {
+        while true {
+            let rows = try await client.query("SELECT savings_chain_seal(\(Self.batch))", logger: logger)
+            var sealed: Int32 = 0
+            for try await count in rows.decode(Int32.self) { sealed = count }
+            if sealed < Self.batch { return }
+        }
+    }
+}
