@@ -130,6 +130,107 @@ BEGIN
 END
 $$;
 
+-- The live-entry check of a new entry reads one (case, municipality, fiscal year), not every entry
+-- of the case.
+CREATE INDEX savings_entries_entry_year_idx ON savings_entries (case_id, municipality_code, fiscal_year);
+
+-- Records a savings entry under an idempotency key, in one statement (one round trip, its plans
+-- cached by PL/pgSQL per connection): run on its own (autocommit), it is the whole write's
+-- transaction. It locks the key and the (case, municipality, fiscal year) until the end, so what
+-- it checks still holds when it inserts. Returns what it came to, and what the caller needs to
+-- explain a refusal:
+--   replayed (entry_id: the key's entry), key_reused, case_not_found,
+--   forbidden (lead: the case's lead), case_not_agreed (case_status), not_a_participant,
+--   no_agreement, entry_exists (entry_id: the live entry), recorded (entry_id: the new entry).
+-- `actor_municipality` is the caller's municipality, NULL for an admin: a member records its own
+-- municipality's entries, the case's lead any active participant's.
+CREATE FUNCTION savings_record(
+    case_id bigint, municipality_code text, fiscal_year integer, effective_date date,
+    baseline_amount bigint, negotiated_amount bigint, tax_included boolean, note text,
+    token_id bigint, actor_name text, actor_municipality text,
+    key_scope text, idempotency_key text, request_hash text
+) RETURNS TABLE (outcome text, entry_id bigint, lead text, case_status text, municipality_name text)
+LANGUAGE plpgsql
+AS $$
+DECLARE
+    stored idempotency_keys;
+    found_case cases;
+    participant_status text;
+BEGIN
+    PERFORM set_config('procure.actor', token_id || ':' || actor_name, true);
+    PERFORM pg_advisory_xact_lock(60001, hashtext(key_scope || E'\n' || idempotency_key));
+    PERFORM pg_advisory_xact_lock(60002, hashtext(savings_record.case_id || ':' || savings_record.municipality_code
+                                                  || ':' || savings_record.fiscal_year));
+    SELECT name INTO municipality_name FROM municipalities m WHERE m.code = savings_record.municipality_code;
+    municipality_name := coalesce(municipality_name, savings_record.municipality_code);
+
+    SELECT * INTO stored FROM idempotency_keys k WHERE k.scope = key_scope AND k.key = idempotency_key;
+    IF FOUND THEN
+        outcome := CASE WHEN stored.request_hash = savings_record.request_hash THEN 'replayed' ELSE 'key_reused' END;
+        entry_id := stored.entry_id;
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    SELECT * INTO found_case FROM cases c WHERE c.id = savings_record.case_id;
+    IF NOT FOUND THEN
+        outcome := 'case_not_found';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    lead := found_case.lead_municipality_code;
+    case_status := found_case.status;
+    IF actor_municipality IS NOT NULL AND actor_municipality <> savings_record.municipality_code
+       AND actor_municipality <> lead THEN
+        outcome := 'forbidden';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF case_status NOT IN ('agreed', 'closed') THEN
+        outcome := 'case_not_agreed';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT p.status INTO participant_status FROM case_participants p
+    WHERE p.case_id = savings_record.case_id AND p.municipality_code = savings_record.municipality_code;
+    IF participant_status IS DISTINCT FROM 'active' THEN
+        outcome := 'not_a_participant';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    IF NOT EXISTS (SELECT 1 FROM case_agreements a
+                   WHERE a.case_id = savings_record.case_id AND a.municipality_code = savings_record.municipality_code) THEN
+        outcome := 'no_agreement';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    SELECT e.id INTO entry_id FROM savings_entries e
+    WHERE e.case_id = savings_record.case_id AND e.municipality_code = savings_record.municipality_code
+      AND e.fiscal_year = savings_record.fiscal_year AND e.reverses_id IS NULL
+      AND NOT EXISTS (SELECT 1 FROM savings_entries r WHERE r.reverses_id = e.id)
+    ORDER BY e.id
+    LIMIT 1;
+    IF entry_id IS NOT NULL THEN
+        outcome := 'entry_exists';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+
+    INSERT INTO savings_entries AS e (
+        case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
+        tax_included, note, recorded_by, recorded_by_name)
+    VALUES (
+        savings_record.case_id, savings_record.municipality_code, savings_record.fiscal_year,
+        savings_record.effective_date, savings_record.baseline_amount, savings_record.negotiated_amount,
+        savings_record.tax_included, savings_record.note, token_id, actor_name)
+    RETURNING e.id INTO entry_id;
+    INSERT INTO idempotency_keys (scope, key, request_hash, entry_id)
+    VALUES (key_scope, idempotency_key, savings_record.request_hash, entry_id);
+    outcome := 'recorded';
+    RETURN NEXT;
+END
+$$;
+
 -- A replay answers with the entry the key recorded, read again (entries never change), so the key
 -- keeps the entry's id instead of a copy of the response.
 ALTER TABLE idempotency_keys

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Ledger
@@ -27,5 +28,20 @@ struct ReportStatementTests {
         for own in [nil, "373869"] {
             #expect(PeerRepository.footprintQuery(vendorID: 917, asOf: day, own: own).sql == FootprintStatement.sql)
         }
+    }
+
+    @Test("the ledger's and the token check's statements are the queries they run, whatever the values")
+    func ledgerTextsDependOnNoValue() throws {
+        let day = try #require(BusinessDate("2026-11-26"))
+        let member = Principal(tokenID: 7, name: "宇多津町", role: .member(try MunicipalityCode("373869")))
+        #expect(
+            SavingsRepository.recordQuery(
+                caseID: 3, code: "373869", fiscalYear: 2026, date: day, baseline: 1, negotiated: 2, taxIncluded: true,
+                note: "メモ", principal: member, key: "k", requestHash: "h"
+            ).sql == RecordSavingsStatement.sql)
+        #expect(SavingsRepository.findQuery(42).sql == FindSavingsEntryStatement.sql)
+        #expect(SavingsChainSealer.sealQuery(5_000).sql == SealStatement.sql)
+        #expect(!AuthenticateStatement.sql.isEmpty)
+        #expect(try TokenRepository.authenticateQuery(Data([1, 2, 3])).sql == AuthenticateStatement.sql)
     }
 }

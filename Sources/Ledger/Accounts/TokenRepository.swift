@@ -74,17 +74,18 @@ public struct TokenRepository: Sendable {
     /// The principal of a valid, unrevoked token, or nil.
     public func authenticate(_ token: String) async throws -> Principal? {
         guard token.hasPrefix(Self.prefix), token.utf8.count < 200 else { return nil }
-        let rows = try await client.query(
-            """
-            SELECT id, name, role, municipality_code FROM api_tokens
-            WHERE token_hash = \(Self.hash(token)) AND revoked_at IS NULL
-            """,
-            logger: logger
-        )
-        for try await (id, name, role, municipality) in rows.decode((Int64, String, String, String?).self) {
+        // Every request asks this: prepared, it is parsed and planned once per connection.
+        let rows = try await client.run(
+            AuthenticateStatement(query: try Self.authenticateQuery(Self.hash(token))), logger: logger)
+        for row in rows {
+            let (id, name, role, municipality) = try row.decode((Int64, String, String, String?).self)
             return Principal(tokenID: id, name: name, role: try Self.role(role, municipality))
         }
         return nil
+    }
+
+    static func authenticateQuery(_ hash: Data) throws -> PostgresQuery {
+        try "SELECT id, name, role, municipality_code FROM api_tokens WHERE token_hash = \(hash) AND revoked_at IS NULL"
     }
 
     /// Every token, newest first.
@@ -144,4 +145,9 @@ extension Principal.Role {
         if case .member(let code) = self { return code.rawValue }
         return nil
     }
+}
+
+struct AuthenticateStatement: PreparedQuery {
+    static let sql = (try? TokenRepository.authenticateQuery(Data()).sql) ?? ""
+    let query: PostgresQuery
 }

@@ -49,13 +49,19 @@ public actor SavingsChainSealer {
         nextRun = nil
     }
 
+    static func sealQuery(_ batch: Int32) -> PostgresQuery { "SELECT savings_chain_seal(\(batch))" }
+
     /// Seals the whole queue, a batch per transaction.
     private func sealQueued() async throws {
         while true {
-            let rows = try await client.query("SELECT savings_chain_seal(\(Self.batch))", logger: logger)
-            var sealed: Int32 = 0
-            for try await count in rows.decode(Int32.self) { sealed = count }
+            let rows = try await client.run(SealStatement(query: Self.sealQuery(Self.batch)), logger: logger)
+            let sealed = try rows.first?.decode(Int32.self) ?? 0
             if sealed < Self.batch { return }
         }
     }
+}
+
+struct SealStatement: PreparedQuery {
+    static let sql = SavingsChainSealer.sealQuery(0).sql
+    let query: PostgresQuery
 }

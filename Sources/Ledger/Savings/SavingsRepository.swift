@@ -40,46 +40,67 @@ public struct SavingsRepository: Sendable {
         _ draft: SavingsDraft, caseID: Int64, idempotencyKey key: String, by principal: Principal
     ) async throws -> SavingsRecording {
         let requestHash = draft.requestHash(caseID: caseID)
-        let scope = Self.keyScope(principal)
-        let (entryID, replayed) = try await writing(
-            as: principal,
-            locking: [
-                (.idempotencyKey, "\(scope)\n\(key)"),
-                (.entryYear, "\(caseID):\(draft.municipality.rawValue):\(draft.fiscalYear)"),
-            ]
-        ) { connection in
-            let facts = try await recordingFacts(draft, caseID: caseID, scope: scope, key: key, on: connection)
-            if let stored = facts.storedKey {
-                guard stored.requestHash == requestHash else { throw SavingsError.idempotencyKeyReused(key: key) }
-                return (stored.entryID, true)
-            }
-            try checkRecording(draft, caseID: caseID, by: principal, facts: facts)
-            let rows = try await connection.query(
-                """
-                WITH entry AS (
-                    INSERT INTO savings_entries (
-                        case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
-                        tax_included, note, recorded_by, recorded_by_name)
-                    VALUES (
-                        \(caseID), \(draft.municipality.rawValue), \(draft.fiscalYear), \(draft.effectiveDate),
-                        \(draft.baselineAmount), \(draft.negotiatedAmount), \(draft.taxIncluded), \(draft.note),
-                        \(principal.tokenID), \(principal.name))
-                    RETURNING id
-                )
-                INSERT INTO idempotency_keys (scope, key, request_hash, entry_id)
-                SELECT \(scope), \(key), \(requestHash), id FROM entry
-                RETURNING entry_id
-                """,
-                logger: logger)
-            var entryID: Int64?
-            for try await id in rows.decode(Int64.self) { entryID = id }
-            guard let entryID else {
-                throw StorageError.unexpectedValue("INSERT INTO savings_entries returned no entry")
-            }
-            return (entryID, false)
+        let code = draft.municipality.rawValue
+        // One statement, so one round trip and its own transaction (sql/0012_savings_chain_sealing.sql).
+        let rows = try await client.run(
+            RecordSavingsStatement(
+                query: Self.recordQuery(
+                    caseID: caseID, code: code, fiscalYear: draft.fiscalYear, date: draft.effectiveDate,
+                    baseline: draft.baselineAmount, negotiated: draft.negotiatedAmount, taxIncluded: draft.taxIncluded,
+                    note: draft.note, principal: principal, key: key, requestHash: requestHash)),
+            logger: logger)
+        var result: (String, Int64?, String?, String?, String?)?
+        for row in rows { result = try row.decode((String, Int64?, String?, String?, String?).self) }
+        guard let (outcome, entryID, lead, status, name) = result else {
+            throw StorageError.unexpectedValue("savings_record returned no outcome")
         }
-        let entry = try await sealed(entryID)
-        return replayed ? .replayed(entry) : .recorded(entry)
+        let municipality = name ?? code
+        switch (outcome, entryID) {
+        case ("recorded", let entryID?): return .recorded(try await sealed(entryID))
+        case ("replayed", let entryID?): return .replayed(try await sealed(entryID))
+        case ("key_reused", _): throw SavingsError.idempotencyKeyReused(key: key)
+        case ("case_not_found", _): throw SavingsError.caseNotFound(id: caseID)
+        case ("forbidden", _):
+            if let lead = lead.flatMap({ try? MunicipalityCode($0) }) {
+                try checkActor(principal, for: draft.municipality, lead: lead, caseID: caseID)
+            }
+            throw StorageError.unexpectedValue("savings_record refused the caller for no reason it names")
+        case ("case_not_agreed", _):
+            throw SavingsError.conflict(
+                code: "case_not_agreed",
+                "case \(caseID) is \(status ?? "not agreed"): savings are recorded for an agreed (or closed) case only")
+        case ("not_a_participant", _):
+            throw SavingsError.invalid(
+                code: "not_a_participant",
+                [
+                    .init(
+                        field: "municipalityCode",
+                        message: "\(municipality) (\(code)) was not an active participant of case \(caseID)")
+                ])
+        case ("no_agreement", _):
+            throw SavingsError.conflict(
+                code: "case_not_agreed", "case \(caseID) has no agreement for \(municipality): it closed without one")
+        case ("entry_exists", let existing?):
+            throw SavingsError.conflict(
+                code: "entry_exists",
+                "\(municipality) already has entry \(existing) for case \(caseID) in fiscal year \(draft.fiscalYear); "
+                    + "to correct it, reverse it and record the right figure")
+        default:
+            throw StorageError.unexpectedValue("savings_record returned '\(outcome)'")
+        }
+    }
+
+    static func recordQuery(
+        caseID: Int64, code: String, fiscalYear: Int32, date: BusinessDate, baseline: Int64, negotiated: Int64,
+        taxIncluded: Bool, note: String?, principal: Principal, key: String, requestHash: String
+    ) -> PostgresQuery {
+        """
+        SELECT outcome, entry_id, lead, case_status, municipality_name
+        FROM savings_record(
+            \(caseID), \(code), \(fiscalYear), \(date), \(baseline), \(negotiated), \(taxIncluded), \(note),
+            \(principal.tokenID), \(principal.name), \(principal.municipality?.rawValue), \(keyScope(principal)), \(key),
+            \(requestHash))
+        """
     }
 
     /// Records the reversal of entry `entryID`, which cancels it, and returns the reversal.
@@ -145,7 +166,8 @@ public struct SavingsRepository: Sendable {
 
     /// The entry with this id, or nil.
     public func find(_ id: Int64) async throws -> SavingsEntry? {
-        try await client.withConnection { connection in try await find(id, on: connection) }
+        let rows = try await client.run(FindSavingsEntryStatement(query: Self.findQuery(id)), logger: logger)
+        return try rows.first.map { try Self.entry(try $0.decode(Row.self)) }
     }
 
     /// A page of entries in the order they were recorded, optionally of one municipality or case.
@@ -281,102 +303,11 @@ public struct SavingsRepository: Sendable {
 
     /// What a write locks before checking it (see the type's comment); each kind is its own space
     /// of advisory lock keys (the first of the two keys), so kinds never block one another.
+    /// (`savings_record` in sql/0012_savings_chain_sealing.sql takes the first two itself.)
     enum LockKind: Int32 {
         case idempotencyKey = 60_001
         case entryYear = 60_002
         case reversal = 60_003
-    }
-
-    struct StoredKey {
-        let requestHash: String
-        let entryID: Int64
-    }
-
-    /// What recording an entry depends on, read in one round trip once the write's locks are held.
-    struct RecordingFacts {
-        var storedKey: StoredKey?
-        /// The case's lead and status; nil when there is no such case.
-        var lead: String?
-        var caseStatus: String?
-        var municipalityName: String?
-        /// The municipality's standing in the case; nil when it never took part.
-        var participantStatus: String?
-        var agreed = false
-        /// The municipality's live entry for the case and fiscal year, if any.
-        var liveEntry: Int64?
-    }
-
-    func recordingFacts(
-        _ draft: SavingsDraft, caseID: Int64, scope: String, key: String, on connection: PostgresConnection
-    ) async throws -> RecordingFacts {
-        let code = draft.municipality.rawValue
-        let rows = try await connection.query(
-            """
-            SELECT k.request_hash, k.entry_id, c.lead_municipality_code, c.status, m.name, p.status,
-                   EXISTS (SELECT 1 FROM case_agreements a WHERE a.case_id = \(caseID) AND a.municipality_code = \(code)),
-                   (SELECT e.id FROM savings_entries e
-                    WHERE e.case_id = \(caseID) AND e.municipality_code = \(code)
-                      AND e.fiscal_year = \(draft.fiscalYear) AND e.reverses_id IS NULL
-                      AND NOT EXISTS (SELECT 1 FROM savings_entries r WHERE r.reverses_id = e.id)
-                    ORDER BY e.id LIMIT 1)
-            FROM (VALUES (1)) AS one (n)
-            LEFT JOIN idempotency_keys k ON k.scope = \(scope) AND k.key = \(key)
-            LEFT JOIN cases c ON c.id = \(caseID)
-            LEFT JOIN municipalities m ON m.code = \(code)
-            LEFT JOIN case_participants p ON p.case_id = \(caseID) AND p.municipality_code = \(code)
-            """,
-            logger: logger)
-        var facts = RecordingFacts()
-        for try await row in rows.decode(
-            (String?, Int64?, String?, String?, String?, String?, Bool, Int64?).self)
-        {
-            if let hash = row.0, let entryID = row.1 {
-                facts.storedKey = StoredKey(requestHash: hash, entryID: entryID)
-            }
-            facts.lead = row.2
-            facts.caseStatus = row.3
-            facts.municipalityName = row.4
-            facts.participantStatus = row.5
-            facts.agreed = row.6
-            facts.liveEntry = row.7
-        }
-        return facts
-    }
-
-    /// Who may record what (see ``record(_:caseID:idempotencyKey:by:)``).
-    func checkRecording(
-        _ draft: SavingsDraft, caseID: Int64, by principal: Principal, facts: RecordingFacts
-    ) throws {
-        guard let leadCode = facts.lead, let status = facts.caseStatus else {
-            throw SavingsError.caseNotFound(id: caseID)
-        }
-        let lead = try MunicipalityCode(leadCode)
-        try checkActor(principal, for: draft.municipality, lead: lead, caseID: caseID)
-        guard status == CaseStatus.agreed.rawValue || status == CaseStatus.closed.rawValue else {
-            throw SavingsError.conflict(
-                code: "case_not_agreed",
-                "case \(caseID) is \(status): savings are recorded for an agreed (or closed) case only")
-        }
-        let name = facts.municipalityName ?? draft.municipality.rawValue
-        guard facts.participantStatus == ParticipantStatus.active.rawValue else {
-            throw SavingsError.invalid(
-                code: "not_a_participant",
-                [
-                    .init(
-                        field: "municipalityCode",
-                        message: "\(name) (\(draft.municipality)) was not an active participant of case \(caseID)")
-                ])
-        }
-        guard facts.agreed else {
-            throw SavingsError.conflict(
-                code: "case_not_agreed", "case \(caseID) has no agreement for \(name): it closed without one")
-        }
-        if let existing = facts.liveEntry {
-            throw SavingsError.conflict(
-                code: "entry_exists",
-                "\(name) already has entry \(existing) for case \(caseID) in fiscal year \(draft.fiscalYear); "
-                    + "to correct it, reverse it and record the right figure")
-        }
     }
 
     /// A member records for its own municipality; the case's lead and admins for any participant.
@@ -427,9 +358,27 @@ public struct SavingsRepository: Sendable {
             chainPosition: row.16, hash: row.17)
     }
 
+    static func findQuery(_ id: Int64) -> PostgresQuery { "SELECT \(unescaped: columns) WHERE e.id = \(id)" }
+
     func find(_ id: Int64, on connection: PostgresConnection) async throws -> SavingsEntry? {
         let rows = try await connection.query("SELECT \(unescaped: Self.columns) WHERE e.id = \(id)", logger: logger)
         for try await row in rows.decode(Row.self) { return try Self.entry(row) }
         return nil
     }
+}
+
+// The ledger's hot statements, prepared (see ``PreparedQuery``).
+
+struct RecordSavingsStatement: PreparedQuery {
+    static let sql = SavingsRepository.recordQuery(
+        caseID: 0, code: "", fiscalYear: 0, date: BusinessDate(uncheckedYear: 2000, month: 1, day: 1), baseline: 0,
+        negotiated: 0, taxIncluded: false, note: nil, principal: Principal(tokenID: 0, name: "", role: .admin), key: "",
+        requestHash: ""
+    ).sql
+    let query: PostgresQuery
+}
+
+struct FindSavingsEntryStatement: PreparedQuery {
+    static let sql = SavingsRepository.findQuery(0).sql
+    let query: PostgresQuery
 }
