@@ -63,7 +63,21 @@ struct MatrixRow: Sendable, CustomStringConvertible {
     let request: @Sendable (MatrixWorld, MatrixCaller) async throws -> MatrixRequest
 
     init(
-        _ operationID: String, _ variant: String? = nil, _ statuses: [Int],
+        _ operationID: String, _ statuses: [Int],
+        request: @escaping @Sendable (MatrixWorld, MatrixCaller) async throws -> MatrixRequest
+    ) {
+        self.init(operationID, variant: nil, statuses, request: request)
+    }
+
+    init(
+        _ operationID: String, _ variant: String, _ statuses: [Int],
+        request: @escaping @Sendable (MatrixWorld, MatrixCaller) async throws -> MatrixRequest
+    ) {
+        self.init(operationID, variant: variant, statuses, request: request)
+    }
+
+    private init(
+        _ operationID: String, variant: String?, _ statuses: [Int],
         request: @escaping @Sendable (MatrixWorld, MatrixCaller) async throws -> MatrixRequest
     ) {
         precondition(statuses.count == MatrixCaller.allCases.count, "\(operationID): one status per caller")

@@ -61,9 +61,11 @@ enum AuthorizationMatrix {
             MatrixRequest(.post, "/contracts", json: contractInput(amount: 1_000_000))
         },
         MatrixRow("getContract", readers) { world, _ in MatrixRequest(.get, "/contracts/\(world.leadContract)") },
-        MatrixRow("replaceContract", "the owner's", [401, 401, 403, 403, 403, 200, 200]) { world, _ in
+        MatrixRow("replaceContract", "the owner's", [401, 401, 403, 403, 403, 200, 200]) { world, caller in
             let path = "/contracts/\(world.leadContract)"
-            return MatrixRequest(.put, path, json: contractInput(amount: 1), headers: try await world.ifMatch(path))
+            return MatrixRequest(
+                .put, path, json: contractInput(amount: caller == .admin ? 2 : 1),
+                headers: try await world.ifMatch(path))
         },
         MatrixRow("deleteContract", "the owner's", [401, 401, 403, 403, 403, 204, 204]) { world, caller in
             let path = "/contracts/\(caller == .admin ? world.spareLeadContract : world.leadContract)"
@@ -104,10 +106,10 @@ enum AuthorizationMatrix {
                     """#)
         },
         MatrixRow("getCase", readers) { world, _ in MatrixRequest(.get, "/cases/\(world.liveCase)") },
-        MatrixRow("updateCase", "the lead's", [401, 401, 403, 403, 403, 200, 200]) { world, _ in
+        MatrixRow("updateCase", "the lead's", [401, 401, 403, 403, 403, 200, 200]) { world, caller in
             let path = "/cases/\(world.liveCase)"
             return MatrixRequest(
-                .put, path, json: #"{"title":"改修費の共同交渉(更新)"}"#, headers: try await world.ifMatch(path))
+                .put, path, json: #"{"title":"改修費の共同交渉(\#(caller.rawValue))"}"#, headers: try await world.ifMatch(path))
         },
         MatrixRow("moveCase", "the lead's", [401, 401, 403, 403, 403, 200, 200]) { world, _ in
             // The lead ends the negotiation (failed), then the admin closes it.
@@ -213,6 +215,9 @@ struct AuthorizationMatrixTests {
                 let succeeded = (200..<300).contains(expected)
                 if !succeeded || request.method == .get {
                     #expect(after.changed(since: before) == [], "\(cell) changed the database")
+                } else {
+                    // The snapshot sees writes: an accepted one shows.
+                    #expect(after.changed(since: before) != [], "\(cell) was accepted but changed nothing")
                 }
                 if !succeeded {
                     #expect(
@@ -225,6 +230,8 @@ struct AuthorizationMatrixTests {
                 }
                 if !caller.readsPrivateNotes {
                     #expect(!response.text.contains(world.privateNote), "\(cell): a participants-only note leaked")
+                } else if row.operationID == "getCaseTimeline" {
+                    #expect(response.text.contains(world.privateNote), "\(cell): a participant reads the note")
                 }
             }
         }
