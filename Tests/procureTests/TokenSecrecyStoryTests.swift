@@ -5,6 +5,7 @@ import Testing
 /// Tokens through the real binary at its most talkative log level: `procure serve`'s log and the
 /// CLI's output never show one, whether the request succeeds, is refused or the token is revoked
 /// or made up; `procure login` keeps a token only after the server accepted it, in a 0600 file.
+/// And a participants-only note reaches no outsider in any of the CLI's output formats.
 @Suite("token secrecy end to end", .serialized)
 struct TokenSecrecyStoryTests {
     @Test("at trace level no token reaches procure serve's log or the CLI's output; login saves only a valid one")
@@ -41,6 +42,26 @@ struct TokenSecrecyStoryTests {
                     "--start", "2024-04-01", "--end", "2027-03-31", "--method", "negotiated", "--output", "json",
                 ], succeeds: true)
             let contract = try #require(Self.object(added)?["id"] as? String)
+            let vendor = try #require((Self.object(added)?["vendor"] as? [String: Any])?["id"] as? String)
+
+            // A participants-only note reaches no outsider through any of the CLI's outputs.
+            let opened = try await run(
+                utazu,
+                [
+                    "cases", "open", "--vendor", vendor, "--category", "reservation_system", "--title", "保守費の共同交渉",
+                    "--output", "json",
+                ], succeeds: true)
+            let caseID = try #require(Self.object(opened)?["id"] as? String)
+            let privateNote = "参加団体限り: 上限額は現行の九割"
+            _ = try await run(utazu, ["cases", "note", caseID, "--participants-only", privateNote], succeeds: true)
+            let inside = try await run(utazu, ["cases", "timeline", caseID, "--output", "csv"], succeeds: true)
+            #expect(inside.contains(privateNote), "the lead reads its own note")
+            for format in ["table", "json", "csv"] {
+                for command in [["cases", "list"], ["cases", "timeline", caseID], ["cases", "show", caseID]] {
+                    let outside = try await run(hashima, command + ["--output", format], succeeds: true)
+                    #expect(!outside.contains(privateNote), "\(command) --output \(format) showed the note")
+                }
+            }
             _ = try await run(hashima, ["contracts", "update", contract, "--amount", "1"], succeeds: false)
             _ = try await run(hashima, ["contracts", "show", "999999"], succeeds: false)
             _ = try await run(leaving, ["whoami"], succeeds: false)
