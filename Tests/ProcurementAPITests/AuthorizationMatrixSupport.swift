@@ -124,6 +124,9 @@ struct MatrixWorld: Sendable {
     /// The text of the participants-only notes: never in a response to a non-participant.
     let privateNote: String
 
+    /// The Idempotency-Key the lead recorded ``leadEntry`` with.
+    static let leadEntryKey = "matrix-lead-entry"
+
     var client: any TestClientProtocol { base.client }
     var vendorID: String { base.vendorID }
 
@@ -168,7 +171,8 @@ struct MatrixWorld: Sendable {
                     .init(municipalityCode: CaseWorld.utazuCode, annualAmount: 990_000, taxIncluded: true),
                     .init(municipalityCode: CaseWorld.hashimaCode, annualAmount: 1_039_500, taxIncluded: true),
                 ]))
-        let leadEntry = try await base.recorded(agreed.id, base.newEntry(CaseWorld.utazuCode, date: "2027-04-01"))
+        let leadEntry = try await base.recorded(
+            agreed.id, base.newEntry(CaseWorld.utazuCode, date: "2027-04-01"), key: leadEntryKey)
         let member2027 = try await base.recorded(
             agreed.id,
             base.newEntry(CaseWorld.hashimaCode, date: "2027-04-01", baseline: 1_155_000, negotiated: 1_039_500),

@@ -154,6 +154,17 @@ enum AuthorizationMatrix {
                     """#,
                 headers: [.idempotencyKey: "matrix-\(caller.rawValue)"])
         },
+        // Keys are the token's own: another token sending the lead's key and request is not
+        // answered with the lead's stored response, it is judged as a request of its own.
+        MatrixRow("recordSavings", "the lead's key and request", [401, 401, 403, 403, 403, 201, 409]) { world, _ in
+            MatrixRequest(
+                .post, "/cases/\(world.agreedCase)/savings",
+                json: #"""
+                    {"municipalityCode":"\#(utazu)","effectiveDate":"2027-04-01",\#
+                    "baselineAmount":1100000,"negotiatedAmount":990000,"taxIncluded":true}
+                    """#,
+                headers: [.idempotencyKey: MatrixWorld.leadEntryKey])
+        },
         MatrixRow("listSavings", readers) { _, _ in MatrixRequest(.get, "/savings") },
         MatrixRow("verifySavings", readers) { _, _ in MatrixRequest(.get, "/savings/verify") },
         MatrixRow("reverseSavings", "羽島市's entry", [401, 401, 403, 403, 201, 201, 201]) { world, caller in
@@ -215,6 +226,9 @@ struct AuthorizationMatrixTests {
                 let succeeded = (200..<300).contains(expected)
                 if !succeeded || request.method == .get {
                     #expect(after.changed(since: before) == [], "\(cell) changed the database")
+                } else if row.variant == "the lead's key and request" {
+                    #expect(response.headers[.idempotentReplayed] == "true", "\(cell): the lead's own replay")
+                    #expect(after.changed(since: before) == [], "\(cell): a replay changed the database")
                 } else {
                     // The snapshot sees writes: an accepted one shows.
                     #expect(after.changed(since: before) != [], "\(cell) was accepted but changed nothing")
