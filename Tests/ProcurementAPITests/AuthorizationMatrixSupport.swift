@@ -54,8 +54,9 @@ struct MatrixRequest: Sendable {
 /// the exact status each caller gets, and how to make the request.
 ///
 /// The request may depend on the caller only where two callers both succeed and the first would
-/// otherwise use up the target (a contract deleted, an entry reversed): each caller that is
-/// refused sends exactly the request of the first caller that succeeds.
+/// otherwise use up the target (a contract deleted, an entry reversed) or make the second a no-op:
+/// a caller that is refused sends the request of the first caller that succeeds, differing at
+/// most in a name, title or note text.
 struct MatrixRow: Sendable, CustomStringConvertible {
     let operationID: String
     let variant: String?
