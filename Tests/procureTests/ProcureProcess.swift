@@ -144,19 +144,23 @@ struct ProcessFailure: Error, CustomStringConvertible {
 struct StoryServer {
     let procure: ProcureBinary
     let url: String
+    /// The running `procure serve`, whose standard error is its log.
+    let server: ProcureBinary.Running
 
     /// Runs `body` against a server of its own, then stops the server with SIGTERM; when `body`
-    /// succeeded, the server must exit cleanly.
-    static func run(_ body: (StoryServer) async throws -> Void) async throws {
+    /// succeeded, the server must exit cleanly. `environment` is added to the server's and the
+    /// clients' (e.g. `PROCURE_LOG_LEVEL`).
+    static func run(environment: [String: String] = [:], _ body: (StoryServer) async throws -> Void) async throws {
         try await withTemporaryDataDirectory { directory in
-            let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
+            let procure = try ProcureBinary(
+                environment: environment.merging(["PROCURE_DATA_DIR": directory.dataDirectory.path]) { $1 })
             let server = try procure.start(["serve", "--port", "0"])
             do {
                 let log = try await server.waitForStandardError(containing: "listening on")
                 let port = try #require(
                     log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
                         .flatMap { Int($0.trimmingCharacters(in: .whitespaces)) })
-                try await body(StoryServer(procure: procure, url: "http://127.0.0.1:\(port)"))
+                try await body(StoryServer(procure: procure, url: "http://127.0.0.1:\(port)", server: server))
             } catch {
                 server.signal(SIGTERM)
                 _ = await server.finish()
