@@ -10,7 +10,7 @@ final class RouteTable: Sendable {
     private let routes = Mutex<[(template: [Substring], method: HTTPRequest.Method)]>([])
 
     func add(method: HTTPRequest.Method, path: String) {
-        routes.withLock { $0.append((path.split(separator: "/"), method)) }
+        routes.withLock { $0.append((template: path.split(separator: "/"), method: method)) }
     }
 
     /// The methods of the operations whose path template matches `path` (a `{parameter}` matches

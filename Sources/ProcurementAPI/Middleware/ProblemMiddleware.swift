@@ -59,7 +59,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if error.operationInput == nil {
                 // The generated code could not turn the request into the operation's input: the
                 // request's fault (malformed JSON, a missing or mistyped parameter).
-                return malformedRequest(error.underlyingError)
+                return malformedRequest(error.underlyingError, request: request)
             }
             logger.error(
                 "request failed",
@@ -117,7 +117,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             detail: "text must not contain the NUL character (U+0000)")
     }
 
-    static func malformedRequest(_ error: any Error) -> Problem {
+    static func malformedRequest(_ error: any Error, request: Request) -> Problem {
         if let decoding = error as? DecodingError {
             let (context, what): (DecodingError.Context, String) =
                 switch decoding {
@@ -137,9 +137,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
                 .joined(separator: "/")
             if context.codingPath.isEmpty {
+                guard request.headers[.contentType]?.lowercased().contains("json") == true else {
+                    // No JSON body: the generated code could not read a path or query parameter.
+                    return Problem(
+                        .badRequest, code: "invalid_parameter", title: "Invalid parameter",
+                        detail: "a path or query parameter is not valid for this operation")
+                }
                 return Problem(
                     .badRequest, code: "malformed_json", title: "Malformed JSON",
-                    detail: "the request body is not valid JSON for this operation")
+                    detail:
+                        "the request body is not valid JSON for this operation: a syntax error, or a number out of range (amounts are whole yen, at most 9223372036854775807)"
+                )
             }
             return Problem(
                 .badRequest, code: "invalid_body", title: "Invalid request body",

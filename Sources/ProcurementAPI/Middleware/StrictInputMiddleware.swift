@@ -2,10 +2,14 @@ import HTTPTypes
 import Hummingbird
 
 /// Refuses, with 400, the request shapes the API document forbids but the generated code would let
-/// through: a query parameter longer than 200 characters (the document's `maxLength` of every free
-/// text parameter; codes, dates and enums are shorter still) and `null` anywhere in a JSON body (no
-/// schema of the document allows null; the decoder would take an explicit `null` as an absent
-/// field, so `{"skipInvalid": null}` would mean something the document does not say).
+/// through:
+/// - a query parameter longer than 200 characters (the document's `maxLength` of every free-text
+///   parameter; codes, dates and enums are shorter still), as `invalid_<parameter>`;
+/// - a JSON body that is not UTF-8 (the decoder would store U+FFFD in place of the bytes) or that
+///   has a trailing comma (the decoder is lenient; RFC 8259 is not), as `malformed_json`;
+/// - `null` anywhere in a JSON body, as `null_value`: no schema of the document allows null, and
+///   the decoder would take an explicit `null` as an absent field, so `{"skipInvalid": null}` would
+///   mean something the document does not say.
 ///
 /// Runs after `BodyLimitMiddleware`, which has collected the body.
 struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
@@ -16,7 +20,7 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         for (name, value) in request.uri.queryParameters where value.count > Self.maximumQueryValueLength {
             throw Problem(
-                .badRequest, code: "query_too_long", title: "Invalid request",
+                .badRequest, code: "invalid_\(name)", title: "Invalid request",
                 detail: "?\(name) is longer than \(Self.maximumQueryValueLength) characters",
                 errors: [.init(pointer: "?\(name)", message: "longer than \(Self.maximumQueryValueLength) characters")])
         }
@@ -24,20 +28,34 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
         if request.headers[.contentType]?.lowercased().contains("json") == true {
             let body = try await request.body.collect(upTo: .max)
             request.body = RequestBody(buffer: body)
-            if Self.containsNull(body.readableBytesView) {
+            if String(validating: body.readableBytesView, as: UTF8.self) == nil {
+                throw Problem(
+                    .badRequest, code: "malformed_json", title: "Malformed JSON",
+                    detail: "the request body is not UTF-8 text")
+            }
+            switch Self.scan(body.readableBytesView) {
+            case .null:
                 throw Problem(
                     .badRequest, code: "null_value", title: "Invalid request body",
                     detail: "null is not a value of any field; leave the field out instead")
+            case .trailingComma:
+                throw Problem(
+                    .badRequest, code: "malformed_json", title: "Malformed JSON",
+                    detail: "the request body is not valid JSON: a comma before a closing bracket")
+            case nil: break
             }
         }
         return try await next(request, context)
     }
 
-    /// Whether `json` has the literal `null` outside its strings (one pass over the bytes, no
-    /// parsing: malformed JSON is the decoder's to report).
-    static func containsNull(_ json: some RandomAccessCollection<UInt8>) -> Bool {
+    enum Finding { case null, trailingComma }
+
+    /// The first `null` or trailing comma outside the strings of `json` (one pass over the bytes,
+    /// no parsing: other malformations are the decoder's to report).
+    static func scan(_ json: some RandomAccessCollection<UInt8>) -> Finding? {
         var inString = false
         var escaped = false
+        var afterComma = false
         var index = json.startIndex
         while index != json.endIndex {
             let byte = json[index]
@@ -49,13 +67,23 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
                 } else if byte == UInt8(ascii: "\"") {
                     inString = false
                 }
-            } else if byte == UInt8(ascii: "\"") {
-                inString = true
-            } else if byte == UInt8(ascii: "n"), json[index...].starts(with: "null".utf8) {
-                return true
+            } else {
+                switch byte {
+                case UInt8(ascii: " "), UInt8(ascii: "\n"), UInt8(ascii: "\r"), UInt8(ascii: "\t"):
+                    index = json.index(after: index)
+                    continue
+                case UInt8(ascii: "}"), UInt8(ascii: "]"):
+                    if afterComma { return .trailingComma }
+                case UInt8(ascii: "\""):
+                    inString = true
+                case UInt8(ascii: "n"):
+                    if json[index...].starts(with: "null".utf8) { return .null }
+                default: break
+                }
+                afterComma = byte == UInt8(ascii: ",")
             }
             index = json.index(after: index)
         }
-        return false
+        return nil
     }
 }
