@@ -114,7 +114,7 @@ struct BadInputTests {
         .init("a negative contract id", .get, "/contracts/-1", body: nil, .badRequest, "invalid_contract_id"),
         .init(
             "a fiscal year that is text", .get, "/contracts?fiscalYear=" + queryValue("令和6"), body: nil, .badRequest,
-            "malformed_request"
+            "invalid_parameter"
         ),
     ]
 
