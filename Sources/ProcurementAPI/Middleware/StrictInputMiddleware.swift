@@ -4,7 +4,8 @@ import Hummingbird
 /// Refuses, with 400, the request shapes the API document forbids but the generated code would let
 /// through:
 /// - a query parameter longer than 200 characters (the document's `maxLength` of every free-text
-///   parameter; codes, dates and enums are shorter still), as `invalid_<parameter>`;
+///   parameter; codes, dates and enums are shorter still), as `invalid_<parameter>` (`invalid_query`
+///   for a name that is not an ASCII word);
 /// - a JSON body that is not UTF-8 (the decoder would store U+FFFD in place of the bytes) or that
 ///   has a trailing comma (the decoder is lenient; RFC 8259 is not), as `malformed_json`;
 /// - `null` anywhere in a JSON body, as `null_value`: no schema of the document allows null, and
@@ -19,8 +20,10 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         for (name, value) in request.uri.queryParameters where value.count > Self.maximumQueryValueLength {
+            // The API's parameter names are ASCII words; the code of any other name stays fixed.
+            let code = name.allSatisfy { $0.isASCII && $0.isLetter } ? "invalid_\(name)" : "invalid_query"
             throw Problem(
-                .badRequest, code: "invalid_\(name)", title: "Invalid request",
+                .badRequest, code: code, title: "Invalid request",
                 detail: "?\(name) is longer than \(Self.maximumQueryValueLength) characters",
                 errors: [.init(pointer: "?\(name)", message: "longer than \(Self.maximumQueryValueLength) characters")])
         }
