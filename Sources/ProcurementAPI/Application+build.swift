@@ -50,13 +50,15 @@ public func buildApplication(
     logger: Logger
 ) throws -> some ApplicationProtocol {
     let router = Router()
+    let routes = RouteTable()
     // Middlewares apply only to routes registered after them: add them first. The outermost
     // comes first: the request id must be known when a problem document is written.
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ProblemMiddleware())
+    router.add(middleware: ProblemMiddleware(routes: routes))
     router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
+    router.add(middleware: StrictInputMiddleware())
 
     let handler = APIHandler(
         database: database, savingsSealer: SavingsChainSealer(client: database, logger: logger), metrics: metrics,
@@ -64,7 +66,7 @@ public func buildApplication(
     // Compact JSON with keys in order: pretty-printing a peer report (a few hundred kilobytes)
     // costs more server time than the query that makes it, and `jq` prints it for people anyway.
     try handler.registerHandlers(
-        on: router,
+        on: RecordingTransport(base: router, table: routes),
         configuration: Configuration(jsonEncodingOptions: [.sortedKeys]),
         middlewares: [AuthenticationMiddleware(tokens: TokenRepository(client: database, logger: logger))]
     )

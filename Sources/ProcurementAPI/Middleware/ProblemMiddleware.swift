@@ -4,17 +4,34 @@ import Hummingbird
 import Ledger
 import Logging
 import OpenAPIRuntime
+import PostgresNIO
 
 /// Turns every error that reaches the HTTP layer into a problem document, so a client never sees
 /// Hummingbird's or the OpenAPI runtime's bare errors: unknown routes are 404, requests the
-/// generated code cannot decode are 400, an unreachable database is 503, and everything else is a
-/// 500 logged with its cause (the runtime would otherwise log it only at debug level).
+/// generated code cannot decode are 400, a known path asked with a method it does not have is 405,
+/// text PostgreSQL cannot store (a NUL character) is 400, an unreachable database is 503, and
+/// everything else is a 500 logged with its cause (the runtime would otherwise log it only at debug
+/// level).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
+    /// The API's operations, to tell an unknown path (404) from a known one with another method (405).
+    var routes = RouteTable()
+
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
+        } catch let error as HTTPError where error.status == .notFound {
+            let allowed = routes.methods(forPath: request.uri.path)
+            let problem =
+                allowed.isEmpty
+                ? Self.problem(for: error, request: request)
+                : Self.methodNotAllowed(request: request, allowed: allowed)
+            return Response(
+                status: problem.httpStatus,
+                headers: problem.httpHeaderFields,
+                body: ResponseBody(byteBuffer: ByteBuffer(bytes: problem.encodedBody))
+            )
         } catch {
             let problem = Self.problem(for: error, request: request, logger: context.logger)
             return Response(
@@ -38,10 +55,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                     "database unavailable", metadata: ["error": "\(String(reflecting: error.underlyingError))"])
                 return .databaseUnavailable()
             }
+            if let problem = unstorableText(error.underlyingError) { return problem }
             if error.operationInput == nil {
                 // The generated code could not turn the request into the operation's input: the
                 // request's fault (malformed JSON, a missing or mistyped parameter).
-                return malformedRequest(error.underlyingError)
+                return malformedRequest(error.underlyingError, request: request)
             }
             logger.error(
                 "request failed",
@@ -52,6 +70,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             return .internalError()
         default:
             if DatabaseAvailability.isUnavailable(error) { return .databaseUnavailable() }
+            if let problem = unstorableText(error) { return problem }
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return .internalError()
         }
@@ -72,7 +91,33 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    static func malformedRequest(_ error: any Error) -> Problem {
+    static func methodNotAllowed(request: Request, allowed: [HTTPRequest.Method]) -> Problem {
+        let methods = Set(allowed.map(\.rawValue)).sorted()
+        return Problem(
+            .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
+            detail: "\(request.uri.path) answers \(methods.joined(separator: ", ")), not \(request.method.rawValue)",
+            headers: [.allow: methods.joined(separator: ", ")])
+    }
+
+    /// PostgreSQL cannot store the NUL character (U+0000, `%00`, `\u0000`) in text, nor compare
+    /// with it: SQLSTATE 22021 (character not in repertoire) is the request's fault, found before
+    /// anything was written, so it is a 400 rather than a 500.
+    static func unstorableText(_ error: any Error) -> Problem? {
+        let sqlState: String?
+        switch error {
+        case let error as PSQLError: sqlState = error.serverInfo?[.sqlState]
+        case let error as PostgresTransactionError:
+            return [error.closureError, error.rollbackError, error.commitError, error.beginError]
+                .lazy.compactMap { $0.flatMap(unstorableText) }.first
+        default: sqlState = nil
+        }
+        guard sqlState == "22021" else { return nil }
+        return Problem(
+            .badRequest, code: "invalid_text", title: "Invalid text",
+            detail: "text must not contain the NUL character (U+0000)")
+    }
+
+    static func malformedRequest(_ error: any Error, request: Request) -> Problem {
         if let decoding = error as? DecodingError {
             let (context, what): (DecodingError.Context, String) =
                 switch decoding {
@@ -92,9 +137,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 + context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }
                 .joined(separator: "/")
             if context.codingPath.isEmpty {
+                guard request.headers[.contentType]?.lowercased().contains("json") == true else {
+                    // No JSON body: the generated code could not read a path or query parameter.
+                    return Problem(
+                        .badRequest, code: "invalid_parameter", title: "Invalid parameter",
+                        detail: "a path or query parameter is not valid for this operation")
+                }
                 return Problem(
                     .badRequest, code: "malformed_json", title: "Malformed JSON",
-                    detail: "the request body is not valid JSON for this operation")
+                    detail:
+                        "the request body is not valid JSON for this operation: a syntax error, or a number out of range (amounts are whole yen, at most 9223372036854775807)"
+                )
             }
             return Problem(
                 .badRequest, code: "invalid_body", title: "Invalid request body",

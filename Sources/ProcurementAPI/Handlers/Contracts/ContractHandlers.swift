@@ -172,7 +172,8 @@ extension APIHandler {
         }
         filter.categoryCode = nonEmpty(query.category)
         filter.fiscalYear = query.fiscalYear.map(Int.init)
-        if let text = nonEmpty(query.endsBefore) {
+        // `endsBefore=` with no value is not a date (an empty filter of text is no filter).
+        if let text = query.endsBefore {
             guard let date = BusinessDate(text) else {
                 throw Problem.invalid("invalid_date", "'\(text)' is not a date (YYYY-MM-DD)", pointer: "?endsBefore")
             }

@@ -111,9 +111,9 @@ enum PeerParameters {
         return own
     }
 
-    /// The report's day: the one given, else today in Japan.
+    /// The report's day: the one given, else today in Japan. `asOf=` with no value is not a date.
     static func asOf(_ text: String?) throws(Problem) -> BusinessDate {
-        guard let text = nonEmpty(text) else { return BusinessDate.todayInJapan() }
+        guard let text else { return BusinessDate.todayInJapan() }
         guard let date = BusinessDate(text) else {
             throw Problem.invalid("invalid_date", "'\(text)' is not a date (YYYY-MM-DD)", pointer: "?asOf")
         }
