@@ -5,6 +5,8 @@ import PostgresNIO
 import ProcureTestSupport
 import Testing
 
+@testable import Ledger
+
 @Suite("savings chain sealing")
 struct SavingsChainMigrationTests {
     let logger = TestDatabase.logger
@@ -57,6 +59,15 @@ struct SavingsChainMigrationTests {
                 """, logger: logger)
             let extended = try await ledger.verify()
             #expect(extended.isIntact && extended.entries == 5)
+            // An entry committed after a seal waits in the queue: not a finding of verify.
+            try await client.query(
+                """
+                INSERT INTO savings_entries (case_id, municipality_code, fiscal_year, effective_date,
+                    baseline_amount, negotiated_amount, tax_included, recorded_by_name)
+                VALUES (\(caseID), '373869', 2028, '2028-06-01', 1000000, 970000, true, '宇多津町')
+                """, logger: logger)
+            let queued = try await ledger.verifyChain()
+            #expect(queued.isIntact && queued.entries == 5)
             let links = try await client.query(
                 "SELECT previous_hash FROM savings_chain WHERE position = 5", logger: logger)
             for try await previous in links.decode(String.self) { #expect(previous == chainedBefore.last?.hash) }
