@@ -49,6 +49,21 @@ public func buildApplication(
     services: [any Service] = [],
     logger: Logger
 ) throws -> some ApplicationProtocol {
+    try buildApplication(
+        settings: settings, supervisor: DatabaseSupervisor(client: database, logger: logger), metrics: metrics,
+        services: services, logger: logger)
+}
+
+/// Builds the procure HTTP application on the pools of `supervisor`, which runs with the server
+/// (after the other services, so it outlives the requests at shutdown): requests are answered 503
+/// at once while the database is unreachable, and served again as soon as it is back.
+public func buildApplication(
+    settings: ServerSettings,
+    supervisor: DatabaseSupervisor,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    services: [any Service] = [],
+    logger: Logger
+) throws -> some ApplicationProtocol {
     let router = Router()
     // Middlewares apply only to routes registered after them: add them first. The outermost
     // comes first: the request id must be known when a problem document is written.
@@ -56,15 +71,16 @@ public func buildApplication(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware())
+    router.add(middleware: DatabaseGateMiddleware(supervisor: supervisor))
     router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
 
-    let handler = APIHandler(database: database, metrics: metrics, logger: logger)
+    let handler = APIHandler(connections: supervisor, metrics: metrics, logger: logger)
     // Compact JSON with keys in order: pretty-printing a peer report (a few hundred kilobytes)
     // costs more server time than the query that makes it, and `jq` prints it for people anyway.
     try handler.registerHandlers(
         on: router,
         configuration: Configuration(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationMiddleware(tokens: TokenRepository(client: database, logger: logger))]
+        middlewares: [AuthenticationMiddleware(tokens: { TokenRepository(client: supervisor.client, logger: logger) })]
     )
 
     var app = Application(
@@ -72,6 +88,6 @@ public func buildApplication(
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "procure"),
         logger: logger
     )
-    app.addServices(services)
+    app.addServices(services + [supervisor])
     return app
 }
