@@ -20,9 +20,6 @@ import Synchronization
 /// - while unavailable, probes every ``Timing/retryInterval`` on a new connection, and as soon
 ///   as one answers, puts a new pool in service: no backoff carried over from the outage.
 ///
-/// Pools it retires are closed after ``Timing/retirementGrace``, so a request already holding a
-/// connection of a pool retired on recovery finishes on it.
-///
 /// A supervisor made with ``init(client:logger:)`` serves that one client, which its owner runs,
 /// and neither probes nor replaces it (the API tests).
 public final class DatabaseSupervisor: Service, Sendable {
@@ -34,9 +31,7 @@ public final class DatabaseSupervisor: Service, Sendable {
         public var retryInterval: Duration = .milliseconds(250)
         /// How long a probe (connecting included) may take. A pool that cannot connect queues the
         /// probe rather than failing it, so this is also how long noticing an outage can take.
-        public var probeTimeout: Duration = .seconds(1)
-        /// How long a pool retired on recovery stays open for the requests using it.
-        public var retirementGrace: Duration = .seconds(30)
+        public var probeTimeout: Duration = .seconds(2)
 
         public init() {}
     }
@@ -49,8 +44,10 @@ public final class DatabaseSupervisor: Service, Sendable {
     private struct State: Sendable {
         var serving: Pool
         var available = true
-        /// Pools put out of service, with the time after which they are closed.
-        var retired: [(pool: Pool, closeAt: ContinuousClock.Instant)] = []
+        /// How many times the database was found unreachable.
+        var outages = 0
+        /// Requests waiting to hear of the next outage (see ``unlessOutage(_:)``).
+        var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
     }
 
     private let configuration: PostgresClient.Configuration?
@@ -90,6 +87,44 @@ public final class DatabaseSupervisor: Service, Sendable {
         nudged.withLock { $0 = true }
     }
 
+    /// Runs `operation`, unless the database is found unreachable first: then the operation is
+    /// cancelled (and awaited) and the answer is `nil`, for a 503 at once rather than a request
+    /// waiting on a connection that went away.
+    func unlessOutage<T: Sendable>(_ operation: () async throws -> T) async throws -> T? {
+        guard configuration != nil else { return try await operation() }
+        let outage = state.withLock { $0.outages }
+        return try await withoutActuallyEscaping(operation) { operation in
+            // The group awaits both tasks before returning, so the operation never outlives this call.
+            let body = UncheckedSendable(value: operation)
+            return try await withThrowingTaskGroup(of: T?.self) { group in
+                group.addTask { try await body.value() }
+                group.addTask {
+                    await self.waitForOutage(after: outage)
+                    return nil
+                }
+                defer { group.cancelAll() }
+                return try await group.next() ?? nil
+            }
+        }
+    }
+
+    /// Returns when the database is found unreachable after outage number `outage`, or when cancelled.
+    private func waitForOutage(after outage: Int) async {
+        let id = UUID()
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let now = state.withLock { state -> Bool in
+                    if state.outages != outage || Task.isCancelled { return true }
+                    state.waiters[id] = continuation
+                    return false
+                }
+                if now { continuation.resume() }
+            }
+        } onCancel: {
+            state.withLock { $0.waiters.removeValue(forKey: id) }?.resume()
+        }
+    }
+
     /// Runs the serving pool and the probes until the server shuts down, then closes every pool.
     public func run() async throws {
         guard let configuration else {
@@ -121,15 +156,9 @@ public final class DatabaseSupervisor: Service, Sendable {
             await pause(reached ? timing.interval : timing.retryInterval)
         }
         probe.runner?.cancel()
-        let pools = state.withLock { state in
-            let pools = [state.serving] + state.retired.map(\.pool)
-            state.retired = []
-            return pools
-        }
-        for pool in pools {
-            pool.runner?.cancel()
-            await pool.runner?.value
-        }
+        let serving = state.withLock { $0.serving }
+        serving.runner?.cancel()
+        await serving.runner?.value
     }
 
     private func makePool(_ configuration: PostgresClient.Configuration, maximumConnections: Int? = nil) -> Pool {
@@ -139,34 +168,30 @@ public final class DatabaseSupervisor: Service, Sendable {
         return Pool(client: client, runner: Task { await client.run() })
     }
 
-    /// Records a probe's outcome: on a change, puts a new pool in service; closes retired pools
-    /// whose grace is over.
+    /// Records a probe's outcome. Down: the serving pool is closed (failing the requests queued in
+    /// it, 503) and stays in place, so that a request slipping past the gate fails at once too.
+    /// Back: a new pool, without the old one's backoff, is put in service.
     private func update(reached: Bool, configuration: PostgresClient.Configuration) {
-        let now = ContinuousClock.now
-        let (changed, toClose) = state.withLock { state -> (Bool, [Pool]) in
-            var toClose = state.retired.filter { $0.closeAt <= now }.map(\.pool)
-            state.retired.removeAll { $0.closeAt <= now }
-            guard reached != state.available else { return (false, toClose) }
+        let (old, waiters): (Pool?, [CheckedContinuation<Void, Never>]) = state.withLock { state in
+            guard reached != state.available else { return (nil, []) }
             state.available = reached
             let old = state.serving
-            state.serving = makePool(configuration)
             if reached {
-                // Recovered: requests may hold connections of the old pool's that now work again.
-                state.retired.append((old, now + timing.retirementGrace))
-            } else {
-                // Down: close the old pool now, failing the requests queued in it instead of
-                // letting them wait for a connection that will not come.
-                toClose.append(old)
+                state.serving = makePool(configuration)
+                return (old, [])
             }
-            return (true, toClose)
+            state.outages += 1
+            let waiters = Array(state.waiters.values)
+            state.waiters = [:]
+            return (old, waiters)
         }
-        for pool in toClose { pool.runner?.cancel() }
-        if changed {
-            if reached {
-                logger.notice("the database is reachable again; serving requests with a new connection pool")
-            } else {
-                logger.warning("the database is unreachable; answering 503 until it is back")
-            }
+        guard let old else { return }
+        old.runner?.cancel()
+        for waiter in waiters { waiter.resume() }
+        if reached {
+            logger.notice("the database is reachable again; serving requests with a new connection pool")
+        } else {
+            logger.warning("the database is unreachable; answering 503 until it is back")
         }
     }
 
@@ -253,4 +278,10 @@ private final class OneAnswer<T: Sendable>: Sendable {
         }
         if now { cancel() }
     }
+}
+
+/// A value the compiler cannot prove safe to send, for a closure run by a task group that the
+/// caller awaits in full (so it never outlives the call that received it).
+private struct UncheckedSendable<Value>: @unchecked Sendable {
+    let value: Value
 }

@@ -54,6 +54,10 @@ struct RecoveryLauncherTests {
         let other = Process()
         other.executableURL = URL(fileURLWithPath: "/bin/sleep")
         other.arguments = ["600"]
+        // Not the test runner's output: a child holding it open would keep `swift test` waiting.
+        other.standardInput = FileHandle.nullDevice
+        other.standardOutput = FileHandle.nullDevice
+        other.standardError = FileHandle.nullDevice
         try other.run()
         let path = directory.dataDirectory.path
         let stale = "\(other.processIdentifier)\n\(path)\n1700000000\n5432\n\(path)\n\n  5432001     0\nready   \n"
@@ -69,7 +73,8 @@ struct RecoveryLauncherTests {
             started = .failure(error)
         }
         try? await next.stop()
-        other.terminate()
+        kill(other.processIdentifier, SIGKILL)
+        other.waitUntilExit()
         await directory.remove()
         #expect(try started.get() == 42)
     }

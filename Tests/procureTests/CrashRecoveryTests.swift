@@ -162,7 +162,8 @@ struct CrashRecoveryTests {
                         let id = own[round % own.count]
                         round += 1
                         let version = versions[id] ?? 1
-                        let amount = 1_000_000 + slot
+                        // Never the amount the contract was recorded with: a change to the same value is no change.
+                        let amount = 2_000_000 + slot
                         let change = await client.send(
                             "PUT", "/contracts/\(id)", json: contract(0, amount: amount),
                             headers: ["If-Match": "\"\(version)\""])
@@ -198,7 +199,10 @@ struct CrashRecoveryTests {
             let id = try #require(answer.json?["id"] as? String)
             if let acknowledged = write.acknowledgedID {
                 #expect(answer.header("Idempotent-Replayed") == "true")
-                if id != acknowledged { lost += 1 }
+                if id != acknowledged {
+                    lost += 1
+                    report("lost: savings \(write.key) acknowledged as \(acknowledged), now \(id): \(answer.text)")
+                }
             }
             entryIDs.append(id)
         }
@@ -220,9 +224,15 @@ struct CrashRecoveryTests {
             let version = try #require(answer.json?["version"] as? Int)
             let amount = try #require(answer.json?["amount"] as? Int)
             // Version 1 plus one per change asked for: fewer is a lost change, more a duplicate.
+            let last = writes.max(by: { $0.version < $1.version })
+            if version != 1 + writes.count || amount != last?.amount {
+                report(
+                    "contract \(id): version \(version), amount \(amount) after \(writes.count) changes "
+                        + "\(writes.map { "v\($0.version) ¥\($0.amount) \($0.acknowledged ? "ack" : "unanswered")" })")
+            }
             if version < 1 + writes.count { lost += 1 }
             if version > 1 + writes.count { duplicates += 1 }
-            if let last = writes.max(by: { $0.version < $1.version }), amount != last.amount { lost += 1 }
+            if let last, amount != last.amount { lost += 1 }
             versions[id] = version
         }
 

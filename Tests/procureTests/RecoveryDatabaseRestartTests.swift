@@ -119,11 +119,20 @@ struct RecoveryDatabaseRestartTests {
         #expect(unexpected.isEmpty, "\(unexpected.prefix(5).map(\.answer.text))")
         #expect(all.allSatisfy { $0.answer.status != nil }, "every request got an answer")
         let slowest = all.map(\.answer.duration).max() ?? .zero
-        #expect(slowest < .seconds(5), "no request waited for the database: slowest \(slowest)")
+        // Bounded: a request waits at most until the probes find the database gone (1 s between
+        // probes, two of at most 2 s each), then is answered 503.
+        #expect(slowest < .seconds(10), "no request waited for the database: slowest \(slowest)")
         let during = all.filter { $0.sent > outageStart + noticed && $0.sent < outageEnd }
         #expect(!during.isEmpty && during.allSatisfy { $0.answer.isDatabaseUnavailable })
         let after = all.filter { $0.sent > outageEnd + timeToReady }
-        #expect(!after.isEmpty && after.allSatisfy { ($0.answer.status ?? 0) < 300 }, "served again")
+        let notServed = after.filter { ($0.answer.status ?? 0) >= 300 }
+        #expect(
+            !after.isEmpty && notServed.isEmpty,
+            """
+            served again: \(notServed.prefix(3).map { "\($0.sent): \($0.answer.text)" }); the server said:
+            \(server.running.output.readStandardError().split(separator: "\n")
+                .filter { $0.contains("reachable") || $0.contains(" error ") }.suffix(10).joined(separator: "\n"))
+            """)
         #expect(server.running.process.isRunning, "the same server process throughout")
         report(
             "database restart: \(all.count) requests in \(end), \(failures.count) answered 503 "

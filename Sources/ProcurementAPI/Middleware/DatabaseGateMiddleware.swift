@@ -5,8 +5,10 @@ import OpenAPIRuntime
 
 /// Answers 503 `database_unavailable` (with `Retry-After`) at once while the
 /// ``DatabaseSupervisor`` finds the database unreachable, instead of letting requests wait for a
-/// connection; and tells the supervisor when a request fails for want of the database, so that it
-/// probes at once.
+/// connection; answers it too for a request still running when the database is found unreachable
+/// (cancelling it: its outcome is unknown to the client, which retries, with the same
+/// `Idempotency-Key` where it matters); and tells the supervisor when a request fails for want of
+/// the database, so that it probes at once.
 ///
 /// The liveness probe, the metrics and the API document do not need the database and pass
 /// through; `/readyz` is answered here too, which is what makes it report "not ready".
@@ -25,7 +27,10 @@ struct DatabaseGateMiddleware<Context: RequestContext>: RouterMiddleware {
             throw Problem.databaseUnavailable()
         }
         do {
-            return try await next(request, context)
+            guard let response = try await supervisor.unlessOutage({ try await next(request, context) }) else {
+                throw Problem.databaseUnavailable()
+            }
+            return response
         } catch {
             let cause = (error as? ServerError)?.underlyingError ?? error
             if DatabaseAvailability.isUnavailable(cause) {
