@@ -76,11 +76,12 @@ struct HTTPAnswer: Sendable {
 struct RecoveryClient: Sendable {
     let url: String
     let token: String?
-    var timeout: TimeInterval = 20
+    var timeout: TimeInterval = 15
 
     private static let session: URLSession = {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.httpMaximumConnectionsPerHost = 32
+        configuration.timeoutIntervalForRequest = 15
         return URLSession(configuration: configuration)
     }()
 
