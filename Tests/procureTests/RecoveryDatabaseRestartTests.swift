@@ -111,7 +111,15 @@ struct RecoveryDatabaseRestartTests {
         let timeToReady = ContinuousClock.now - back
         #expect(ready.status == 200)
         #expect(timeToReady < .seconds(5), "ready \(timeToReady) after the database was back")
-        try await Task.sleep(for: .seconds(1))
+        // Served again, by the same process: reads and writes.
+        var afterwards: [HTTPAnswer] = []
+        for index in 0..<5 {
+            afterwards.append(await client.send("GET", "/municipalities/373869"))
+            afterwards.append(await client.send("POST", "/vendors", json: ["name": "再起動後システム\(index)"]))
+        }
+        #expect(
+            afterwards.map(\.status) == Array(repeating: [200, 201], count: 5).flatMap { $0 },
+            "\(afterwards.filter { $0.status.map { $0 >= 300 } ?? true }.prefix(3).map(\.text))")
         answers.stop()
         await load.value
         let end = ContinuousClock.now - start
@@ -134,15 +142,6 @@ struct RecoveryDatabaseRestartTests {
         #expect(slowestAnswered < .seconds(10), "no request waited for the database: slowest \(slowestAnswered)")
         let during = all.filter { $0.sent > outageStart + noticed && $0.sent < restarting - start }
         #expect(!during.isEmpty && during.allSatisfy { $0.answer.isDatabaseUnavailable })
-        let after = all.filter { $0.sent > outageEnd + timeToReady }
-        let notServed = after.filter { ($0.answer.status ?? 0) >= 300 }
-        #expect(
-            !after.isEmpty && notServed.isEmpty,
-            """
-            served again: \(notServed.prefix(3).map { "\($0.sent): \($0.answer.text)" }); the server said:
-            \(server.running.output.readStandardError().split(separator: "\n")
-                .filter { $0.contains("reachable") || $0.contains(" error ") }.suffix(10).joined(separator: "\n"))
-            """)
         #expect(server.running.process.isRunning, "the same server process throughout")
         report(
             "database restart: \(all.count) requests in \(end), \(failures.count) answered 503 "
