@@ -49,6 +49,21 @@ public func buildApplication(
     services: [any Service] = [],
     logger: Logger
 ) throws -> some ApplicationProtocol {
+    try buildApplication(
+        settings: settings, supervisor: DatabaseSupervisor(client: database, logger: logger), metrics: metrics,
+        services: services, logger: logger)
+}
+
+/// Builds the procure HTTP application on the pools of `supervisor`, which runs with the server
+/// (after the other services, so it outlives the requests at shutdown): requests are answered 503
+/// at once while the database is unreachable, and served again as soon as it is back.
+public func buildApplication(
+    settings: ServerSettings,
+    supervisor: DatabaseSupervisor,
+    metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+    services: [any Service] = [],
+    logger: Logger
+) throws -> some ApplicationProtocol {
     let router = Router()
     let routes = RouteTable()
     // Middlewares apply only to routes registered after them: add them first. The outermost
@@ -57,18 +72,19 @@ public func buildApplication(
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))
+    router.add(middleware: DatabaseGateMiddleware(supervisor: supervisor))
     router.add(middleware: BodyLimitMiddleware(maximumBytes: settings.maximumBodyBytes))
     router.add(middleware: StrictInputMiddleware())
 
     let handler = APIHandler(
-        database: database, savingsSealer: SavingsChainSealer(client: database, logger: logger), metrics: metrics,
-        logger: logger)
+        connections: supervisor, savingsSealer: SavingsChainSealer(client: { supervisor.client }, logger: logger),
+        metrics: metrics, logger: logger)
     // Compact JSON with keys in order: pretty-printing a peer report (a few hundred kilobytes)
     // costs more server time than the query that makes it, and `jq` prints it for people anyway.
     try handler.registerHandlers(
         on: RecordingTransport(base: router, table: routes),
         configuration: Configuration(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationMiddleware(tokens: TokenRepository(client: database, logger: logger))]
+        middlewares: [AuthenticationMiddleware(tokens: { TokenRepository(client: supervisor.client, logger: logger) })]
     )
 
     var app = Application(
@@ -76,6 +92,6 @@ public func buildApplication(
         configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "procure"),
         logger: logger
     )
-    app.addServices(services)
+    app.addServices(services + [supervisor])
     return app
 }

@@ -136,6 +136,15 @@ public final class EmbeddedPostgres: Sendable {
         state.withLock { $0 = .stopped }
     }
 
+    /// Forgets a started cluster without stopping it, releasing the data directory as a killed
+    /// owner's death would: for tests of what the next launcher finds.
+    func abandonForTesting() {
+        state.withLock { state in
+            if case .running(let running) = state { running.lock.release() }
+            state = .stopped
+        }
+    }
+
     // MARK: - Starting
 
     private func launch() async throws -> Running {
@@ -150,6 +159,7 @@ public final class EmbeddedPostgres: Sendable {
                 try await initialise(user: user, binaries: binaries)
             }
             try await stopLeftoverPostmaster(user: user, binaries: binaries)
+            await clearAfterKilledPostmaster()
             let (socketDirectory, isPrivate) = try makeSocketDirectory(user: user)
             let running = Running(
                 lock: lock, user: user, binaries: binaries, socketDirectory: socketDirectory,
@@ -196,7 +206,9 @@ public final class EmbeddedPostgres: Sendable {
     /// postmaster outlived it. Stopping and restarting it, rather than adopting it, gives it our
     /// settings and our watchdog; its own watchdog only ever signals that old postmaster's pid.
     private func stopLeftoverPostmaster(user: ClusterUser, binaries: PostgresBinaries) async throws {
-        guard let pidFile = PostmasterPIDFile.read(dataDirectory: dataDirectory), pidFile.postmasterIsAlive else {
+        guard let pidFile = PostmasterPIDFile.read(dataDirectory: dataDirectory),
+            PostmasterPIDFile.isPostmaster(pidFile.pid, of: dataDirectory)
+        else {
             return
         }
         logger.warning(
@@ -209,6 +221,41 @@ public final class EmbeddedPostgres: Sendable {
                 command: "pg_ctl stop", status: result.status, output: result.tail(8))
         }
         removeIfPrivateSocketDirectory(pidFile.socketDirectory)
+    }
+
+    /// What a postmaster killed outright (SIGKILL, the OOM killer, a power cut) leaves behind, once
+    /// no postmaster runs on the directory (the lock is ours and ``stopLeftoverPostmaster`` is done):
+    ///
+    /// - its backends, which outlive it for as long as their current query runs and keep its
+    ///   shared memory attached: PostgreSQL refuses to start while they do ("pre-existing shared
+    ///   memory block is still in use"). They are the postgres processes working in this data
+    ///   directory (their current directory); they are killed.
+    /// - `postmaster.pid` and the socket's `.s.PGSQL.<port>.lock`. PostgreSQL ignores such files
+    ///   when the pid they record is dead, but refuses to start when it is alive — and after a
+    ///   reboot, or in a container, that pid often belongs to an unrelated process. They go.
+    private func clearAfterKilledPostmaster() async {
+        if let pidFile = PostmasterPIDFile.read(dataDirectory: dataDirectory),
+            PostmasterPIDFile.isPostmaster(pidFile.pid, of: dataDirectory)
+        {
+            return
+        }
+        let orphans = PostmasterPIDFile.postgresProcesses(workingIn: dataDirectory)
+        if !orphans.isEmpty {
+            logger.warning(
+                "killing PostgreSQL backends left running by a killed postmaster",
+                metadata: ["dataDirectory": "\(dataDirectory.path)", "pids": "\(orphans)"])
+            for pid in orphans { kill(pid, SIGKILL) }
+            for pid in orphans { _ = await Self.waitUntilGone(pid) }
+        }
+        let stale = [
+            dataDirectory.appendingPathComponent("postmaster.pid").path,
+            dataDirectory.appendingPathComponent(".s.PGSQL.\(options.port).lock").path,
+            dataDirectory.appendingPathComponent(".s.PGSQL.\(options.port)").path,
+        ]
+        for path in stale where FileManager.default.fileExists(atPath: path) {
+            logger.warning("removing a stale PostgreSQL lock file", metadata: ["path": "\(path)"])
+            try? FileManager.default.removeItem(atPath: path)
+        }
     }
 
     /// The socket lives in the data directory (private to the cluster user) when its path fits

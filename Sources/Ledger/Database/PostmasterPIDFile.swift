@@ -43,6 +43,37 @@ struct PostmasterPIDFile: Sendable, Equatable {
     /// Whether the recorded postmaster is still alive.
     var postmasterIsAlive: Bool { Self.isPostgresProcess(pid) }
 
+    /// Whether `pid` is a live PostgreSQL process working in `dataDirectory` (where `/proc` can
+    /// tell the directory; else any live PostgreSQL process): the postmaster of that cluster, not
+    /// another program, nor another cluster's postmaster, that happens to have the pid now.
+    static func isPostmaster(_ pid: Int32, of dataDirectory: URL) -> Bool {
+        guard isPostgresProcess(pid) else { return false }
+        guard let directory = workingDirectory(of: pid) else { return true }
+        return directory == dataDirectory.resolvingSymlinksInPath().path
+    }
+
+    /// Live PostgreSQL processes whose current directory is `dataDirectory`: a cluster's
+    /// postmaster and backends all work in its data directory.
+    static func postgresProcesses(workingIn dataDirectory: URL) -> [Int32] {
+        #if os(Linux)
+            let target = dataDirectory.resolvingSymlinksInPath().path
+            let entries = (try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []
+            return entries.compactMap(Int32.init).filter { pid in
+                workingDirectory(of: pid) == target && isPostgresProcess(pid)
+            }
+        #else
+            return []
+        #endif
+    }
+
+    private static func workingDirectory(of pid: Int32) -> String? {
+        #if os(Linux)
+            return try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/cwd")
+        #else
+            return nil
+        #endif
+    }
+
     /// Whether `pid` is alive and, where `/proc` can tell, a PostgreSQL process — a stale pid file
     /// whose pid now belongs to some other program must not be mistaken for a running cluster.
     static func isPostgresProcess(_ pid: Int32) -> Bool {

@@ -13,7 +13,9 @@ import PostgresNIO
 /// head's lock in the database keeps their runs one at a time, and a run seals whatever any
 /// replica committed. An entry whose writer died before its run is sealed by the next run.
 public actor SavingsChainSealer {
-    let client: PostgresClient
+    /// The pool to seal on, asked anew for every run: a server replaces its pool after a database
+    /// outage.
+    let client: @Sendable () -> PostgresClient
     let logger: Logger
     /// The run that has not started yet: everyone who arrives before it starts waits for it.
     private var nextRun: Task<Void, any Error>?
@@ -23,9 +25,13 @@ public actor SavingsChainSealer {
     /// How many entries one transaction chains at most.
     static let batch: Int32 = 5_000
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(client: @escaping @Sendable () -> PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
+    }
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.init(client: { client }, logger: logger)
     }
 
     /// Returns once every entry committed before the call is in the chain.
@@ -54,7 +60,7 @@ public actor SavingsChainSealer {
     /// Seals the whole queue, a batch per transaction.
     private func sealQueued() async throws {
         while true {
-            let rows = try await client.run(SealStatement(query: Self.sealQuery(Self.batch)), logger: logger)
+            let rows = try await client().run(SealStatement(query: Self.sealQuery(Self.batch)), logger: logger)
             let sealed = try rows.first?.decode(Int32.self) ?? 0
             if sealed < Self.batch { return }
         }

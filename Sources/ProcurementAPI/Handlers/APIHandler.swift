@@ -8,11 +8,14 @@ import Prometheus
 /// the Ledger's, and returns the documented response. Operations live in extensions by feature
 /// (`Handlers/Municipalities/`, …).
 struct APIHandler: APIProtocol {
-    let database: PostgresClient
+    /// The database's current pool: replaced when the database comes back after an outage.
+    let connections: DatabaseSupervisor
     /// Chains committed savings entries for every request of this process (one per process).
     let savingsSealer: SavingsChainSealer
     let metrics: PrometheusCollectorRegistry
     let logger: Logger
+
+    var database: PostgresClient { connections.client }
 
     var municipalities: MunicipalityRepository { MunicipalityRepository(client: database, logger: requestLogger) }
 

@@ -12,7 +12,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
     /// Operations anyone may call: probes for load balancers, scrapers and this API's document.
     static let publicOperations: Set<String> = ["getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument"]
 
-    let tokens: TokenRepository
+    /// The token register on the database's current pool.
+    let tokens: @Sendable () -> TokenRepository
 
     func intercept(
         _ request: HTTPRequest,
@@ -33,7 +34,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         }
         let principal: Principal?
         do {
-            principal = try await tokens.authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces))
+            principal = try await tokens().authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces))
         } catch {
             RequestScope.logger?.error(
                 "token lookup failed", metadata: ["error": "\(String(reflecting: error))"])

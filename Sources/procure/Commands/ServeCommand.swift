@@ -97,9 +97,12 @@ struct ServeCommand: AsyncParsableCommand {
             if !applied.isEmpty {
                 logger.info("migrations applied", metadata: ["migrations": "\(applied.map(\.name))"])
             }
+            // The migrations' client also serves the peer-link keeper; requests are served by the
+            // supervisor's pools, replaced after a database outage so that they recover at once.
             let keeper = PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger)
+            let supervisor = DatabaseSupervisor(configuration: configuration, logger: logger)
             let app = try buildApplication(
-                settings: settings, database: client, metrics: registry, services: [keeper], logger: logger)
+                settings: settings, supervisor: supervisor, metrics: registry, services: [keeper], logger: logger)
             try await app.runService()
         }
     }

@@ -17,7 +17,10 @@ extension APIHandler {
             status = nil
         }
         guard let status else {
-            return .serviceUnavailable(.init(body: .applicationProblemJson(Problem.databaseUnavailable().document)))
+            return .serviceUnavailable(
+                .init(
+                    headers: .init(retryAfter: 5),
+                    body: .applicationProblemJson(Problem.databaseUnavailable().document)))
         }
         guard status.isCurrent else {
             let problem = Problem(
