@@ -4,8 +4,9 @@ percentiles, the server's /metrics histograms, and the results table (text, JSON
 
   harness.py scripts LOG OFFSET OUTDIR [KEYS_FILE]
       Reads PostgreSQL's log from byte OFFSET (written with log_min_duration_statement = 0 and
-      log_line_prefix '@@%p@@ '), cuts it at the marker statements bench/run sends between two
-      requests (SELECT 'procure-bench-marker N'), and writes one pgbench script per request:
+      log_line_prefix '@@%p@@ '), cuts it where each request starts (its token lookup, the first
+      thing the server does for an authenticated request; bench/run sends one request at a time),
+      and writes one pgbench script per request:
       every statement the server ran for it, in order, with its parameters written in as
       literals. With KEYS_FILE (the Idempotency-Key of each request, one a line), the key in a
       parameter becomes the pgbench variable :key, so that every transaction has its own.
@@ -26,6 +27,8 @@ import re
 import sys
 
 MARKER = re.compile(r"procure-bench-marker (\d+)")
+REQUEST_START = re.compile(r"^SELECT id, name, role, municipality_code FROM api_tokens\b")
+NOT_THE_SERVER = re.compile(r"^(ALTER SYSTEM|SELECT pg_reload_conf\(\))")
 RECORD = re.compile(r"^@@(\d+)@@ (\w+):  (.*)$")
 STATEMENT = re.compile(r"^duration: [0-9.]+ ms  (?:execute [^:]*|statement): (.*)$", re.S)
 PARAMETER = re.compile(r"\$(\d+) = (NULL|'(?:[^']|'')*')", re.S)
@@ -74,11 +77,14 @@ def command_scripts(log, offset, outdir, keys_file=None):
         if not match:
             continue
         sql = match.group(1).strip()
-        if MARKER.search(sql):
+        if NOT_THE_SERVER.match(sql):
+            continue
+        if MARKER.search(sql) or REQUEST_START.match(sql):
             if started and current is not None:
                 segments.append(current)
             current, started = [], True
-            continue
+            if MARKER.search(sql):
+                continue
         if current is None:
             continue
         parameters = {}
@@ -88,6 +94,8 @@ def command_scripts(log, offset, outdir, keys_file=None):
                 for number, value in PARAMETER.findall(detail):
                     parameters[int(number)] = None if value == "NULL" else value[1:-1].replace("''", "'")
         current.append((sql, parameters))
+    if current:
+        segments.append(current)
     scripts = [s for s in segments if s]
     if keys and len(keys) != len(scripts):
         sys.exit(f"captured {len(scripts)} requests but {len(keys)} idempotency keys")
