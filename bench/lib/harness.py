@@ -201,7 +201,9 @@ def command_report(results_path, meta_path, out_json, out_md):
         entry = dict(row)
         if row["kind"] == "http":
             framework = by.get((scale, "framework", f"healthz-c{row['connections']}"))
-            database = by.get((scale, "pgbench", row["name"]))
+            # A write's limit is its transaction alone (see bench/run), when measured.
+            database = (by.get((scale, "pgbench", row["name"] + "-transaction"))
+                        or by.get((scale, "pgbench", row["name"])))
             entry["framework_rps"] = framework["rps"] if framework else None
             entry["database_rps"] = database["rps"] if database else None
             entry["database_p50_ms"] = database["p50_ms"] if database else None
