@@ -100,7 +100,14 @@ struct ServeCommand: AsyncParsableCommand {
             // The migrations' client also serves the peer-link keeper; requests are served by the
             // supervisor's pools, replaced after a database outage so that they recover at once.
             let keeper = PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger)
-            let supervisor = DatabaseSupervisor(configuration: configuration, logger: logger)
+            var timing = DatabaseSupervisor.Timing()
+            // How long a probe may go unanswered before it counts as failed (seconds; default 2).
+            if let text = ProcessInfo.processInfo.environment["PROCURE_DATABASE_PROBE_TIMEOUT"],
+                let seconds = Double(text), seconds > 0, seconds <= 60
+            {
+                timing.probeTimeout = .milliseconds(Int(seconds * 1000))
+            }
+            let supervisor = DatabaseSupervisor(configuration: configuration, timing: timing, logger: logger)
             let app = try buildApplication(
                 settings: settings, supervisor: supervisor, metrics: registry, services: [keeper], logger: logger)
             try await app.runService()
