@@ -31,7 +31,9 @@ public final class DatabaseSupervisor: Service, Sendable {
         public var retryInterval: Duration = .milliseconds(250)
         /// How long a probe (connecting included) may take. A pool that cannot connect queues the
         /// probe rather than failing it, so this is also how long noticing an outage can take.
-        public var probeTimeout: Duration = .seconds(2)
+        /// Ten seconds by default: under a burst a busy server's probe can go unanswered for
+        /// seconds although the database is fine, and two such probes would be a false outage.
+        public var probeTimeout: Duration = .seconds(10)
 
         public init() {}
     }

@@ -101,7 +101,7 @@ struct ServeCommand: AsyncParsableCommand {
             // supervisor's pools, replaced after a database outage so that they recover at once.
             let keeper = PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger)
             var timing = DatabaseSupervisor.Timing()
-            // How long a probe may go unanswered before it counts as failed (seconds; default 2).
+            // How long a probe may go unanswered before it counts as failed (seconds; default 10).
             if let text = ProcessInfo.processInfo.environment["PROCURE_DATABASE_PROBE_TIMEOUT"],
                 let seconds = Double(text), seconds > 0, seconds <= 60
             {
