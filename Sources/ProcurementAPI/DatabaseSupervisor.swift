@@ -140,22 +140,26 @@ public final class DatabaseSupervisor: Service, Sendable {
         }
         var probe = makePool(configuration, maximumConnections: 1)
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
-            var reached = await self.probe(probe.client)
-            if !reached {
+            var failure = await self.probe(probe.client)
+            if failure != nil {
                 // A pool that failed to connect backs off: every probe after a failure uses a new one.
                 probe.runner?.cancel()
                 probe = makePool(configuration, maximumConnections: 1)
                 if isAvailable {
                     // The probe's own connection may be the one that broke: ask once more.
-                    reached = await self.probe(probe.client)
-                    if !reached {
+                    if let second = await self.probe(probe.client) {
+                        failure = "\(failure ?? ""); again: \(second)"
                         probe.runner?.cancel()
                         probe = makePool(configuration, maximumConnections: 1)
+                    } else {
+                        logger.notice(
+                            "a database probe failed, the next one answered", metadata: ["failure": "\(failure ?? "")"])
+                        failure = nil
                     }
                 }
             }
-            self.update(reached: reached, configuration: configuration)
-            await pause(reached ? timing.interval : timing.retryInterval)
+            self.update(failure: failure, configuration: configuration)
+            await pause(failure == nil ? timing.interval : timing.retryInterval)
         }
         probe.runner?.cancel()
         let serving = state.withLock { $0.serving }
@@ -173,7 +177,8 @@ public final class DatabaseSupervisor: Service, Sendable {
     /// Records a probe's outcome. Down: the serving pool is closed (failing the requests queued in
     /// it, 503) and stays in place, so that a request slipping past the gate fails at once too.
     /// Back: a new pool, without the old one's backoff, is put in service.
-    private func update(reached: Bool, configuration: PostgresClient.Configuration) {
+    private func update(failure: String?, configuration: PostgresClient.Configuration) {
+        let reached = failure == nil
         let (old, waiters): (Pool?, [CheckedContinuation<Void, Never>]) = state.withLock { state in
             guard reached != state.available else { return (nil, []) }
             state.available = reached
@@ -193,24 +198,27 @@ public final class DatabaseSupervisor: Service, Sendable {
         if reached {
             logger.notice("the database is reachable again; serving requests with a new connection pool")
         } else {
-            logger.warning("the database is unreachable; answering 503 until it is back")
+            logger.warning(
+                "the database is unreachable; answering 503 until it is back", metadata: ["failure": "\(failure ?? "")"]
+            )
         }
     }
 
-    /// Whether `SELECT 1` answers within the probe timeout.
-    private func probe(_ client: PostgresClient) async -> Bool {
+    /// Runs `SELECT 1`: `nil` if it answered within the probe timeout, else why not.
+    private func probe(_ client: PostgresClient) async -> String? {
         let logger = self.logger
-        let answered = await firstOf(within: timing.probeTimeout) {
+        let timeout = timing.probeTimeout
+        let answered = await firstOf(within: timeout) { () -> String? in
             do {
                 let rows = try await client.query("SELECT 1", logger: logger)
                 for try await _ in rows {}
-                return true
+                return nil
             } catch {
-                logger.debug("database probe failed", metadata: ["error": "\(String(reflecting: error))"])
-                return false
+                return String(reflecting: error)
             }
         }
-        return answered ?? false
+        guard let answered else { return "no answer within \(timeout)" }
+        return answered
     }
 
     /// Sleeps for `duration`, in steps so that a nudge or a shutdown cuts it short.
@@ -236,13 +244,15 @@ func firstOf<T: Sendable>(
     return await withCheckedContinuation { (continuation: CheckedContinuation<T?, Never>) in
         answer.wait(continuation)
         let timer = Task {
-            try? await Task.sleep(for: timeout)
+            // Cancelled: the operation answered first (the sleep throws at once, and giving `nil`
+            // then could beat the operation's own answer to the continuation).
+            guard (try? await Task.sleep(for: timeout)) != nil else { return }
             answer.give(nil)
         }
         let work = Task {
             let value = await operation()
-            timer.cancel()
             answer.give(value)
+            timer.cancel()
         }
         answer.onTimeout { work.cancel() }
     }

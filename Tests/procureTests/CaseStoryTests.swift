@@ -195,7 +195,7 @@ struct CaseStoryTests {
         let mine = try await chiba.run("cases", "list", "--mine", "--output", "csv")
         #expect(
             mine.standardOutput.components(separatedBy: "\r\n").dropFirst().first?.hasPrefix("\(caseID),agreed,")
-                == true)
+                == true, "\(mine.standardOutput)\(mine.standardError)")
 
         // A failed invitation after opening says the case is open, and how to invite the rest.
         let vendorID = try #require((negotiation["vendor"] as? [String: Any])?["id"] as? String)

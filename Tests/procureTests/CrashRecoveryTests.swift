@@ -118,8 +118,15 @@ struct CrashRecoveryTests {
 
                 server = try await ServeProcess.start(procure)
                 client = RecoveryClient(url: server.url, token: admin)
-                let (lost, duplicates) = try await Self.check(
-                    client, journal, caseID: caseID, dataDirectory: directory.dataDirectory, versions: &versions)
+                let lost: Int
+                let duplicates: Int
+                do {
+                    (lost, duplicates) = try await Self.check(
+                        client, journal, caseID: caseID, dataDirectory: directory.dataDirectory, versions: &versions)
+                } catch {
+                    Issue.record("\(kill.rawValue): the restarted server logged:\n\(server.notices)")
+                    throw error
+                }
                 report(
                     "\(kill.rawValue): \(inRound) writes acknowledged before the kill, "
                         + "\(journal.savings.count) savings entries and \(journal.contracts.count) contract changes "

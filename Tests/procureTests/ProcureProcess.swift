@@ -164,11 +164,22 @@ struct StoryServer {
             } catch {
                 server.signal(SIGTERM)
                 _ = await server.finish()
+                expectNoOutage(server)
                 throw error
             }
             server.signal(SIGTERM)
             #expect(await server.finish().status == 0)
+            expectNoOutage(server)
         }
+    }
+
+    /// The story's database never goes away: a probe that failed on it is a defect of the server's
+    /// outage detection (it would answer 503 to requests on a healthy database).
+    private static func expectNoOutage(_ server: ProcureBinary.Running) {
+        let probeLines = server.output.readStandardError().split(separator: "\n").filter {
+            $0.contains("database is unreachable") || $0.contains("database probe failed")
+        }
+        #expect(probeLines.isEmpty, "\(probeLines.joined(separator: "\n"))")
     }
 
     /// A client of this server with the token `procure admin token create arguments…` prints.

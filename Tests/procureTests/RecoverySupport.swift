@@ -30,6 +30,14 @@ struct ServeProcess {
         }
     }
 
+    /// What the server logged above `info` so far (the per-request lines left out): for the
+    /// message of a failed check.
+    var notices: String {
+        running.output.readStandardError().split(separator: "\n")
+            .filter { !$0.contains(" info ") && !$0.contains(" debug ") && !$0.contains(" trace ") }
+            .joined(separator: "\n")
+    }
+
     /// SIGKILL, and wait for the process to be gone.
     func kill() async {
         running.signal(SIGKILL)
