@@ -31,8 +31,9 @@ public final class DatabaseSupervisor: Service, Sendable {
         public var retryInterval: Duration = .milliseconds(250)
         /// How long a probe (connecting included) may take. A pool that cannot connect queues the
         /// probe rather than failing it, so this is also how long noticing an outage can take.
-        /// Ten seconds by default: under a burst a busy server's probe can go unanswered for
-        /// seconds although the database is fine, and two such probes would be a false outage.
+        /// Ten seconds by default, so that a slow moment under heavy load is not taken for an
+        /// outage; the cost is that an outage in which connecting hangs (rather than being
+        /// refused) is noticed after two such waits.
         public var probeTimeout: Duration = .seconds(10)
 
         public init() {}
