@@ -50,14 +50,14 @@ public struct TokenRepository: Sendable {
         let name = name.trimmingWhitespace()
         guard !name.isEmpty, name.count <= 200 else { throw TokenError.invalidName }
         if case .member(let code) = role {
-            let exists = try await client.query(
+            let exists = try await client.liveQuery(
                 "SELECT 1 FROM municipalities WHERE code = \(code.rawValue)", logger: logger)
             var found = false
             for try await _ in exists { found = true }
             guard found else { throw TokenError.unknownMunicipality(code) }
         }
         let token = Self.prefix + Base64URL.encode(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) })
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             INSERT INTO api_tokens (name, role, municipality_code, token_hash)
             VALUES (\(name), \(role.storedName), \(role.municipalityCode), \(Self.hash(token)))
@@ -90,7 +90,7 @@ public struct TokenRepository: Sendable {
 
     /// Every token, newest first.
     public func list() async throws -> [TokenRecord] {
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             "SELECT id, name, role, municipality_code, created_at, revoked_at FROM api_tokens ORDER BY id DESC",
             logger: logger
         )
@@ -108,7 +108,7 @@ public struct TokenRepository: Sendable {
 
     /// Revokes a token: from now on it gets 401. Revocation is final.
     public func revoke(id: Int64) async throws {
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             UPDATE api_tokens SET revoked_at = now() WHERE id = \(id) AND revoked_at IS NULL RETURNING id
             """,
@@ -117,7 +117,7 @@ public struct TokenRepository: Sendable {
         var revoked = false
         for try await _ in rows { revoked = true }
         if revoked { return }
-        let existing = try await client.query("SELECT 1 FROM api_tokens WHERE id = \(id)", logger: logger)
+        let existing = try await client.liveQuery("SELECT 1 FROM api_tokens WHERE id = \(id)", logger: logger)
         for try await _ in existing { throw TokenError.alreadyRevoked(id) }
         throw TokenError.notFound(id)
     }

@@ -75,7 +75,7 @@ extension CaseRepository {
             }
             after = id
         }
-        let found = try await client.withConnection { connection -> [CaseTimelineEntry]? in
+        let found = try await client.withLiveConnection { [after] connection -> [CaseTimelineEntry]? in
             guard try await exists("SELECT 1 FROM cases WHERE id = \(caseID)", on: connection) else { return nil }
             let participant = try await isParticipant(reader, caseID: caseID, on: connection)
             return try await self.entries(

@@ -22,7 +22,7 @@ public struct CaseRepository: Sendable {
 
     /// The case with this id, with its participants and agreement, or nil if there is none.
     public func find(_ id: Int64) async throws -> NegotiationCase? {
-        try await client.withConnection { connection in try await find(id, on: connection) }
+        try await client.withLiveConnection { connection in try await find(id, on: connection) }
     }
 
     /// A page of cases matching `filter`, newest first.
@@ -35,7 +35,7 @@ public struct CaseRepository: Sendable {
         let status = filter.status?.rawValue
         let involving = filter.involving?.rawValue
         let limit = page.limit + 1
-        let cases = try await client.withConnection { connection in
+        let cases = try await client.withLiveConnection { [before] connection in
             let rows = try await connection.query(
                 """
                 SELECT \(unescaped: Self.columns)
@@ -148,10 +148,10 @@ public struct CaseRepository: Sendable {
     /// Runs `body` in a transaction acting as `principal`; the register's own refusals come out
     /// as themselves rather than wrapped in PostgresNIO's transaction error.
     func writing<T: Sendable>(
-        as principal: Principal, _ body: (PostgresConnection) async throws -> T
+        as principal: Principal, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withLiveTransaction(logger: logger) { connection in
                 try await connection.setActor(principal, logger: logger)
                 return try await body(connection)
             }

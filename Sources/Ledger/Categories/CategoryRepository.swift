@@ -13,7 +13,7 @@ public struct CategoryRepository: Sendable {
 
     /// Every category: the built-in ones first, then those added, each group in code order.
     public func list() async throws -> [Category] {
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             "SELECT code, name_ja, name_en, builtin FROM categories ORDER BY builtin DESC, code",
             logger: logger)
         var categories: [Category] = []
@@ -25,7 +25,7 @@ public struct CategoryRepository: Sendable {
 
     /// The category with this code, or nil.
     public func find(_ code: CategoryCode) async throws -> Category? {
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             "SELECT code, name_ja, name_en, builtin FROM categories WHERE code = \(code.rawValue)", logger: logger)
         for try await row in rows.decode((String, String, String, Bool).self) { return try Self.category(row) }
         return nil
@@ -51,7 +51,7 @@ public struct CategoryRepository: Sendable {
     public func create(_ category: NewCategory) async throws -> Category {
         // ON CONFLICT rather than a prior check: two admins adding one code at once get one row and
         // one 409, without a unique-violation error to pick apart.
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             INSERT INTO categories (code, name_ja, name_en, builtin)
             VALUES (\(category.code.rawValue), \(category.nameJa), \(category.nameEn), false)

@@ -31,7 +31,7 @@ public struct ContractImportRepository: Sendable {
     public func create(
         municipality: MunicipalityCode, skipInvalid: Bool, by principal: Principal
     ) async throws -> ContractImport {
-        try await client.withTransaction(logger: logger) { connection in
+        try await client.withLiveTransaction(logger: logger) { connection in
             try await connection.query(
                 "DELETE FROM contract_imports WHERE status = 'open' AND expires_at < now()", logger: logger)
             let rows = try await connection.query(
@@ -72,7 +72,7 @@ public struct ContractImportRepository: Sendable {
 
         Self.markRepeatedReferences(in: &staged)
 
-        return try await withOpenImport(id, by: principal, logger: logger) { connection, importID in
+        return try await withOpenImport(id, by: principal, logger: logger) { [staged] connection, importID in
             if !staged.isEmpty {
                 do {
                     try await connection.copyFrom(
@@ -128,13 +128,13 @@ public struct ContractImportRepository: Sendable {
 
     /// Runs `body` in a transaction holding import `id` locked, after checking that it exists, is
     /// `principal`'s and is open. The lock serialises a commit with chunks still arriving.
-    func withOpenImport<T>(
+    func withOpenImport<T: Sendable>(
         _ id: String, by principal: Principal, logger: Logger,
-        _ body: (PostgresConnection, Int64) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection, Int64) async throws -> T
     ) async throws -> T {
         guard let importID = Int64(id), importID > 0 else { throw ContractImportFailure.notFound(id) }
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withLiveTransaction(logger: logger) { connection in
                 let rows = try await connection.query(
                     """
                     SELECT status, expires_at < now() FROM contract_imports
@@ -160,7 +160,7 @@ public struct ContractImportRepository: Sendable {
 
     /// The categories by code and by name, for reading category cells.
     private func categoryLookup() async throws -> CategoryLookup {
-        let rows = try await client.query("SELECT code, name_ja, name_en FROM categories", logger: logger)
+        let rows = try await client.liveQuery("SELECT code, name_ja, name_en FROM categories", logger: logger)
         var lookup = CategoryLookup()
         for try await (code, nameJA, nameEN) in rows.decode((String, String, String).self) {
             lookup.add(code: code, names: [code, nameJA, nameEN])

@@ -12,7 +12,7 @@ extension ContractRepository {
             }
             after = key
         }
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             SELECT id, action, actor_id, actor_name, changed_at, before::text, after::text
             FROM contract_history

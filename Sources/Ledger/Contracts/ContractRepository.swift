@@ -21,7 +21,7 @@ public struct ContractRepository: Sendable {
 
     /// The contract with this id, or nil if there is none (never was, or was deleted).
     public func find(_ id: Int64) async throws -> Contract? {
-        try await client.withConnection { connection in try await find(id, on: connection) }
+        try await client.withLiveConnection { connection in try await find(id, on: connection) }
     }
 
     /// A page of contracts matching `filter`, in id order (oldest first; stable under inserts).
@@ -31,7 +31,8 @@ public struct ContractRepository: Sendable {
             guard let id = Int64(try Cursor.decode(cursor, kind: "contract")) else { throw InvalidPageRequest.cursor }
             after = id
         }
-        let rows = try await client.query(Self.listQuery(filter, after: after, limit: page.limit + 1), logger: logger)
+        let rows = try await client.liveQuery(
+            Self.listQuery(filter, after: after, limit: page.limit + 1), logger: logger)
         var items: [Contract] = []
         for try await row in rows.decode(Row.self) { items.append(try Self.contract(row)) }
         return Page(items: items, limit: page.limit) { Cursor.encode(String($0.id), kind: "contract") }
@@ -150,10 +151,10 @@ public struct ContractRepository: Sendable {
     /// Runs `body` in a transaction acting as `principal`; the register's own refusals come out
     /// as themselves rather than wrapped in PostgresNIO's transaction error.
     private func writing<T: Sendable>(
-        as principal: Principal, _ body: (PostgresConnection) async throws -> T
+        as principal: Principal, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withLiveTransaction(logger: logger) { connection in
                 try await connection.setActor(principal, logger: logger)
                 return try await body(connection)
             }

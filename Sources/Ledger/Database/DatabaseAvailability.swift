@@ -4,6 +4,7 @@ import PostgresNIO
 /// failed: the first is the caller's cue to answer 503 and retry later, the second is a bug.
 public enum DatabaseAvailability {
     public static func isUnavailable(_ error: any Error) -> Bool {
+        if error is DatabaseConnectionLost { return true }
         if let error = error as? PSQLError {
             switch error.code {
             case .connectionError, .serverClosedConnection, .clientClosedConnection, .poolClosed, .uncleanShutdown:

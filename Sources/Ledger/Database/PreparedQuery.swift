@@ -19,13 +19,14 @@ extension PreparedQuery {
 extension PostgresClient {
     /// Runs `statement`'s query prepared, or as a plain query if its text is not the statement's.
     func run<Statement: PreparedQuery>(_ statement: Statement, logger: Logger) async throws -> [PostgresRow] {
-        var rows: [PostgresRow] = []
         if statement.query.sql == Statement.sql {
-            for try await row in try await execute(statement, logger: logger) { rows.append(row) }
-        } else {
-            logger.warning("query differs from its prepared statement", metadata: ["statement": "\(Statement.self)"])
-            for try await row in try await query(statement.query, logger: logger) { rows.append(row) }
+            return try await withLiveConnection { connection in
+                var rows: [PostgresRow] = []
+                for try await row in try await connection.execute(statement, logger: logger) { rows.append(row) }
+                return rows
+            }
         }
-        return rows
+        logger.warning("query differs from its prepared statement", metadata: ["statement": "\(Statement.self)"])
+        return try await liveQuery(statement.query, logger: logger).rows
     }
 }

@@ -13,7 +13,7 @@ public struct MunicipalityRepository: Sendable {
 
     /// The local government with this code, or nil if the code is well-formed but unknown.
     public func find(_ code: MunicipalityCode) async throws -> Municipality? {
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             "SELECT code, prefecture, name, kana, kind FROM municipalities WHERE code = \(code.rawValue)",
             logger: logger
         )
@@ -26,7 +26,7 @@ public struct MunicipalityRepository: Sendable {
     public func list(prefectureCode: String?, search: String?, page: PageRequest) async throws -> Page<Municipality> {
         let after = try page.cursor.map { try Cursor.decode($0, kind: "municipality") } ?? ""
         let term = search.map(SearchText.normalise).flatMap { $0.isEmpty ? nil : $0 }
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             SELECT code, prefecture, name, kana, kind FROM municipalities
             WHERE code > \(after)
@@ -48,7 +48,7 @@ public struct MunicipalityRepository: Sendable {
     /// The prefecture code for a prefecture's name (`香川県`, `香川`) or its two-digit code (`37`).
     public func prefectureCode(for text: String) async throws -> String? {
         let normalised = SearchText.normalise(text)
-        let rows = try await client.query(
+        let rows = try await client.liveQuery(
             """
             SELECT prefecture_code FROM municipalities
             WHERE kind = 'prefecture'

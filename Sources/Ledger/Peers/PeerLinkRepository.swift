@@ -16,7 +16,7 @@ public struct PeerLinkRepository: Sendable {
 
     /// The kept days, in order.
     public func keptDays() async throws -> [BusinessDate] {
-        let rows = try await client.query("SELECT as_of FROM peer_link_days ORDER BY as_of", logger: logger)
+        let rows = try await client.liveQuery("SELECT as_of FROM peer_link_days ORDER BY as_of", logger: logger)
         var days: [BusinessDate] = []
         for try await day in rows.decode(BusinessDate.self) { days.append(day) }
         return days
@@ -27,10 +27,10 @@ public struct PeerLinkRepository: Sendable {
     /// The table is vacuumed afterwards, so that the report's index-only scans need not visit it.
     @discardableResult
     public func keep(_ day: BusinessDate) async throws -> Int {
-        let rows = try await client.query("SELECT peer_links_build(\(day))", logger: logger)
+        let rows = try await client.liveQuery("SELECT peer_links_build(\(day))", logger: logger)
         var count = 0
         for try await built in rows.decode(Int64.self) { count = Int(built) }
-        try await client.query("VACUUM (ANALYZE) peer_links", logger: logger)
+        try await client.liveQuery("VACUUM (ANALYZE) peer_links", logger: logger)
         return count
     }
 
@@ -38,7 +38,7 @@ public struct PeerLinkRepository: Sendable {
     /// on purpose, for a look at the past, is left for a while).
     public func forget(before day: BusinessDate, builtBefore age: Duration = .zero) async throws {
         let seconds = Double(age.components.seconds)
-        try await client.query(
+        try await client.liveQuery(
             """
             DELETE FROM peer_link_days
             WHERE as_of < \(day) AND built_at <= now() - make_interval(secs => \(seconds))

@@ -21,7 +21,7 @@ extension PeerRepository {
             case .renewals(let renewals): Self.renewalsQuery(renewals)
             }
         query.sql = "EXPLAIN (ANALYZE, BUFFERS) " + query.sql
-        let rows = try await client.query(query, logger: logger)
+        let rows = try await client.liveQuery(query, logger: logger)
         var lines: [String] = []
         for try await line in rows.decode(String.self) { lines.append(line) }
         return lines

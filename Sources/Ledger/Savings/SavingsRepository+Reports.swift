@@ -102,7 +102,7 @@ extension SavingsRepository {
     /// drops the joins a grouping does not read: by fiscal year, the report scans the ledger alone.
     public func report(by grouping: SavingsGrouping, filter: SavingsReportFilter) async throws -> SavingsReport {
         let code = filter.municipality?.rawValue
-        let rows = try await client.withConnection { connection in
+        let rows = try await client.withLiveConnection { connection in
             let rows = try await connection.query(
                 """
                 SELECT g.key::text, g.label::text, g.baseline, g.negotiated, g.savings, g.entries
@@ -151,7 +151,7 @@ extension SavingsRepository {
 
     /// Every entry and reversal of `municipality`, in the order recorded, with running totals.
     public func statement(of municipality: MunicipalityCode) async throws -> SavingsStatement {
-        let entries = try await client.withConnection { connection in
+        let entries = try await client.withLiveConnection { connection in
             let rows = try await connection.query(
                 "SELECT \(unescaped: Self.columns) WHERE e.municipality_code = \(municipality.rawValue) ORDER BY e.id",
                 logger: logger)

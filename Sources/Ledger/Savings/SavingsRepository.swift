@@ -181,7 +181,7 @@ public struct SavingsRepository: Sendable {
         }
         let code = municipality?.rawValue
         let limit = page.limit + 1
-        let entries = try await client.withConnection { connection in
+        let entries = try await client.withLiveConnection { [after] connection in
             let rows = try await connection.query(
                 """
                 SELECT \(unescaped: Self.columns)
@@ -210,7 +210,7 @@ public struct SavingsRepository: Sendable {
 
     /// The checks of ``verify()`` over the chain as it stands, without sealing first.
     func verifyChain() async throws -> ChainVerification {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             let rows = try await connection.query(
                 """
                 WITH chain AS (
@@ -281,13 +281,13 @@ public struct SavingsRepository: Sendable {
     /// their order) until the transaction ends; the actor and the locks cost one round trip.
     func writing<T: Sendable>(
         as principal: Principal, locking locks: [(LockKind, String)],
-        _ body: (PostgresConnection) async throws -> T
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
         let actor = "\(principal.tokenID):\(principal.name)"
         let kinds = locks.map(\.0.rawValue)
         let names = locks.map(\.1)
         do {
-            return try await client.withTransaction(logger: logger) { connection in
+            return try await client.withLiveTransaction(logger: logger) { connection in
                 try await connection.query(
                     """
                     SELECT set_config('procure.actor', \(actor), true),

@@ -28,7 +28,7 @@ public struct SyntheticRegisterLoader: Sendable {
         try options.validate()
         let register: SyntheticRegister
         do {
-            register = try await client.withTransaction(logger: logger) { connection in
+            register = try await client.withLiveTransaction(logger: logger) { connection in
                 try await Self.lockEmptyRegister(on: connection, logger: logger)
                 let municipalities = try await Self.municipalities(
                     limit: options.municipalityLimit, on: connection, logger: logger)
@@ -39,7 +39,7 @@ public struct SyntheticRegisterLoader: Sendable {
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error
         }
-        try await client.query("VACUUM (ANALYZE) vendors, vendor_aliases, contracts, peer_links", logger: logger)
+        try await client.liveQuery("VACUUM (ANALYZE) vendors, vendor_aliases, contracts, peer_links", logger: logger)
         return register
     }
 

@@ -21,14 +21,14 @@ public struct VendorRepository: Sendable {
 
     /// The vendor with this id, with its aliases.
     public func find(id: Int64) async throws -> Vendor? {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             try await Self.vendors(ids: [id], on: connection, logger: logger).first
         }
     }
 
     /// The vendor with this corporate number, with its aliases.
     public func find(corporateNumber: CorporateNumber) async throws -> Vendor? {
-        try await client.withConnection { connection in
+        try await client.withLiveConnection { connection in
             guard let match = try await Self.match(corporateNumber: corporateNumber, on: connection, logger: logger)
             else {
                 return nil
@@ -44,7 +44,7 @@ public struct VendorRepository: Sendable {
             guard let id = Int64(try Cursor.decode(cursor, kind: "vendor")) else { throw InvalidPageRequest.cursor }
             after = id
         }
-        let items = try await client.withConnection { connection in
+        let items = try await client.withLiveConnection { [after] connection in
             let rows = try await connection.query(
                 "SELECT id FROM vendors WHERE id > \(after) ORDER BY id LIMIT \(page.limit + 1)", logger: logger)
             var ids: [Int64] = []
@@ -77,7 +77,7 @@ public struct VendorRepository: Sendable {
         let key = (try? VendorNameKey(text))?.rawValue ?? SearchText.normalise(text)
         let reading = SearchText.normalise(text)
         guard !key.isEmpty || !reading.isEmpty else { return [] }
-        return try await client.withTransaction(logger: logger) { connection in
+        return try await client.withLiveTransaction(logger: logger) { connection in
             // `<%` is the form of word_similarity the trigram indexes serve; its threshold is a setting.
             try await connection.query(
                 "SELECT set_config('pg_trgm.word_similarity_threshold', \(Self.searchThreshold), true)",
@@ -135,10 +135,10 @@ public struct VendorRepository: Sendable {
     /// Runs `body` in a transaction; a failure inside it is rethrown as itself rather than wrapped
     /// in PostgresNIO's `PostgresTransactionError`, so callers can catch ``VendorError``.
     func transaction<Result: Sendable>(
-        _ body: (PostgresConnection) async throws -> sending Result
-    ) async throws -> sending Result {
+        _ body: @escaping @Sendable (PostgresConnection) async throws -> Result
+    ) async throws -> Result {
         do {
-            return try await client.withTransaction(logger: logger, body)
+            return try await client.withLiveTransaction(logger: logger, body)
         } catch let error as PostgresTransactionError {
             throw error.closureError ?? error
         }
