@@ -4,7 +4,7 @@ import PostgresNIO
 /// Chains committed savings entries into the ledger's hash chain, many at a time.
 ///
 /// An entry commits on its own and waits in the database's queue (`savings_unsealed`); a sealing
-/// run calls `savings_chain_seal`, which chains every queued entry in id order under the chain
+/// run calls `savings_chain_seal_returning`, which chains every queued entry in id order under the chain
 /// head's lock, in one transaction (sql/0012_savings_chain_sealing.sql says why: chaining inside
 /// each entry's transaction allowed one entry per WAL flush). Writers that arrive while a run is
 /// under way share the next run, so under load one run, and one flush, seals a whole batch.
@@ -18,9 +18,15 @@ public actor SavingsChainSealer {
     let client: @Sendable () -> PostgresClient
     let logger: Logger
     /// The run that has not started yet: everyone who arrives before it starts waits for it.
-    private var nextRun: Task<Void, any Error>?
+    private var nextRun: Task<[Int64: Seal], any Error>?
     /// The run under way, which the next one waits for.
-    private var currentRun: Task<Void, any Error>?
+    private var currentRun: Task<[Int64: Seal], any Error>?
+
+    /// An entry's place in the chain.
+    public struct Seal: Sendable, Equatable {
+        public let position: Int64
+        public let hash: String
+    }
 
     /// How many entries one transaction chains at most.
     static let batch: Int32 = 5_000
@@ -34,20 +40,22 @@ public actor SavingsChainSealer {
         self.init(client: { client }, logger: logger)
     }
 
-    /// Returns once every entry committed before the call is in the chain.
+    /// Returns once every entry committed before the call is in the chain, with the seals of the
+    /// entries the run it waited for chained (an entry another run chained is not among them).
     ///
     /// It waits for a run that starts after the call (a run already under way may have read the
     /// queue before the caller's entry committed), shared with every caller arriving until then.
-    public func sealCommitted() async throws {
+    @discardableResult
+    public func sealCommitted() async throws -> [Int64: Seal] {
         if let nextRun { return try await nextRun.value }
         let previous = currentRun
         let run = Task {
             _ = await previous?.result
             self.start()
-            try await self.sealQueued()
+            return try await self.sealQueued()
         }
         nextRun = run
-        try await run.value
+        return try await run.value
     }
 
     private func start() {
@@ -55,14 +63,20 @@ public actor SavingsChainSealer {
         nextRun = nil
     }
 
-    static func sealQuery(_ batch: Int32) -> PostgresQuery { "SELECT savings_chain_seal(\(batch))" }
+    static func sealQuery(_ batch: Int32) -> PostgresQuery {
+        "SELECT entry_id, chain_position, chain_hash FROM savings_chain_seal_returning(\(batch))"
+    }
 
     /// Seals the whole queue, a batch per transaction.
-    private func sealQueued() async throws {
+    private func sealQueued() async throws -> [Int64: Seal] {
+        var seals: [Int64: Seal] = [:]
         while true {
             let rows = try await client().run(SealStatement(query: Self.sealQuery(Self.batch)), logger: logger)
-            let sealed = try rows.first?.decode(Int32.self) ?? 0
-            if sealed < Self.batch { return }
+            for row in rows {
+                let (entry, position, hash) = try row.decode((Int64, Int64, String).self)
+                seals[entry] = Seal(position: position, hash: hash)
+            }
+            if rows.count < Self.batch { return seals }
         }
     }
 }

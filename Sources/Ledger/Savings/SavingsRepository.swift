@@ -49,14 +49,28 @@ public struct SavingsRepository: Sendable {
                     baseline: draft.baselineAmount, negotiated: draft.negotiatedAmount, taxIncluded: draft.taxIncluded,
                     note: draft.note, principal: principal, key: key, requestHash: requestHash)),
             logger: logger)
-        var result: (String, Int64?, String?, String?, String?)?
-        for row in rows { result = try row.decode((String, Int64?, String?, String?, String?).self) }
-        guard let (outcome, entryID, lead, status, name) = result else {
+        var result: RecordOutcome?
+        for row in rows { result = try row.decode(RecordOutcome.self) }
+        guard let (outcome, entryID, lead, status, name, prefecture, savings, recordedAt) = result else {
             throw StorageError.unexpectedValue("savings_record returned no outcome")
         }
         let municipality = name ?? code
         switch (outcome, entryID) {
-        case ("recorded", let entryID?): return .recorded(try await sealed(entryID))
+        case ("recorded", let entryID?):
+            // The answer is the request, what the database derived, and the entry's seal; read
+            // back only if another run sealed it (another replica's, or one already under way).
+            let seals = try await sealer.sealCommitted()
+            guard let seal = seals[entryID], let name, let prefecture, let savings, let recordedAt else {
+                return .recorded(try await sealed(entryID))
+            }
+            return .recorded(
+                SavingsEntry(
+                    id: entryID, caseID: caseID,
+                    municipality: .init(code: draft.municipality, prefecture: prefecture, name: name),
+                    fiscalYear: draft.fiscalYear, effectiveDate: draft.effectiveDate,
+                    baselineAmount: draft.baselineAmount, negotiatedAmount: draft.negotiatedAmount, savings: savings,
+                    taxIncluded: draft.taxIncluded, note: draft.note, reversesID: nil, reason: nil,
+                    recordedBy: principal.name, recordedAt: recordedAt, chainPosition: seal.position, hash: seal.hash))
         case ("replayed", let entryID?): return .replayed(try await sealed(entryID))
         case ("key_reused", _): throw SavingsError.idempotencyKeyReused(key: key)
         case ("case_not_found", _): throw SavingsError.caseNotFound(id: caseID)
@@ -90,12 +104,16 @@ public struct SavingsRepository: Sendable {
         }
     }
 
+    /// What `savings_record` answers: outcome, entry id, the case's lead and status, the
+    /// municipality's name and prefecture, and for a new entry its savings and time of recording.
+    typealias RecordOutcome = (String, Int64?, String?, String?, String?, String?, Int64?, Date?)
+
     static func recordQuery(
         caseID: Int64, code: String, fiscalYear: Int32, date: BusinessDate, baseline: Int64, negotiated: Int64,
         taxIncluded: Bool, note: String?, principal: Principal, key: String, requestHash: String
     ) -> PostgresQuery {
         """
-        SELECT outcome, entry_id, lead, case_status, municipality_name
+        SELECT outcome, entry_id, lead, case_status, municipality_name, prefecture, savings, recorded_at
         FROM savings_record(
             \(caseID), \(code), \(fiscalYear), \(date), \(baseline), \(negotiated), \(taxIncluded), \(note),
             \(principal.tokenID), \(principal.name), \(principal.municipality?.rawValue), \(keyScope(principal)), \(key),
