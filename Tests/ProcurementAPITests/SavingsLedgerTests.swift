@@ -325,6 +325,11 @@ struct SavingsLedgerTests {
                 #expect(
                     group.totals.savings == entries.filter { $0.fiscalYear == year }.reduce(0) { $0 + $1.savings })
             }
+            // The whole network by year is read from the totals the chain keeps; any filter sums
+            // the ledger itself: both must say the same.
+            let summed = try await world.report("groupBy=fiscalYear&fromFiscalYear=1989")
+            #expect(summed == byYear)
+            #expect(Set(byYear.groups.map(\.key)) == Set(entries.map { String($0.fiscalYear) }))
             let ledger = try await world.entries()
             #expect(ledger.count == live.count + 2 * reversed.count)
             #expect(try await world.verify().ok)

@@ -10,7 +10,7 @@ public enum SavingsGrouping: String, Sendable, Hashable, CaseIterable {
     case category
     case `case`
 
-    /// The group's key and label as SQL over `e` (savings_signed), `m` (municipalities), `c`
+    /// The group's key and label as SQL over `e` (savings_entries), `m` (municipalities), `c`
     /// (cases), `v` (vendors) and `k` (categories). A closed set of constants, never user text.
     /// Numbers stay numbers while grouping (a fifth faster than grouping their text over a million
     /// entries) and become text only for the few groups.
@@ -100,32 +100,46 @@ extension SavingsRepository {
     ///
     /// The joins are LEFT JOINs on unique keys, and the vendor filter a subquery, so PostgreSQL
     /// drops the joins a grouping does not read: by fiscal year, the report scans the ledger alone.
+    ///
+    /// By fiscal year over the whole network (no filter), it reads the totals the chain keeps
+    /// (`savings_fiscal_year_totals`, sql/0014), after sealing whatever entries are still queued.
     public func report(by grouping: SavingsGrouping, filter: SavingsReportFilter) async throws -> SavingsReport {
         let code = filter.municipality?.rawValue
+        let wholeNetworkByYear = grouping == .fiscalYear && filter == SavingsReportFilter()
+        if wholeNetworkByYear { try await sealer.sealCommitted() }
         let rows = try await client.withLiveConnection { connection in
             let rows = try await connection.query(
-                """
-                SELECT g.key::text, g.label::text, g.baseline, g.negotiated, g.savings, g.entries
-                FROM (
-                    SELECT \(unescaped: grouping.keyAndLabel),
-                           sum(e.signed_baseline)::bigint AS baseline, sum(e.signed_negotiated)::bigint AS negotiated,
-                           sum(e.signed_savings)::bigint AS savings, sum(e.sign)::bigint AS entries
-                    FROM savings_signed e
-                    LEFT JOIN municipalities m ON m.code = e.municipality_code
-                    LEFT JOIN cases c ON c.id = e.case_id
-                    LEFT JOIN vendors v ON v.id = c.vendor_id
-                    LEFT JOIN categories k ON k.code = c.category_code
-                    WHERE (\(filter.fromFiscalYear)::integer IS NULL OR e.fiscal_year >= \(filter.fromFiscalYear))
-                      AND (\(filter.toFiscalYear)::integer IS NULL OR e.fiscal_year <= \(filter.toFiscalYear))
-                      AND (\(code)::text IS NULL OR e.municipality_code = \(code))
-                      AND (\(filter.vendorID)::bigint IS NULL
-                           OR e.case_id IN (SELECT id FROM cases WHERE vendor_id = \(filter.vendorID)))
-                      AND (\(filter.caseID)::bigint IS NULL OR e.case_id = \(filter.caseID))
-                    GROUP BY 1, 2
-                    HAVING sum(e.sign) <> 0
-                ) AS g (key, label, baseline, negotiated, savings, entries)
-                ORDER BY g.key
-                """,
+                wholeNetworkByYear
+                    ? """
+                    SELECT fiscal_year::text, fiscal_year::text, baseline, negotiated, baseline - negotiated, entries
+                    FROM savings_fiscal_year_totals
+                    WHERE entries <> 0
+                    ORDER BY fiscal_year
+                    """
+                    : """
+                    SELECT g.key::text, g.label::text, g.baseline, g.negotiated, g.baseline - g.negotiated, g.entries
+                    FROM (
+                        SELECT \(unescaped: grouping.keyAndLabel),
+                               sum(CASE WHEN e.reverses_id IS NULL THEN e.baseline_amount ELSE -e.baseline_amount END)::bigint,
+                               sum(CASE WHEN e.reverses_id IS NULL THEN e.negotiated_amount
+                                        ELSE -e.negotiated_amount END)::bigint,
+                               sum(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END)::bigint
+                        FROM savings_entries e
+                        LEFT JOIN municipalities m ON m.code = e.municipality_code
+                        LEFT JOIN cases c ON c.id = e.case_id
+                        LEFT JOIN vendors v ON v.id = c.vendor_id
+                        LEFT JOIN categories k ON k.code = c.category_code
+                        WHERE (\(filter.fromFiscalYear)::integer IS NULL OR e.fiscal_year >= \(filter.fromFiscalYear))
+                          AND (\(filter.toFiscalYear)::integer IS NULL OR e.fiscal_year <= \(filter.toFiscalYear))
+                          AND (\(code)::text IS NULL OR e.municipality_code = \(code))
+                          AND (\(filter.vendorID)::bigint IS NULL
+                               OR e.case_id IN (SELECT id FROM cases WHERE vendor_id = \(filter.vendorID)))
+                          AND (\(filter.caseID)::bigint IS NULL OR e.case_id = \(filter.caseID))
+                        GROUP BY 1, 2
+                        HAVING sum(CASE WHEN e.reverses_id IS NULL THEN 1 ELSE -1 END) <> 0
+                    ) AS g (key, label, baseline, negotiated, entries)
+                    ORDER BY g.key
+                    """,
                 logger: logger)
             var groups: [SavingsReport.Group] = []
             for try await (key, label, baseline, negotiated, savings, entries) in rows.decode(
