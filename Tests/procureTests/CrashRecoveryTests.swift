@@ -81,64 +81,73 @@ struct CrashRecoveryTests {
         try await withTemporaryDataDirectory { directory in
             let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
             var server = try await ServeProcess.start(procure)
-            let admin = try await makeToken(procure, "--admin", "--name", "復旧試験")
-            let caseID = try await withClusterClient(directory.dataDirectory) { try await Self.agreedCase($0) }
-            var client = RecoveryClient(url: server.url, token: admin)
-            var versions: [String: Int] = [:]
-            for index in 0..<(Self.workers * Self.contractsPerWorker) {
-                let answer = await client.send("POST", "/contracts", json: Self.contract(index, amount: 1_000_000))
-                try #require(answer.status == 201, "\(answer.text)")
-                versions[try #require(answer.json?["id"] as? String)] = 1
-            }
-            let contractIDs = versions.keys.sorted()
-            let journal = Journal()
+            // A failed check must not leave the server running once the test has ended.
+            do {
+                let admin = try await makeToken(procure, "--admin", "--name", "復旧試験")
+                let caseID = try await withClusterClient(directory.dataDirectory) { try await Self.agreedCase($0) }
+                var client = RecoveryClient(url: server.url, token: admin)
+                var versions: [String: Int] = [:]
+                for index in 0..<(Self.workers * Self.contractsPerWorker) {
+                    let answer = await client.send("POST", "/contracts", json: Self.contract(index, amount: 1_000_000))
+                    try #require(answer.status == 201, "\(answer.text)")
+                    versions[try #require(answer.json?["id"] as? String)] = 1
+                }
+                let contractIDs = versions.keys.sorted()
+                let journal = Journal()
 
-            for kill in Kill.allCases {
-                let load = Task { [client, versions] in
-                    await Self.writeLoad(client, caseID: caseID, contracts: contractIDs, versions: versions, journal)
+                for kill in Kill.allCases {
+                    let load = Task { [client, versions] in
+                        await Self.writeLoad(
+                            client, caseID: caseID, contracts: contractIDs, versions: versions, journal)
+                    }
+                    let before = journal.acknowledged
+                    let deadline = ContinuousClock.now + .seconds(60)
+                    while journal.acknowledged < before + Self.acknowledgedBeforeKill && ContinuousClock.now < deadline
+                    {
+                        try await Task.sleep(for: .milliseconds(5))
+                    }
+                    let postmaster = try #require(Self.postmasterPID(directory.dataDirectory))
+                    await server.kill()
+                    switch kill {
+                    case .serveOnly:
+                        break
+                    case .serveThenWatchdog:
+                        try await Self.waitUntilGone(postmaster)
+                    case .serveAndPostmaster:
+                        Glibc.kill(postmaster, SIGKILL)
+                        try await Self.waitUntilGone(postmaster)
+                    }
+                    versions = await load.value
+                    let inRound = journal.acknowledged - before
+
+                    server = try await ServeProcess.start(procure)
+                    client = RecoveryClient(url: server.url, token: admin)
+                    let lost: Int
+                    let duplicates: Int
+                    do {
+                        (lost, duplicates) = try await Self.check(
+                            client, journal, caseID: caseID, dataDirectory: directory.dataDirectory, versions: &versions
+                        )
+                    } catch {
+                        Issue.record("\(kill.rawValue): the restarted server logged:\n\(server.notices)")
+                        throw error
+                    }
+                    report(
+                        "\(kill.rawValue): \(inRound) writes acknowledged before the kill, "
+                            + "\(journal.savings.count) savings entries and \(journal.contracts.count) contract changes "
+                            + "asked for so far, \(lost) lost, \(duplicates) duplicated")
+                    #expect(lost == 0)
+                    #expect(duplicates == 0)
                 }
-                let before = journal.acknowledged
-                let deadline = ContinuousClock.now + .seconds(60)
-                while journal.acknowledged < before + Self.acknowledgedBeforeKill && ContinuousClock.now < deadline {
-                    try await Task.sleep(for: .milliseconds(5))
-                }
-                let postmaster = try #require(Self.postmasterPID(directory.dataDirectory))
+
+                let verify = await client.send("GET", "/savings/verify")
+                #expect(verify.status == 200, "\(verify.text)")
+                #expect(verify.json?["ok"] as? Bool == true, "\(verify.text)")
+                #expect((verify.json?["entries"] as? Int) == journal.savings.count)
+            } catch {
                 await server.kill()
-                switch kill {
-                case .serveOnly:
-                    break
-                case .serveThenWatchdog:
-                    try await Self.waitUntilGone(postmaster)
-                case .serveAndPostmaster:
-                    Glibc.kill(postmaster, SIGKILL)
-                    try await Self.waitUntilGone(postmaster)
-                }
-                versions = await load.value
-                let inRound = journal.acknowledged - before
-
-                server = try await ServeProcess.start(procure)
-                client = RecoveryClient(url: server.url, token: admin)
-                let lost: Int
-                let duplicates: Int
-                do {
-                    (lost, duplicates) = try await Self.check(
-                        client, journal, caseID: caseID, dataDirectory: directory.dataDirectory, versions: &versions)
-                } catch {
-                    Issue.record("\(kill.rawValue): the restarted server logged:\n\(server.notices)")
-                    throw error
-                }
-                report(
-                    "\(kill.rawValue): \(inRound) writes acknowledged before the kill, "
-                        + "\(journal.savings.count) savings entries and \(journal.contracts.count) contract changes "
-                        + "asked for so far, \(lost) lost, \(duplicates) duplicated")
-                #expect(lost == 0)
-                #expect(duplicates == 0)
+                throw error
             }
-
-            let verify = await client.send("GET", "/savings/verify")
-            #expect(verify.status == 200, "\(verify.text)")
-            #expect(verify.json?["ok"] as? Bool == true, "\(verify.text)")
-            #expect((verify.json?["entries"] as? Int) == journal.savings.count)
             let stopped = await server.stop()
             #expect(stopped.status == 0, "\(stopped.standardError)")
         }
