@@ -27,6 +27,7 @@ struct ContractRegisterStoryTests {
         try await withTemporaryDataDirectory { directory in
             let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
             let server = try procure.start(["serve", "--port", "0"])
+            defer { server.killIfRunning() }
             let log = try await server.waitForStandardError(containing: "listening on")
             let port = try #require(
                 log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last

@@ -15,6 +15,7 @@ struct EndToEndTests {
                 "XDG_CONFIG_HOME": config.path,
             ])
             let server = try procure.start(["serve", "--port", "0"])
+            defer { server.killIfRunning() }
             let log = try await server.waitForStandardError(containing: "listening on")
             let port = try #require(
                 log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last
@@ -83,6 +84,7 @@ struct EndToEndTests {
         try await withTemporaryDataDirectory { directory in
             let procure = try ProcureBinary(environment: ["PROCURE_DATA_DIR": directory.dataDirectory.path])
             let first = try procure.start(["serve", "--port", "0"])
+            defer { first.killIfRunning() }
             _ = try await first.waitForStandardError(containing: "listening on")
             let second = try await procure.run("serve", "--port", "0")
             #expect(second.status != 0)

@@ -14,6 +14,7 @@ struct ImportEndToEndTests {
                 "XDG_CONFIG_HOME": directory.root.appending(path: "config").path,
             ])
             let server = try procure.start(["serve", "--port", "0"])
+            defer { server.killIfRunning() }
             let log = try await server.waitForStandardError(containing: "listening on")
             let port = try #require(
                 log.split(separator: "\n").first { $0.contains("listening on") }?.split(separator: ":").last

@@ -89,6 +89,12 @@ struct ProcureBinary {
 
         func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
+        /// SIGKILL, unless it has exited: for a `defer`, so that a test that fails half-way does
+        /// not leave its server running.
+        func killIfRunning() {
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
+
         /// Waits for the exit; `SIGKILL`s the process if it takes longer than `timeout`.
         func finish(timeout: Duration = .seconds(60)) async -> Finished {
             let killer = Task {
