@@ -61,7 +61,8 @@ public struct SavingsRepository: Sendable {
             // back only if another run sealed it (another replica's, or one already under way).
             let seals = try await sealer.sealCommitted()
             guard let seal = seals[entryID], let name, let prefecture, let savings, let recordedAt else {
-                return .recorded(try await sealed(entryID))
+                // Chained already (the run above waited for it): read back, without another run.
+                return .recorded(try await readBack(entryID))
             }
             return .recorded(
                 SavingsEntry(
@@ -174,6 +175,11 @@ public struct SavingsRepository: Sendable {
     /// Entry `id`, committed by this write, once the chain has sealed it.
     func sealed(_ id: Int64) async throws -> SavingsEntry {
         try await sealer.sealCommitted()
+        return try await readBack(id)
+    }
+
+    /// The entry this repository just wrote, which must be there.
+    private func readBack(_ id: Int64) async throws -> SavingsEntry {
         guard let entry = try await find(id) else {
             throw StorageError.unexpectedValue("savings entry \(id) was written but cannot be read")
         }
