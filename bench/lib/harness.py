@@ -316,7 +316,7 @@ def command_report(results_path, meta_path, out_json, out_md):
           "## Machine and conditions", "",
           f"- {meta['machine']}",
           f"- load average before the run: {meta['loadavg_before']}; after: {meta['loadavg_after']} "
-          f"(other work shared the cores: {meta.get('conditions', '')})",
+          f"({meta.get('conditions', '')})",
           f"- PostgreSQL {meta['postgres_version']}; wrk {meta['duration_s']} s per scenario after "
           f"{meta['warmup_s']} s of warm-up, {meta['connections']} connections "
           f"({meta['write_connections']} for writes) on {meta['threads']} threads; pgbench with the same "
