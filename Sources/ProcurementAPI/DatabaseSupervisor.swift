@@ -66,8 +66,21 @@ public final class DatabaseSupervisor: Service, Sendable {
         self.configuration = configuration
         self.timing = timing
         self.logger = logger
-        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        var serving = configuration
+        Self.keepConnectionsOpen(&serving)
+        let client = PostgresClient(configuration: serving, backgroundLogger: logger)
         self.state = Mutex(State(serving: Pool(client: client, runner: nil)))
+    }
+
+    /// A pool keeps every connection it opens (`minimumConnections` = `maximumConnections`).
+    /// PostgresNIO starts an idle-timeout timer (60 s) each time a connection beyond the minimum
+    /// goes back to the pool, and cancels it when the connection is leased again; on Linux a
+    /// cancelled `Task.sleep` keeps its task and dispatch timer until its deadline would have
+    /// passed. Two leases a request at 2,300 requests a second left ~300,000 of them pending and
+    /// the server's memory at 350 MB (heaptrack: `swift_task_create_common` under
+    /// `Task.sleep`, `_dispatch_source_timer_create`); with none started it stays flat.
+    static func keepConnectionsOpen(_ configuration: inout PostgresClient.Configuration) {
+        configuration.options.minimumConnections = configuration.options.maximumConnections
     }
 
     /// Serves `client` as it is: always available, never replaced. The caller runs the client.
@@ -171,6 +184,7 @@ public final class DatabaseSupervisor: Service, Sendable {
     private func makePool(_ configuration: PostgresClient.Configuration, maximumConnections: Int? = nil) -> Pool {
         var configuration = configuration
         if let maximumConnections { configuration.options.maximumConnections = maximumConnections }
+        Self.keepConnectionsOpen(&configuration)
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         return Pool(client: client, runner: Task { await client.run() })
     }

@@ -84,6 +84,9 @@ struct EmbeddedPostgresTests {
         let cluster = makeCluster(directory)
         try await cluster.start()
         let socketPath = try #require(cluster.socketPath)
+        // No keep-alive timer per idle spell of a connection over the socket (they pile up, see
+        // DatabaseSupervisor.keepConnectionsOpen).
+        #expect(try cluster.clientConfiguration().options.keepAliveBehavior == nil)
         let values = try await queryStrings(
             socketPath,
             "SELECT current_user::text UNION ALL SELECT current_database()::text "

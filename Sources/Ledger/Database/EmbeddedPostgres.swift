@@ -82,13 +82,18 @@ public final class EmbeddedPostgres: Sendable {
     }
 
     /// A client configuration for a database of the running cluster: Unix socket, user
-    /// `procure`, no password, no TLS.
+    /// `procure`, no password, no TLS, no keep-alive queries. Keep-alive finds connections a
+    /// network dropped without a word; a Unix socket is not dropped so, and a closed one is
+    /// noticed at once. Each idle spell would otherwise start a 30-second timer, and a cancelled
+    /// timer holds its memory until it would have fired (see `DatabaseSupervisor.keepConnectionsOpen`).
     public func clientConfiguration(
         database: String = EmbeddedPostgres.databaseName
     ) throws(EmbeddedPostgresError) -> PostgresClient.Configuration {
         guard let socketPath else { throw .notRunning(path: dataDirectory.path) }
-        return PostgresClient.Configuration(
+        var configuration = PostgresClient.Configuration(
             unixSocketPath: socketPath, username: Self.username, password: nil, database: database)
+        configuration.options.keepAliveBehavior = nil
+        return configuration
     }
 
     /// Starts the cluster (initialising it on first use) and holds the data directory until

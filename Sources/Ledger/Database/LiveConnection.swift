@@ -108,9 +108,12 @@ enum LiveConnection {
 
 /// The result of work raced against its connection's end: the first one given wins.
 private final class Outcome<T: Sendable>: Sendable {
+    // Nothing given is kept: the result goes to the caller, and once it is given the closures
+    // are dropped, so this outcome and the work's task (held by `cancelWork`) stop holding each
+    // other as soon as the work has answered.
     private struct State {
         var continuation: CheckedContinuation<T, any Error>?
-        var result: Result<T, any Error>?
+        var given = false
         var cancelled = false
         var cancelWork: (@Sendable () -> Void)?
         var end: (@Sendable () -> Void)?
@@ -124,11 +127,14 @@ private final class Outcome<T: Sendable>: Sendable {
     func give(_ result: Result<T, any Error>) {
         let (continuation, end) = state.withLock {
             state -> (CheckedContinuation<T, any Error>?, (@Sendable () -> Void)?) in
-            guard state.result == nil else { return (nil, nil) }
-            state.result = result
+            guard !state.given else { return (nil, nil) }
+            state.given = true
             let continuation = state.continuation
+            let end = state.end
             state.continuation = nil
-            return (continuation, state.end)
+            state.cancelWork = nil
+            state.end = nil
+            return (continuation, end)
         }
         continuation?.resume(with: result)
         end?()
@@ -137,7 +143,7 @@ private final class Outcome<T: Sendable>: Sendable {
     /// `cancel` runs when the caller is cancelled (at once if it already was).
     func onCancel(_ cancel: @escaping @Sendable () -> Void) {
         let now = state.withLock { state in
-            state.cancelWork = cancel
+            if !state.given { state.cancelWork = cancel }
             return state.cancelled
         }
         if now { cancel() }
@@ -146,8 +152,8 @@ private final class Outcome<T: Sendable>: Sendable {
     /// `end` runs once a result is given (at once if one already was).
     func onEnd(_ end: @escaping @Sendable () -> Void) {
         let now = state.withLock { state in
-            state.end = end
-            return state.result != nil
+            if !state.given { state.end = end }
+            return state.given
         }
         if now { end() }
     }
