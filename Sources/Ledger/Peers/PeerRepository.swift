@@ -90,7 +90,7 @@ public struct PeerRepository: Sendable {
     /// of their vendors, `ranked` reads the other municipalities' current contracts with it, grouped
     /// by municipality, category and product key: from `peer_links` when the day is kept there
     /// (`sql/0007_peer_links.sql`: an index-only scan of one entry per group), else from
-    /// `contracts_vendor_municipality_idx` (the `NOT EXISTS` gate is evaluated once, so only one
+    /// `contracts_vendor_municipality_category_idx` (the `NOT EXISTS` gate is evaluated once, so only one
     /// of the two branches reads anything). It gives each municipality its best match, counts them
     /// and keeps the first `peersPerVendor` in ranking order (a bounded sort of one vendor's peers
     /// at a time; only those kept are numbered). `chosen` fetches those peers' groups (by the same indexes); the summary of each peer

@@ -72,7 +72,11 @@ extension PeerRepository {
     /// within `peerWindowMonths` of it.
     /// - Throws: ``PeerReportError/municipalityNotFound(_:)``.
     public func renewals(_ query: RenewalQuery) async throws -> RenewalReport {
-        let rows = try await run(RenewalsStatement(query: Self.renewalsQuery(query)))
+        try Self.renewalReport(query, from: try await run(RenewalsStatement(query: Self.renewalsQuery(query))))
+    }
+
+    /// The report from the rows of ``renewalsQuery(_:)`` (or of a query with the same columns).
+    static func renewalReport(_ query: RenewalQuery, from rows: [PostgresRow]) throws -> RenewalReport {
         var municipality: Contract.Municipality?
         var due: [Int64: (contract: PeerContract, vendor: Contract.Vendor, peerCount: Int, peerSpend: Int64)] = [:]
         var peers: [Int64: [Renewal.Peer]] = [:]
@@ -127,14 +131,21 @@ extension PeerRepository {
     /// spend) and a summary row per chosen peer (rank 1…).
     ///
     /// `due` comes from `contracts_municipality_idx`. Due contracts with the same vendor, category
-    /// and end date have the same peers, so `windows` keeps each such triple once; for each,
-    /// `ranked` reads the vendor's contracts in the category ending within the peer window by a
-    /// range scan of `contracts_vendor_category_end_idx` alone, groups them by municipality, counts
-    /// the peers and totals their spend, and keeps the first `peersPerContract` by distance (a
-    /// bounded sort of one window's peers at a time; only those kept are numbered). Each due
-    /// contract then takes its window's rows. End dates come unsorted, with repeats; Swift sorts
-    /// them. The window's month arithmetic is PostgreSQL's (the 31st minus a month is the last day
-    /// of the shorter month); both edges are inclusive.
+    /// and end date have the same peers, so `windows` keeps each such triple once, with the first
+    /// and last end date of its peer window. Each window is then read from `renewal_days`
+    /// (`sql/0016_renewal_days.sql`: per vendor, category and end date, the contracts ending that
+    /// day and their municipalities), one range of its primary key:
+    /// - `totals`: the peers are the municipalities of the window's rows but the caller (the OR of
+    ///   their bitmaps, less the caller's bit); their spend is the rows' total less the caller's own
+    ///   contracts in the window (a range of `contracts_vendor_municipality_category_idx`).
+    /// - `nearest`: the first `peersPerContract` peers by distance, then code. Rows are read by
+    ///   distance up to the first that alone holds more municipalities than that (or all of them):
+    ///   every municipality nearer than the last one kept is in those rows, and a municipality's
+    ///   distance is that of the nearest row holding it.
+    /// - `ranked`: each chosen peer's contracts in the window, summarised (same index).
+    /// Each due contract then takes its window's rows. End dates come unsorted, with repeats; Swift
+    /// sorts them. The window's month arithmetic is PostgreSQL's (the 31st minus a month is the last
+    /// day of the shorter month); both edges are inclusive.
     static func renewalsQuery(_ query: RenewalQuery) -> PostgresQuery {
         let code = query.municipality.rawValue
         let months = Int32(query.peerWindowMonths)
@@ -149,36 +160,69 @@ extension PeerRepository {
                        OR c.renewal_notice_date BETWEEN \(query.asOf) AND \(query.until))
             ),
             windows AS MATERIALIZED (
-                SELECT DISTINCT vendor_id, category_code, end_date FROM due
+                SELECT DISTINCT vendor_id, category_code, end_date,
+                       (end_date - make_interval(months => \(months)))::date AS first_end,
+                       (end_date + make_interval(months => \(months)))::date AS last_end
+                FROM due
             ),
-            ranked AS MATERIALIZED (
-                SELECT w.vendor_id, w.category_code, w.end_date, t.municipality_code, t.contracts, t.spend,
-                       t.end_dates, t.peer_count, t.total_spend,
-                       row_number() OVER (PARTITION BY w.vendor_id, w.category_code, w.end_date
-                                          ORDER BY t.distance, t.municipality_code) AS rank
+            totals AS MATERIALIZED (
+                SELECT w.vendor_id, w.category_code, w.end_date, t.peer_count,
+                       least(t.spend - coalesce(own.spend, 0), 9223372036854775807)::bigint AS total_spend
+                FROM windows w
+                CROSS JOIN (SELECT ~municipality_bit(ordinal) AS others FROM municipalities WHERE code = \(code)) caller
+                CROSS JOIN LATERAL (
+                    SELECT coalesce(bit_count(bit_or(r.municipalities) & caller.others), 0) AS peer_count,
+                           coalesce(sum(r.annual_amount), 0) AS spend
+                    FROM renewal_days r
+                    WHERE r.vendor_id = w.vendor_id AND r.category_code = w.category_code
+                      AND r.end_date BETWEEN w.first_end AND w.last_end
+                ) t
+                CROSS JOIN LATERAL (
+                    SELECT sum(c.tax_included_annual_amount) AS spend
+                    FROM contracts c
+                    WHERE c.vendor_id = w.vendor_id AND c.municipality_code = \(code)
+                      AND c.category_code = w.category_code AND c.end_date BETWEEN w.first_end AND w.last_end
+                ) own
+            ),
+            nearest AS MATERIALIZED (
+                SELECT w.vendor_id, w.category_code, w.end_date, w.first_end, w.last_end, n.municipality_code,
+                       n.distance
                 FROM windows w
                 CROSS JOIN LATERAL (
-                    SELECT g.municipality_code, g.contracts, g.spend, g.end_dates, g.distance,
-                           count(*) OVER () AS peer_count,
-                           least(sum(g.spend) OVER (), 9223372036854775807)::bigint AS total_spend
+                    SELECT u.code AS municipality_code, min(r.distance) AS distance
                     FROM (
-                        SELECT p.municipality_code, min(abs(p.end_date - w.end_date)) AS distance,
-                               count(*) AS contracts,
-                               least(sum(p.tax_included_annual_amount), 9223372036854775807)::bigint AS spend,
-                               array_agg(p.end_date) AS end_dates
-                        FROM contracts p
-                        WHERE p.vendor_id = w.vendor_id AND p.category_code = w.category_code
-                          AND p.end_date BETWEEN (w.end_date - make_interval(months => \(months)))::date
-                                             AND (w.end_date + make_interval(months => \(months)))::date
-                          AND p.municipality_code <> \(code)
-                        GROUP BY p.municipality_code
-                    ) g
-                    ORDER BY g.distance, g.municipality_code
+                        SELECT r.municipality_codes, abs(r.end_date - w.end_date) AS distance
+                        FROM renewal_days r
+                        WHERE r.vendor_id = w.vendor_id AND r.category_code = w.category_code
+                          AND r.end_date BETWEEN w.first_end AND w.last_end
+                    ) r
+                    CROSS JOIN unnest(r.municipality_codes) AS u (code)
+                    WHERE u.code <> \(code)
+                      AND r.distance <= coalesce((
+                          SELECT min(abs(x.end_date - w.end_date))
+                          FROM renewal_days x
+                          WHERE x.vendor_id = w.vendor_id AND x.category_code = w.category_code
+                            AND x.end_date BETWEEN w.first_end AND w.last_end AND x.municipality_count > \(limit)
+                      ), 2147483647)
+                    GROUP BY u.code
+                    ORDER BY distance, u.code
                     LIMIT \(limit)
-                ) t
+                ) n
             ),
-            due_totals AS MATERIALIZED (
-                SELECT vendor_id, category_code, end_date, peer_count, total_spend FROM ranked WHERE rank = 1
+            ranked AS MATERIALIZED (
+                SELECT n.vendor_id, n.category_code, n.end_date, n.municipality_code, s.contracts, s.spend,
+                       s.end_dates,
+                       row_number() OVER (PARTITION BY n.vendor_id, n.category_code, n.end_date
+                                          ORDER BY n.distance, n.municipality_code) AS rank
+                FROM nearest n
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS contracts,
+                           least(sum(p.tax_included_annual_amount), 9223372036854775807)::bigint AS spend,
+                           array_agg(p.end_date) AS end_dates
+                    FROM contracts p
+                    WHERE p.vendor_id = n.vendor_id AND p.municipality_code = n.municipality_code
+                      AND p.category_code = n.category_code AND p.end_date BETWEEN n.first_end AND n.last_end
+                ) s
             ),
             found AS (
                 SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, coalesce(t.peer_count, 0) AS peer_count,
@@ -187,7 +231,7 @@ extension PeerRepository {
                        d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
                        d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date
                 FROM due d
-                LEFT JOIN due_totals t
+                LEFT JOIN totals t
                   ON t.vendor_id = d.vendor_id AND t.category_code = d.category_code AND t.end_date = d.end_date
                 UNION ALL
                 SELECT d.id, r.rank, NULL, NULL, r.spend, r.municipality_code, r.contracts, r.end_dates,
