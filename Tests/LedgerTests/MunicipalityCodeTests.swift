@@ -1,5 +1,6 @@
-import Ledger
 import Testing
+
+@testable import Ledger
 
 @Suite("local-government codes")
 struct MunicipalityCodeTests {
@@ -58,5 +59,20 @@ struct MunicipalityCodeTests {
             let error = try #require(throws: InvalidMunicipalityCode.self, "\(text)") { try MunicipalityCode(text) }
             #expect(error.reason == .prefecture, "\(text)")
         }
+    }
+
+    @Test("the stored-code fast path accepts exactly what the general parser accepts, on every six-digit string")
+    func fastPathAgrees() {
+        var accepted = 0
+        var disagreements: [String] = []
+        for number in 0...999_999 {
+            let text = String(String(number + 1_000_000).dropFirst())
+            let general = (try? MunicipalityCode(parsing: text)) != nil
+            if MunicipalityCode.isCanonical(text) != general { disagreements.append(text) }
+            if general { accepted += 1 }
+        }
+        #expect(disagreements.isEmpty)
+        // One code in ten has the right check digit, and prefectures 01–47 are 47 of the 100 prefixes.
+        #expect(accepted == 47_000)
     }
 }

@@ -11,6 +11,19 @@ public struct MunicipalityCode: Hashable, Comparable, Sendable, CustomStringConv
     /// Parses a code typed by a person: full-width digits (３７３８６９) are accepted, surrounding
     /// spaces ignored; anything but six digits with the right check digit is rejected.
     public init(_ text: String) throws(InvalidMunicipalityCode) {
+        if Self.isCanonical(text) {
+            self.init(canonical: text)
+        } else {
+            try self.init(parsing: text)
+        }
+    }
+
+    private init(canonical: String) {
+        rawValue = canonical
+    }
+
+    /// The general path of ``init(_:)``: normalises what a person typed and explains a rejection.
+    init(parsing text: String) throws(InvalidMunicipalityCode) {
         let digits = text.trimmingWhitespace().unicodeScalars.map { scalar -> Unicode.Scalar in
             // U+FF10…U+FF19 are the full-width digits ０…９.
             if (0xFF10...0xFF19).contains(scalar.value), let ascii = Unicode.Scalar(scalar.value - 0xFF10 + 0x30) {
@@ -36,7 +49,27 @@ public struct MunicipalityCode: Hashable, Comparable, Sendable, CustomStringConv
         guard (1...47).contains(prefecture) else {
             throw InvalidMunicipalityCode(input: text, reason: .prefecture)
         }
-        rawValue = String(String.UnicodeScalarView(digits))
+        self.init(canonical: String(String.UnicodeScalarView(digits)))
+    }
+
+    /// Whether `text` is already a valid code as stored: six ASCII digits, a prefecture 01…47, the
+    /// right check digit. Codes read from the database take this path (no copy, no allocation);
+    /// anything else is parsed, and its error explained, by the general path.
+    static func isCanonical(_ text: String) -> Bool {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            guard bytes.count == 6 else { return false }
+            var sum = 0
+            for (index, byte) in bytes.enumerated() {
+                guard (0x30...0x39).contains(byte) else { return false }
+                let digit = Int(byte) - 0x30
+                if index < 5 {
+                    sum += digit * (6 - index)
+                } else if digit != (11 - sum % 11) % 10 {
+                    return false
+                }
+            }
+            return (1...47).contains((Int(bytes[0]) - 0x30) * 10 + Int(bytes[1]) - 0x30)
+        } ?? false
     }
 
     /// The check digit over the first five digits of a code.

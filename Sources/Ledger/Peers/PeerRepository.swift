@@ -25,10 +25,13 @@ public struct PeerRepository: Sendable {
         var vendors: [Int64: VendorEntry] = [:]
         for row in rows {
             let cells = row.makeRandomAccess()
-            municipality = Contract.Municipality(
-                code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
-                name: try cells["municipality_name"].decode(String.self))
-            categoryKnown = try cells["category_known"].decode(Bool.self)
+            if municipality == nil {
+                // The same on every row.
+                municipality = Contract.Municipality(
+                    code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
+                    name: try cells["municipality_name"].decode(String.self))
+                categoryKnown = try cells["category_known"].decode(Bool.self)
+            }
             guard let vendorID = try cells["vendor_id"].decode(Int64?.self) else { continue }
             var entry = try vendors[vendorID] ?? VendorEntry(cells)
             let rank = try cells["rank"].decode(Int64.self)

@@ -82,9 +82,11 @@ extension PeerRepository {
         var peers: [Int64: [Renewal.Peer]] = [:]
         for row in rows {
             let cells = row.makeRandomAccess()
-            municipality = Contract.Municipality(
-                code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
-                name: try cells["municipality_name"].decode(String.self))
+            if municipality == nil {
+                municipality = Contract.Municipality(
+                    code: query.municipality, prefecture: try cells["municipality_prefecture"].decode(String.self),
+                    name: try cells["municipality_name"].decode(String.self))
+            }
             guard let dueID = try cells["due_id"].decode(Int64?.self) else { continue }
             if try cells["rank"].decode(Int64.self) == 0 {
                 let vendor = Contract.Vendor(
