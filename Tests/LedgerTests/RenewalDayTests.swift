@@ -218,6 +218,9 @@ struct RenewalDayTests {
         }
     }
 
+    /// Both contract triggers (peer links, renewal days) take the same advisory lock, so the second
+    /// writer's recount waits for the first to commit and sees its contract. Without the lock in
+    /// either trigger the second writer fails on the day's primary key (tried: moved both out).
     @Test("two writers of the same vendor, category and end date: the kept day counts both")
     func concurrentWritersOfOneDay() async throws {
         try await withFreshDatabase { database, _ in
