@@ -3,11 +3,12 @@
 --
 -- The radar's question for a contract due for renewal is "who else buys this category from this
 -- vendor under contracts ending within six months of it?" Asked of `contracts`, it reads every such
--- contract (about 600 for a median municipality's window at national scale, 40 windows a request)
--- and groups them by municipality to count the peers. Most of a window's contracts share a few end
--- dates (fiscal years end on 31 March), so a window here is about 80 rows, and the peers are counted
--- by OR-ing the rows' municipality sets, kept as bitmaps: one bit per municipality, at the
--- municipality's `ordinal`. The same report, with the same numbers, from a seventh of the rows.
+-- contract (about 600 a window at national scale, 25–45 windows for a median municipality) and
+-- groups them by municipality to count the peers. Most of a window's contracts share a few end
+-- dates (fiscal years end on 31 March, most others at a month's end), so a window here is about
+-- 80–110 rows, and the peers are counted by OR-ing the rows' municipality sets, kept as bitmaps:
+-- one bit per municipality, at the municipality's `ordinal`. The same report, with the same
+-- numbers, from a sixth of the rows.
 --
 -- The rows follow every change of `contracts` in the same transaction (the triggers below, under
 -- the same advisory lock as the peer links, so two writers of the same day cannot each miss the
