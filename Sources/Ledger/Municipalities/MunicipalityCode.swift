@@ -57,23 +57,14 @@ public struct MunicipalityCode: Hashable, Comparable, Sendable, CustomStringConv
     /// anything else is parsed, and its error explained, by the general path.
     static func isCanonical(_ text: String) -> Bool {
         text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
-            guard bytes.count == 6 else { return false }
-            var sum = 0
-            for (index, byte) in bytes.enumerated() {
-                guard (0x30...0x39).contains(byte) else { return false }
-                let digit = Int(byte) - 0x30
-                if index < 5 {
-                    sum += digit * (6 - index)
-                } else if digit != (11 - sum % 11) % 10 {
-                    return false
-                }
-            }
-            return (1...47).contains((Int(bytes[0]) - 0x30) * 10 + Int(bytes[1]) - 0x30)
+            guard bytes.count == 6, bytes.allSatisfy({ (0x30...0x39).contains($0) }) else { return false }
+            let digits = bytes.lazy.map { Int($0) - 0x30 }
+            return (1...47).contains(digits[0] * 10 + digits[1]) && digits[5] == checkDigit(digits.prefix(5))
         } ?? false
     }
 
     /// The check digit over the first five digits of a code.
-    static func checkDigit(_ digits: [Int]) -> Int {
+    static func checkDigit(_ digits: some Sequence<Int>) -> Int {
         let weights = [6, 5, 4, 3, 2]
         let sum = zip(digits.prefix(5), weights).reduce(0) { $0 + $1.0 * $1.1 }
         return (11 - sum % 11) % 10
