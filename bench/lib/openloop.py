@@ -15,8 +15,9 @@ so a request that had to wait for a connection is charged for the wait (no coord
 Consecutive requests fill the template with consecutive values of the file (one per line), as
 bench/peers/rotate.lua does for wrk. Prints one line:
     RESULT rate=… requests=… achieved_rps=… p50_us=… p90_us=… p99_us=… max_us=… non200=… errors=… late_us=…
-where late_us is how far behind its scheduled time the latest request was sent (near 0 when this
-script kept up) and connections how many it had open at the end.
+where late_us is the most any request left behind its scheduled time (about a millisecond, the
+event loop's timer, when this script keeps up) and connections how many it had open at the end.
+Answers other than 200 are counted in the warm-up too.
 Exits 1 if any answer is not 200 or a connection fails.
 """
 
@@ -87,7 +88,7 @@ async def run(args):
         raise SystemExit("openloop.py: no values in " + args.values)
     requests = [
         (
-            f"GET {args.template % value} HTTP/1.1\r\nHost: {host}:{port}\r\n"
+            f"GET {args.template.replace('%s', value, 1)} HTTP/1.1\r\nHost: {host}:{port}\r\n"
             f"Authorization: Bearer {args.token}\r\nAccept: application/json\r\n\r\n"
         ).encode()
         for value in values
@@ -110,10 +111,14 @@ async def run(args):
                         await asyncio.sleep(0.0005)
                     connection = idle.pop()
                 else:
-                    open_count += 1
-                    connection = await Connection.open(host, port)
+                    open_count += 1  # counted while it opens, so others wait rather than open more
+                    try:
+                        connection = await Connection.open(host, port)
+                    except OSError:
+                        open_count -= 1
+                        raise
             status, close = await connection.get(requests[index % len(requests)])
-        except (OSError, asyncio.IncompleteReadError, ValueError):
+        except (OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError):
             counts["errors"] += 1
             if connection is not None:
                 connection.close()
@@ -125,11 +130,11 @@ async def run(args):
             open_count -= 1
         else:
             idle.append(connection)
+        if status != 200:  # in the warm-up too
+            counts["non200"] += 1
+            counts["bad_status"] = status
         if measured:
             latencies.append(done - scheduled)
-            if status != 200:
-                counts["non200"] += 1
-                counts["bad_status"] = status
 
     interval = 1.0 / args.rate
     start = time.perf_counter()
@@ -141,8 +146,7 @@ async def run(args):
         delay = scheduled - time.perf_counter()
         if delay > 0:
             await asyncio.sleep(delay)
-        else:
-            late = max(late, -delay)
+        late = max(late, time.perf_counter() - scheduled)
         task = asyncio.ensure_future(one(i, scheduled, i >= warmup_requests))
         pending.add(task)
         task.add_done_callback(pending.discard)
@@ -177,6 +181,8 @@ def main():
     args = parser.parse_args()
     if args.rate <= 0 or args.duration <= 0:
         parser.error("--rate and --duration must be positive")
+    if args.template.count("%s") != 1:
+        parser.error("--template needs one %s, where each value goes")
     sys.exit(asyncio.run(run(args)))
 
 

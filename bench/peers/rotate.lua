@@ -33,6 +33,7 @@ function init(args)
         if line ~= "" then values[#values + 1] = line end
     end
     if #values == 0 then error(file .. " has no values") end
+    if not path:find("%s", 1, true) then error("the path template needs a %s: " .. path) end
     template = path
     -- Threads start at different places in the list, so they do not ask the same thing at once.
     counter = (id * 97) % #values
@@ -41,7 +42,9 @@ end
 function request()
     local value = values[counter % #values + 1]
     counter = counter + 1
-    return wrk.format("GET", string.format(template, value))
+    -- The first %s takes the value (plain replacement: a template may hold %-escapes, e.g. %E9).
+    local path = template:gsub("%%s", (value:gsub("%%", "%%%%")), 1)
+    return wrk.format("GET", path)
 end
 
 function response(status, headers, body)
