@@ -181,8 +181,8 @@ def main():
     args = parser.parse_args()
     if args.rate <= 0 or args.duration <= 0:
         parser.error("--rate and --duration must be positive")
-    if args.template.count("%s") != 1:
-        parser.error("--template needs one %s, where each value goes")
+    if args.template.count("%s") > 1:
+        parser.error("--template takes at most one %s, where each value goes")
     sys.exit(asyncio.run(run(args)))
 
 

@@ -4,7 +4,7 @@
 --
 --   wrk … -s rotate.lua URL -- VALUES_FILE PATH_TEMPLATE
 --
--- VALUES_FILE has one value a line; PATH_TEMPLATE has one %s, e.g.
+-- VALUES_FILE has one value a line; PATH_TEMPLATE has at most one %s, e.g.
 -- "/peers?municipality=%s&asOf=2026-11-01". The Authorization header comes from wrk's -H.
 -- done() prints one line for the script to read:
 --   RESULT requests=… duration_us=… rps=… p50_us=… p90_us=… p99_us=… max_us=… non200=… …
@@ -33,7 +33,6 @@ function init(args)
         if line ~= "" then values[#values + 1] = line end
     end
     if #values == 0 then error(file .. " has no values") end
-    if not path:find("%s", 1, true) then error("the path template needs a %s: " .. path) end
     template = path
     -- Threads start at different places in the list, so they do not ask the same thing at once.
     counter = (id * 97) % #values
@@ -42,7 +41,8 @@ end
 function request()
     local value = values[counter % #values + 1]
     counter = counter + 1
-    -- The first %s takes the value (plain replacement: a template may hold %-escapes, e.g. %E9).
+    -- The first %s takes the value (plain replacement: a template may hold %-escapes, e.g. %E9);
+    -- a path without one is asked as it is.
     local path = template:gsub("%%s", (value:gsub("%%", "%%%%")), 1)
     return wrk.format("GET", path)
 end
