@@ -14,7 +14,8 @@ so a request that had to wait for a connection is charged for the wait (no coord
 
 Consecutive requests fill the template with consecutive values of the file (one per line), as
 bench/peers/rotate.lua does for wrk. Prints one line:
-    RESULT rate=… requests=… achieved_rps=… p50_us=… p90_us=… p99_us=… max_us=… non200=… errors=… late_us=…
+    RESULT rate=… requests=… achieved_rps=… p50_us=… p90_us=… p99_us=… max_us=… non200=… bad_status=…
+           errors=… connections=… late_us=…
 where late_us is the most any request left behind its scheduled time (about a millisecond, the
 event loop's timer, when this script keeps up) and connections how many it had open at the end.
 Answers other than 200 are counted in the warm-up too.
