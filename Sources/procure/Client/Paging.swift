@@ -8,10 +8,13 @@ func collectPages<Item>(
     var items: [Item] = []
     var cursor: String?
     repeat {
-        let pageSize = Int32(min(maximumPageSize, (limit ?? maximumPageSize) - items.count))
-        let page = try await fetchPage(pageSize, cursor)
+        // Without a limit every page is a full one; with one, the last page asks only for what
+        // is still missing.
+        let wanted = limit.map { $0 - items.count } ?? maximumPageSize
+        let page = try await fetchPage(Int32(min(maximumPageSize, wanted)), cursor)
         items += page.items
         cursor = page.nextCursor
     } while cursor != nil && items.count < (limit ?? Int.max)
+    if let limit, items.count > limit { items.removeLast(items.count - limit) }
     return items
 }
