@@ -7,6 +7,8 @@ let package = Package(
     products: [
         .executable(name: "procure", targets: ["procure"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "EmbeddedPostgres", targets: ["EmbeddedPostgres"]),
+        .library(name: "ProcurementClient", targets: ["ProcurementClient"]),
         .library(name: "ProcurementAPI", targets: ["ProcurementAPI"]),
     ],
     dependencies: [
@@ -27,8 +29,9 @@ let package = Package(
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
     ],
     targets: [
-        // Domain and storage: the registers, identifiers, PostgreSQL access, migrations, the
-        // embedded PostgreSQL launcher. No HTTP.
+        // Domain and storage: the registers (municipalities, vendors, contracts, cases, savings),
+        // identifiers, the rules, PostgreSQL access and the migrations in sql/. No HTTP, no
+        // process management.
         .target(
             name: "Ledger",
             dependencies: [
@@ -38,15 +41,46 @@ let package = Package(
             ],
             plugins: ["EmbedText"]
         ),
-        // The HTTP API: openapi.yaml, generated server and client, handlers, middlewares.
+        // A private PostgreSQL cluster: initdb, start and stop, takeover after a crash, running as
+        // an unprivileged user under root. Knows nothing of procure's data.
+        .target(
+            name: "EmbeddedPostgres",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // The deterministic synthetic national register (`procure admin generate`, benchmarks).
+        .target(
+            name: "SyntheticData",
+            dependencies: [
+                "Ledger",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // openapi.yaml's generated types and client: what a client of the API links.
+        .target(
+            name: "ProcurementClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The HTTP server: generated server stubs, handlers translating between the API's types
+        // and the Ledger's, middlewares, the one error mapping, and buildServer(reader:).
         .target(
             name: "ProcurementAPI",
             dependencies: [
                 "Ledger",
+                "EmbeddedPostgres",
+                "ProcurementClient",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -58,20 +92,22 @@ let package = Package(
                 "EmbedText",
             ]
         ),
-        // The one executable: `procure serve`, `procure admin …`, and the REST client commands.
+        // The one executable: `procure serve` runs buildServer, `procure admin …` works on the
+        // database directly, and every other command is a client of the API.
         .executableTarget(
             name: "procure",
             dependencies: [
                 "Ledger",
+                "SyntheticData",
                 "ProcurementAPI",
+                "ProcurementClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession"),
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Metrics", package: "swift-metrics"),
-                .product(name: "Prometheus", package: "swift-prometheus"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "CSV", package: "CSV.swift"),
             ]
@@ -84,6 +120,7 @@ let package = Package(
             name: "ProcureTestSupport",
             dependencies: [
                 "Ledger",
+                "EmbeddedPostgres",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -99,9 +136,25 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "EmbeddedPostgresTests",
+            dependencies: [
+                "EmbeddedPostgres", "ProcureTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
+            name: "SyntheticDataTests",
+            dependencies: [
+                "SyntheticData", "Ledger", "ProcureTestSupport",
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(
             name: "ProcurementAPITests",
             dependencies: [
-                "ProcurementAPI", "Ledger", "ProcureTestSupport",
+                "ProcurementAPI", "ProcurementClient", "Ledger", "ProcureTestSupport",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -111,7 +164,11 @@ let package = Package(
         ),
         .testTarget(
             name: "procureTests",
-            dependencies: ["procure", "Ledger", "ProcureTestSupport"]
+            dependencies: [
+                "procure", "Ledger", "EmbeddedPostgres", "ProcurementClient", "ProcureTestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+            ]
         ),
     ]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import ProcurementClient
 
 /// `procure`: the server (`serve`), database administration (`admin`), and a client of the REST
 /// API for everything else.
@@ -44,6 +45,10 @@ struct Procure: AsyncParsableCommand {
         } catch let error as CLIError {
             StandardError.write("error: \(error.message)\n")
             Foundation.exit(error.exitCode)
+        } catch let problem as APIProblem {
+            // The server's refusal, in its own words: the problem document's detail.
+            StandardError.write("error: \(problem.description)\n")
+            Foundation.exit(1)
         } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Usage errors, --help and --version: ArgumentParser prints them with the usage.
             exit(withError: error)

@@ -7,6 +7,7 @@ import Logging
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// Tokens of the accounts every API test starts with.

@@ -3,6 +3,7 @@ import HummingbirdTesting
 import Ledger
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 @Suite("authentication")

@@ -6,6 +6,7 @@ import NIOCore
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// Who calls an operation in the authorization matrix.

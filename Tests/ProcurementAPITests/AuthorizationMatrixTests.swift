@@ -5,6 +5,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// Every operation of openapi.yaml called by every kind of caller, with the exact status each

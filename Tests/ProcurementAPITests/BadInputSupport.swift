@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// A request the API must refuse, and how: the status and the problem's stable code.

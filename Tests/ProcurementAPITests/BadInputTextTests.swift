@@ -4,6 +4,7 @@ import HummingbirdTesting
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// Text that looks like SQL, HTML, shell, format strings or bidirectional tricks is data: stored and

@@ -5,6 +5,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// The municipalities of the case tests and a token for each: 宇多津町 leads, 羽島市 and 立山町 are

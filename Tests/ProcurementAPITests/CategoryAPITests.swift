@@ -2,6 +2,7 @@ import HTTPTypes
 import HummingbirdTesting
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 @Suite("categories API")

@@ -5,6 +5,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// A valid contract input; tests change the one field their rule is about.

@@ -4,6 +4,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 @Suite("municipalities API")

@@ -5,6 +5,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 // Codes used below: 373869 宇多津町 (香川県, the member's), 212091 羽島市 (岐阜県, the other member's),

@@ -5,6 +5,7 @@ import Ledger
 import PostgresNIO
 import ProcureTestSupport
 import ProcurementAPI
+import ProcurementClient
 import Testing
 
 /// トヨタ自動車株式会社's corporate number: a real, valid one.

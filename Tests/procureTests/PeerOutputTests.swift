@@ -1,5 +1,5 @@
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 import Testing
 
 @testable import procure

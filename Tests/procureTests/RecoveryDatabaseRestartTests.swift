@@ -1,3 +1,4 @@
+import EmbeddedPostgres
 import Foundation
 import Ledger
 import ProcureTestSupport
@@ -127,7 +128,6 @@ struct RecoveryDatabaseRestartTests {
 
         let all = answers.list
         let outageStart = down - start
-        let outageEnd = back - start
         let failures = all.filter { $0.answer.status.map { !(200..<300).contains($0) } ?? true }
         let unanswered = failures.filter { $0.answer.status == nil }
         let unexpected = failures.filter { $0.answer.status != nil && !$0.answer.isDatabaseUnavailable }

@@ -35,7 +35,7 @@ extension BusinessDate: PostgresNonThrowingEncodable, PostgresDecodable {
 
     /// Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's `days_from_civil`): whole
     /// numbers only, independent of time zones and calendars.
-    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+    public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
         let yearOfEra = y - era * 400
@@ -45,7 +45,7 @@ extension BusinessDate: PostgresNonThrowingEncodable, PostgresDecodable {
     }
 
     /// The inverse of ``daysFromCivil(year:month:day:)`` (H. Hinnant's `civil_from_days`).
-    static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
+    public static func civil(fromDays days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097

@@ -2,10 +2,10 @@ import NIOCore
 
 /// PostgreSQL's COPY text format, for the bulk loads that go through `copyFrom` (contract import
 /// staging, the synthetic register).
-enum CopyText {
+public enum CopyText {
     /// Writes one field: `\N` for NULL; backslash, tab, newline and carriage return escaped, so a
     /// value that contains one cannot shift the columns.
-    static func writeField(_ field: String?, into buffer: inout ByteBuffer) {
+    public static func writeField(_ field: String?, into buffer: inout ByteBuffer) {
         guard let field else {
             buffer.writeStaticString("\\N")
             return

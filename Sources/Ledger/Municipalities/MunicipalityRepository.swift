@@ -61,9 +61,11 @@ public struct MunicipalityRepository: Sendable {
         return nil
     }
 
-    typealias Row = (String, String, String, String, String)
+    /// A row of `SELECT code, prefecture, name, kana, kind FROM municipalities`.
+    public typealias Row = (String, String, String, String, String)
 
-    static func municipality(_ row: Row) throws -> Municipality {
+    /// The municipality a ``Row`` describes.
+    public static func municipality(_ row: Row) throws -> Municipality {
         guard let kind = Municipality.Kind(rawValue: row.4) else {
             throw StorageError.unexpectedValue("municipalities.kind = \(row.4)")
         }

@@ -2,6 +2,7 @@ import Ledger
 import Logging
 import OpenAPIRuntime
 import PostgresNIO
+import ProcurementClient
 import Prometheus
 
 /// Implements the generated `APIProtocol`: each operation translates between the API's types and

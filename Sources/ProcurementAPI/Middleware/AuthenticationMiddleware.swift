@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Ledger
 import OpenAPIRuntime
+import ProcurementClient
 
 /// Requires a valid, unrevoked bearer token on every operation but the public ones, and makes the
 /// caller available to handlers as ``RequestScope/principal``.

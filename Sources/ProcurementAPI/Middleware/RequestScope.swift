@@ -1,5 +1,6 @@
 import Ledger
 import Logging
+import ProcurementClient
 
 /// What a request carries into handlers that the generated `APIProtocol` signature has no room
 /// for: who is calling, the request's id and its logger. Set by the middlewares for the duration

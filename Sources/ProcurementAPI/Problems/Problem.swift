@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import OpenAPIRuntime
+import ProcurementClient
 
 /// An error that ends as an RFC 9457 problem document: a status, a stable machine `code`, a title
 /// and a one-line detail a person can act on.

@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 import OpenAPIURLSession
-import ProcurementAPI
+import ProcurementClient
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -24,7 +24,7 @@ struct APIClient: Sendable {
         client = Client(
             serverURL: configuration.url,
             transport: URLSessionTransport(configuration: .init(session: session)),
-            middlewares: [BearerTokenMiddleware(token: configuration.token)]
+            middlewares: [BearerTokenMiddleware(token: configuration.token), ProblemResponseMiddleware()]
         )
     }
 
@@ -37,11 +37,31 @@ struct APIClient: Sendable {
         }
     }
 
-    /// Runs one API call; a transport failure becomes a one-line error naming the server.
+    /// Runs one API call: an error answer is thrown as its ``APIProblem``, a transport failure as
+    /// a one-line error naming the server.
     func call<T>(_ operation: (Client) async throws -> T) async throws -> T {
+        try await Self.call(baseURL: baseURL) { try await operation(client) }
+    }
+
+    /// Runs a write guarded by `If-Match`: when the resource changed since it was read (412),
+    /// `stale` is thrown instead of the server's problem, in the words of the command.
+    func write<T>(ifStale stale: @autoclosure () -> CLIError, _ operation: (Client) async throws -> T) async throws
+        -> T
+    {
         do {
-            return try await operation(client)
+            return try await call(operation)
+        } catch let problem as APIProblem where problem.isStale {
+            throw stale()
+        }
+    }
+
+    /// Runs `operation` on a generated client of the server at `baseURL`, unwrapping the client's
+    /// errors as ``call(_:)`` says.
+    static func call<T>(baseURL: URL, _ operation: () async throws -> T) async throws -> T {
+        do {
+            return try await operation()
         } catch let error as ClientError {
+            if let problem = error.underlyingError as? APIProblem { throw problem }
             throw CLIError(
                 "cannot reach the procure server at \(baseURL.absoluteString): \(Self.reason(error.underlyingError))")
         }
@@ -71,16 +91,5 @@ struct BearerTokenMiddleware: ClientMiddleware {
         var request = request
         request.headerFields[.authorization] = "Bearer \(token)"
         return try await next(request, body, baseURL)
-    }
-}
-
-/// Turns a problem document, or an answer the API does not document, into the CLI's error line.
-enum APIFailure {
-    static func error(_ problem: Components.Schemas.Problem) -> CLIError {
-        CLIError(problem.detail ?? problem.title)
-    }
-
-    static func undocumented(_ statusCode: Int) -> CLIError {
-        CLIError("the server answered with an unexpected status \(statusCode)")
     }
 }

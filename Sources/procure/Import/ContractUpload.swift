@@ -1,7 +1,7 @@
 import Foundation
 import OpenAPIRuntime
 import OpenAPIURLSession
-import ProcurementAPI
+import ProcurementClient
 
 #if canImport(FoundationNetworking)
     import FoundationNetworking
@@ -26,7 +26,7 @@ struct ContractUpload: Sendable {
             configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]),
             transport: URLSessionTransport(
                 configuration: .init(session: URLSession(configuration: sessionConfiguration))),
-            middlewares: [BearerTokenMiddleware(token: configuration.token)]
+            middlewares: [BearerTokenMiddleware(token: configuration.token), ProblemResponseMiddleware()]
         )
     }
 
@@ -39,15 +39,9 @@ struct ContractUpload: Sendable {
         }
     }
 
-    /// Runs one API call; a transport failure becomes a one-line error naming the server.
+    /// Runs one API call as ``APIClient/call(_:)`` does.
     private func call<T>(_ operation: (Client) async throws -> T) async throws -> T {
-        do {
-            return try await operation(api)
-        } catch let error as ClientError {
-            throw CLIError(
-                "cannot reach the procure server at \(baseURL.absoluteString): \(APIClient.reason(error.underlyingError))"
-            )
-        }
+        try await APIClient.call(baseURL: baseURL) { try await operation(api) }
     }
 
     /// What a commit came to.
@@ -63,15 +57,8 @@ struct ContractUpload: Sendable {
             try await $0.createContractImport(
                 body: .json(.init(municipalityCode: municipality, skipInvalid: skipInvalid)))
         }
-        switch response {
-        case .created(let created): return try created.body.json.id
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let created = try response.created
+        return try created.body.json.id
     }
 
     /// Sends one chunk; returns its invalid rows.
@@ -81,31 +68,18 @@ struct ContractUpload: Sendable {
         let response = try await call {
             try await $0.addContractImportRows(path: .init(id: id), body: .json(.init(rows: rows)))
         }
-        switch response {
-        case .ok(let ok): return try ok.body.json.errors
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try response.ok
+        return try ok.body.json.errors
     }
 
     /// Commits the import.
     func commit(_ id: String) async throws -> Outcome {
-        let response = try await call { try await $0.commitContractImport(path: .init(id: id)) }
-        switch response {
-        case .ok(let ok): return .imported(try ok.body.json)
-        case .unprocessableContent(let response): return .rejected(try response.body.applicationProblemJson)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        do {
+            return .imported(try await call { try await $0.commitContractImport(path: .init(id: id)) }.ok.body.json)
+        } catch let problem as APIProblem where problem.status == 422 {
+            // The one error document that is more than a problem: the rows that were invalid.
+            guard let rejection = try? problem.decode(Components.Schemas.ImportRejection.self) else { throw problem }
+            return .rejected(rejection)
         }
     }
 }

@@ -1,7 +1,7 @@
 import CSV
 import Foundation
 import Ledger
-import ProcurementAPI
+import ProcurementClient
 
 /// Reads an import file's rows in chunks for upload, one chunk in memory at a time.
 ///

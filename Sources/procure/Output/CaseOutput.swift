@@ -1,5 +1,5 @@
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// How negotiation cases read on a terminal.
 enum CaseText {

@@ -1,4 +1,4 @@
-import ProcurementAPI
+import ProcurementClient
 
 /// How `procure vendors footprint` prints a vendor's footprint: a summary line, the price
 /// distribution by category, the outliers, the prefectures, and (for a member) where its own

@@ -1,4 +1,4 @@
-import ProcurementAPI
+import ProcurementClient
 
 /// How `procure peers` prints a peer report: per vendor, a heading with what the municipality
 /// pays it, its own contracts, and an aligned table of the peers with the price comparison; CSV

@@ -1,4 +1,4 @@
-import ProcurementAPI
+import ProcurementClient
 
 /// How `procure renewals` prints the renewal radar: one block per contract coming up for renewal,
 /// in the API's order (combined annual spend at stake, largest first), each with the peers to

@@ -1,5 +1,5 @@
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// How the savings ledger and its reports read on a terminal.
 enum SavingsText {

@@ -1,8 +1,9 @@
-import Foundation
+import Configuration
 import Logging
 
-/// Logging for the CLI: to standard error, at the level `PROCURE_LOG_LEVEL` names (trace, debug,
-/// info, notice, warning, error, critical) or at `defaultLevel`.
+/// Logging for the CLI: to standard error, at the level `PROCURE_LOG_LEVEL` (key
+/// `procure.log.level`) names (trace, debug, info, notice, warning, error, critical) or at
+/// `defaultLevel`.
 enum CLILogging {
     private static let bootstrapped: Void = {
         LoggingSystem.bootstrap { label in
@@ -12,11 +13,14 @@ enum CLILogging {
         }
     }()
 
-    static func logger(_ label: String = "procure", defaultLevel: Logger.Level) -> Logger {
+    static func logger(
+        _ label: String = "procure", defaultLevel: Logger.Level,
+        reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())
+    ) -> Logger {
         _ = bootstrapped
         var logger = Logger(label: label)
         logger.logLevel =
-            ProcessInfo.processInfo.environment["PROCURE_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0.lowercased()) }
+            reader.string(forKey: "procure.log.level").flatMap { Logger.Level(rawValue: $0.lowercased()) }
             ?? defaultLevel
         return logger
     }

@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     func getMe(_ input: Operations.GetMe.Input) async throws -> Operations.GetMe.Output {

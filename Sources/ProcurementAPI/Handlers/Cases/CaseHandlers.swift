@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     var cases: CaseRepository { CaseRepository(client: database, logger: requestLogger) }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import ProcurementClient
 
 // Conversions between the API's case types and the register's. As for contracts: identifiers that
 // are not identifiers are 400 with the identifier's own code; values the register refuses are 422.

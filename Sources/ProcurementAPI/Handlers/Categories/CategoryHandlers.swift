@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     private var categoryRegister: CategoryRepository { CategoryRepository(client: database, logger: requestLogger) }

@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     var contracts: ContractRepository { ContractRepository(client: database, logger: requestLogger) }

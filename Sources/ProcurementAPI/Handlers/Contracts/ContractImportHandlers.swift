@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     var contractImports: ContractImportRepository { ContractImportRepository(client: database, logger: requestLogger) }

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import ProcurementClient
 
 // Conversions between the API's contract types and the register's. Identifiers that are not
 // identifiers (a municipality code with a wrong check digit, a corporate number of 12 digits) are

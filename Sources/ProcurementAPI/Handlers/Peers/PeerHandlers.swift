@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     var peerReports: PeerRepository { PeerRepository(client: database, logger: requestLogger) }

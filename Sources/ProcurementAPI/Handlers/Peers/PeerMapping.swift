@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 // Conversions from the peer reports of the register to the API's schemas.
 

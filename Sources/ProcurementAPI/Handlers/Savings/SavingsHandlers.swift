@@ -1,5 +1,6 @@
 import Ledger
 import OpenAPIRuntime
+import ProcurementClient
 
 extension APIHandler {
     var savings: SavingsRepository {

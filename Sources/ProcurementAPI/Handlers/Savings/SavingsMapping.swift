@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import ProcurementClient
 
 // Conversions between the API's savings types and the ledger's, and how the ledger's refusals
 // read as problem documents.

@@ -1,5 +1,6 @@
 import Ledger
 import OpenAPIRuntime
+import ProcurementClient
 
 extension APIHandler {
     func getHealth(_ input: Operations.GetHealth.Input) async throws -> Operations.GetHealth.Output {

@@ -1,5 +1,6 @@
 import Foundation
 import Ledger
+import ProcurementClient
 
 extension APIHandler {
     private var vendorRegister: VendorRepository { VendorRepository(client: database, logger: requestLogger) }

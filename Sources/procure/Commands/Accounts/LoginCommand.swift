@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure login`: check a token against a server and save both for the other commands.
 struct LoginCommand: AsyncParsableCommand {
@@ -63,12 +63,7 @@ struct WhoamiCommand: AsyncParsableCommand {
     }
 
     static func fetchMe(_ api: APIClient) async throws -> Components.Schemas.Me {
-        switch try await api.call({ try await $0.getMe() }) {
-        case .ok(let ok): return try ok.body.json
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        return try await api.call({ try await $0.getMe() }).ok.body.json
     }
 
     /// `保健センター (member of 香川県 宇多津町)` or `調整担当 (admin)`.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Configuration
 import Ledger
 import Logging
+import ProcurementAPI
 
 /// `procure admin …`: work on the database directly, without the API — the same database
 /// `procure serve` would use, whether or not it is running.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import ProcurementAPI
 
 /// `procure admin explain`: the plan PostgreSQL uses for a peer report, run for real.
 struct ExplainCommand: AsyncParsableCommand {

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Ledger
+import ProcurementAPI
+import SyntheticData
 
 /// `procure admin generate`: fill an empty register with a synthetic national one.
 struct GenerateCommand: AsyncParsableCommand {

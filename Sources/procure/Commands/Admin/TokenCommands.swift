@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
+import ProcurementAPI
 
 /// `procure admin token …`: accounts and their bearer tokens.
 struct TokenCommand: AsyncParsableCommand {

@@ -1,4 +1,4 @@
-import ProcurementAPI
+import ProcurementClient
 
 /// The case operations of the API, each returning its success or throwing the one-line error of
 /// its problem document, so the commands read as what they do.
@@ -7,28 +7,13 @@ enum CaseCalls {
     typealias Entry = Components.Schemas.CaseTimelineEntry
 
     static func get(_ id: String, api: APIClient) async throws -> (Case, eTag: String) {
-        switch try await api.call({ try await $0.getCase(path: .init(id: id)) }) {
-        case .ok(let ok):
-            let found = try ok.body.json
-            return (found, eTag(found, ok.headers.eTag))
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.getCase(path: .init(id: id)) }).ok
+        let found = try ok.body.json
+        return (found, eTag(found, ok.headers.eTag))
     }
 
     static func open(_ body: Components.Schemas.NewCase, api: APIClient) async throws -> Case {
-        switch try await api.call({ try await $0.openCase(body: .json(body)) }) {
-        case .created(let created): return try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        return try await api.call({ try await $0.openCase(body: .json(body)) }).created.body.json
     }
 
     /// Moves the case from the state just read: a change made meanwhile by someone else is a
@@ -36,22 +21,10 @@ enum CaseCalls {
     static func move(_ id: String, _ transition: Components.Schemas.CaseTransition, api: APIClient) async throws -> Case
     {
         let (_, eTag) = try await get(id, api: api)
-        let response = try await api.call {
+        let response = try await api.write(ifStale: changedMeanwhile(id)) {
             try await $0.moveCase(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(transition))
         }
-        switch response {
-        case .ok(let ok): return try ok.body.json
-        case .preconditionFailed: throw changedMeanwhile(id)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        return try response.ok.body.json
     }
 
     /// Writes the case's details over the state just read (412 if it changed meanwhile).
@@ -59,86 +32,40 @@ enum CaseCalls {
         -> Case
     {
         let (current, eTag) = try await get(id, api: api)
-        let response = try await api.call {
+        let response = try await api.write(ifStale: changedMeanwhile(id)) {
             try await $0.updateCase(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(change(current)))
         }
-        switch response {
-        case .ok(let ok): return try ok.body.json
-        case .preconditionFailed: throw changedMeanwhile(id)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        return try response.ok.body.json
     }
 
     static func participant(
         _ id: String, _ code: String, _ action: Components.Schemas.ParticipantAction,
         baseline: Components.Schemas.Baseline? = nil, api: APIClient
     ) async throws -> Case {
-        let response = try await api.call {
+        let response = try await api.write(ifStale: changedMeanwhile(id)) {
             try await $0.changeCaseParticipant(
                 path: .init(id: id, code: code, action: action), body: .json(.init(baseline: baseline)))
         }
-        switch response {
-        case .ok(let ok): return try ok.body.json
-        case .preconditionFailed: throw changedMeanwhile(id)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        return try response.ok.body.json
     }
 
     static func note(_ id: String, _ note: Components.Schemas.NewCaseNote, api: APIClient) async throws -> Entry {
-        switch try await api.call({ try await $0.addCaseNote(path: .init(id: id), body: .json(note)) }) {
-        case .created(let created): return try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let created = try await api.call({ try await $0.addCaseNote(path: .init(id: id), body: .json(note)) }).created
+        return try created.body.json
     }
 
     static func offer(_ id: String, _ offer: Components.Schemas.NewCaseOffer, api: APIClient) async throws -> Entry {
-        switch try await api.call({ try await $0.recordCaseOffer(path: .init(id: id), body: .json(offer)) }) {
-        case .created(let created): return try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let created = try await api.call({ try await $0.recordCaseOffer(path: .init(id: id), body: .json(offer)) })
+            .created
+        return try created.body.json
     }
 
     static func timeline(_ id: String, limit: Int?, api: APIClient) async throws -> [Entry] {
         try await collectPages(limit: limit) { pageSize, cursor in
             let query = Operations.GetCaseTimeline.Input.Query(limit: pageSize, cursor: cursor)
-            switch try await api.call({ try await $0.getCaseTimeline(path: .init(id: id), query: query) }) {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try await api.call({ try await $0.getCaseTimeline(path: .init(id: id), query: query) }).ok.body
+                .json
+            return (page.items, page.nextCursor)
         }
     }
 

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ProcurementAPI
 
 /// `procure cases invite ID CODE…` (the lead).
 struct InviteToCase: AsyncParsableCommand {

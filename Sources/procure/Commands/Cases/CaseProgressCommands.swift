@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure cases note ID TEXT`.
 struct AddCaseNote: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure cases …`: joint negotiation cases.
 struct CasesCommand: AsyncParsableCommand {
@@ -91,15 +91,8 @@ struct ListCases: AsyncParsableCommand {
             let query = Operations.ListCases.Input.Query(
                 vendor: vendor, category: category, status: status.flatMap(Components.Schemas.CaseStatus.init),
                 mine: mine ? true : nil, limit: pageSize, cursor: cursor)
-            switch try await api.call({ try await $0.listCases(query: query) }) {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try await api.call({ try await $0.listCases(query: query) }).ok.body.json
+            return (page.items, page.nextCursor)
         }
         print(try CaseText.listing(items).render(output.output), terminator: "")
     }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure cases open`: open a case led by your municipality.
 struct OpenCase: AsyncParsableCommand {
@@ -97,10 +97,10 @@ struct OpenCase: AsyncParsableCommand {
         for code in invitees {
             do {
                 opened = try await CaseCalls.participant(opened.id, code, .invite, api: api)
-            } catch let error as CLIError {
+            } catch  where error is CLIError || error is APIProblem {
                 // The case exists by now: say so, so the lead invites the rest rather than opening another.
                 throw CLIError(
-                    "case \(opened.id) is open, but inviting \(code) failed: \(error.message) "
+                    "case \(opened.id) is open, but inviting \(code) failed: \(error) "
                         + "(invite with `procure cases invite \(opened.id) CODE…`)")
             }
         }
@@ -114,14 +114,7 @@ struct OpenCase: AsyncParsableCommand {
     ) async throws -> Components.Schemas.Renewal {
         let query = Operations.ListRenewals.Input.Query(municipality: municipality, within: 1096, asOf: asOf)
         let report: Components.Schemas.RenewalReport
-        switch try await api.call({ try await $0.listRenewals(query: query) }) {
-        case .ok(let ok): report = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        report = try await api.call({ try await $0.listRenewals(query: query) }).ok.body.json
         guard let renewal = report.renewals.first(where: { $0.contract.id == contractID }) else {
             throw CLIError(
                 "contract \(contractID) is not on \(report.municipality.name)'s renewal radar as of \(report.asOf) "

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure categories …`: what municipalities buy.
 struct CategoriesCommand: AsyncParsableCommand {
@@ -31,12 +31,8 @@ struct ListCategories: AsyncParsableCommand {
     func run() async throws {
         let api = try APIClient.configured()
         let categories: [Components.Schemas.Category]
-        switch try await api.call({ try await $0.listCategories() }) {
-        case .ok(let ok): categories = try ok.body.json.items
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.listCategories() }).ok
+        categories = try ok.body.json.items
         print(try CategoriesCommand.listing(categories).render(output.output), terminator: "")
     }
 }
@@ -63,16 +59,7 @@ struct AddCategory: AsyncParsableCommand {
         let api = try APIClient.configured()
         let body = Components.Schemas.NewCategory(code: code, nameJa: nameJa, nameEn: nameEn)
         let category: Components.Schemas.Category
-        switch try await api.call({ try await $0.createCategory(body: .json(body)) }) {
-        case .created(let created): category = try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        category = try await api.call({ try await $0.createCategory(body: .json(body)) }).created.body.json
         print(try CategoriesCommand.listing([category]).render(output.output), terminator: "")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure contracts add`: record one contract.
 struct AddContract: AsyncParsableCommand {
@@ -28,16 +28,7 @@ struct AddContract: AsyncParsableCommand {
         let input = try fields.newContract(municipality: municipality)
         let api = try APIClient.configured()
         let contract: Components.Schemas.Contract
-        switch try await api.call({ try await $0.createContract(body: .json(input)) }) {
-        case .created(let created): contract = try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        contract = try await api.call({ try await $0.createContract(body: .json(input)) }).created.body.json
         print(try ContractText.detail(contract).render(output.output), terminator: "")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// The fields of a contract as options, shared by `contracts add` (where the essential ones are
 /// required) and `contracts update` (where every option is a change to make).

@@ -1,5 +1,4 @@
 import ArgumentParser
-import ProcurementAPI
 
 /// `procure contracts delete ID`.
 struct DeleteContract: AsyncParsableCommand {
@@ -28,16 +27,10 @@ struct DeleteContract: AsyncParsableCommand {
             let (current, header) = try await ContractFetch.current(id, api: api)
             eTag = ContractFetch.eTag(current, header)
         }
-        switch try await api.call({ try await $0.deleteContract(path: .init(id: id), headers: .init(ifMatch: eTag)) }) {
-        case .noContent: print("deleted contract \(id)")
-        case .preconditionFailed: throw ContractFetch.changedMeanwhile(id)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        _ = try await api.write(
+            ifStale: ContractFetch.changedMeanwhile(id),
+            { try await $0.deleteContract(path: .init(id: id), headers: .init(ifMatch: eTag)) }
+        ).noContent
+        print("deleted contract \(id)")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
 import Ledger
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure contracts import FILE.csv`: a municipality's contract list into the register.
 struct ImportContracts: AsyncParsableCommand {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure contracts list`: the network's contracts, filtered.
 struct ListContracts: AsyncParsableCommand {
@@ -46,15 +46,8 @@ struct ListContracts: AsyncParsableCommand {
             let query = Operations.ListContracts.Input.Query(
                 municipality: municipality, prefecture: prefecture, vendor: vendor, category: category,
                 fiscalYear: fiscalYear, endsBefore: endsBefore, limit: pageSize, cursor: cursor)
-            switch try await api.call({ try await $0.listContracts(query: query) }) {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try await api.call({ try await $0.listContracts(query: query) }).ok.body.json
+            return (page.items, page.nextCursor)
         }
 
         let listing = Listing(

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure contracts show ID`.
 struct ShowContract: AsyncParsableCommand {
@@ -23,14 +23,8 @@ struct ShowContract: AsyncParsableCommand {
 /// Reading a contract with the ETag a change must send back.
 enum ContractFetch {
     static func current(_ id: String, api: APIClient) async throws -> (Components.Schemas.Contract, eTag: String?) {
-        switch try await api.call({ try await $0.getContract(path: .init(id: id)) }) {
-        case .ok(let ok): return (try ok.body.json, ok.headers.eTag)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.getContract(path: .init(id: id)) }).ok
+        return (try ok.body.json, ok.headers.eTag)
     }
 
     /// The entity tag to send in If-Match: the response's ETag (which the generated client hands

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
 
 /// `procure contracts history ID`.
 struct ShowContractHistory: AsyncParsableCommand {
@@ -21,16 +20,8 @@ struct ShowContractHistory: AsyncParsableCommand {
             let response = try await api.call {
                 try await $0.getContractHistory(path: .init(id: id), query: .init(limit: pageSize, cursor: cursor))
             }
-            switch response {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try response.ok.body.json
+            return (page.items, page.nextCursor)
         }
 
         // One line per changed field, so before and after read side by side.

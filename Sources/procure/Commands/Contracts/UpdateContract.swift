@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure contracts update ID …`: change some fields of a contract.
 struct UpdateContract: AsyncParsableCommand {
@@ -30,23 +30,11 @@ struct UpdateContract: AsyncParsableCommand {
         var input = fields.applied(to: current)
         if let municipality { input.municipalityCode = municipality }
         let eTag = ContractFetch.eTag(current, header)
-        let response = try await api.call {
+        let response = try await api.write(ifStale: ContractFetch.changedMeanwhile(id)) {
             try await $0.replaceContract(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(input))
         }
         let contract: Components.Schemas.Contract
-        switch response {
-        case .ok(let ok): contract = try ok.body.json
-        case .preconditionFailed: throw ContractFetch.changedMeanwhile(id)
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .preconditionRequired(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        contract = try response.ok.body.json
         print(try ContractText.detail(contract).render(output.output), terminator: "")
     }
 }

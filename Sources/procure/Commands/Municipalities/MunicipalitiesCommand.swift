@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure municipalities …`: the registry of local governments.
 struct MunicipalitiesCommand: AsyncParsableCommand {
@@ -42,15 +42,8 @@ struct ListMunicipalities: AsyncParsableCommand {
                 try await $0.listMunicipalities(
                     query: .init(prefecture: prefecture, search: search, limit: pageSize, cursor: cursor))
             }
-            switch response {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try response.ok.body.json
+            return (page.items, page.nextCursor)
         }
 
         let listing = Listing(
@@ -77,14 +70,7 @@ struct ShowMunicipality: AsyncParsableCommand {
     func run() async throws {
         let api = try APIClient.configured()
         let municipality: Components.Schemas.Municipality
-        switch try await api.call({ try await $0.getMunicipality(path: .init(code: code)) }) {
-        case .ok(let ok): municipality = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        municipality = try await api.call({ try await $0.getMunicipality(path: .init(code: code)) }).ok.body.json
         if output.output == .table {
             print("\(fullName(municipality)) (\(municipality.kana))")
         }

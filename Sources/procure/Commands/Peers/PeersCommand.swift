@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure peers`: the other municipalities that buy from the same vendors, and what they pay.
 struct PeersCommand: AsyncParsableCommand {
@@ -51,14 +51,7 @@ struct PeersCommand: AsyncParsableCommand {
             municipality: municipality, category: category, prefecture: prefecture, vendor: vendor, asOf: asOf,
             peersPerVendor: peersPerVendor)
         let report: Components.Schemas.PeerReport
-        switch try await api.call({ try await $0.listPeers(query: query) }) {
-        case .ok(let ok): report = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        report = try await api.call({ try await $0.listPeers(query: query) }).ok.body.json
         let filters =
             (category.map { ["category \($0)"] } ?? []) + (vendor.map { ["vendor #\($0)"] } ?? [])
             + (prefecture.map { ["peers in \($0)"] } ?? [])

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure renewals`: the renewal radar.
 struct RenewalsCommand: AsyncParsableCommand {
@@ -54,14 +54,7 @@ struct RenewalsCommand: AsyncParsableCommand {
             municipality: municipality, within: within, peerWindowMonths: peerWindowMonths, asOf: asOf,
             peersPerContract: peersPerContract)
         let report: Components.Schemas.RenewalReport
-        switch try await api.call({ try await $0.listRenewals(query: query) }) {
-        case .ok(let ok): report = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        report = try await api.call({ try await $0.listRenewals(query: query) }).ok.body.json
         print(try RenewalReportOutput(report: report).render(output.output), terminator: "")
     }
 }

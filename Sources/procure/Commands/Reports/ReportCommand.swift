@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure report …`: reports over the network's data.
 struct ReportCommand: AsyncParsableCommand {
@@ -79,13 +79,7 @@ struct SavingsReportCommand: AsyncParsableCommand {
         let query = Operations.GetSavingsReport.Input.Query(
             groupBy: by.api, fromFiscalYear: fiscalYear ?? fromFiscalYear, toFiscalYear: fiscalYear ?? toFiscalYear,
             municipality: municipality, vendor: vendor, _case: caseID)
-        switch try await api.call({ try await $0.getSavingsReport(query: query) }) {
-        case .ok(let ok):
-            print(try SavingsText.report(try ok.body.json).render(output.output), terminator: "")
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.getSavingsReport(query: query) }).ok
+        print(try SavingsText.report(try ok.body.json).render(output.output), terminator: "")
     }
 }

@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure savings …`: the cost-reduction ledger.
 struct SavingsCommand: AsyncParsableCommand {
@@ -84,21 +84,11 @@ struct RecordSavings: AsyncParsableCommand {
             try await $0.recordSavings(
                 path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
         }
-        switch response {
-        case .created(let created):
-            if created.headers.idempotentReplayed == "true" {
-                StandardError.write("already recorded with this key: the original entry, not a new one\n")
-            }
-            print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        let created = try response.created
+        if created.headers.idempotentReplayed == "true" {
+            StandardError.write("already recorded with this key: the original entry, not a new one\n")
         }
+        print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
     }
 }
 
@@ -123,18 +113,8 @@ struct ReverseSavings: AsyncParsableCommand {
         let response = try await api.call {
             try await $0.reverseSavings(path: .init(id: id), body: .json(.init(reason: reason)))
         }
-        switch response {
-        case .created(let created):
-            print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let created = try response.created
+        print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
     }
 }
 
@@ -164,33 +144,19 @@ struct ListSavings: AsyncParsableCommand {
             let response = try await api.call {
                 try await $0.getSavingsStatement(query: .init(municipality: municipality))
             }
-            switch response {
-            case .ok(let ok):
-                let statement = try ok.body.json
-                print(
-                    try SavingsText.listing(
-                        statement.lines.map(\.entry), running: statement.lines.map(\.runningSavings)
-                    )
-                    .render(output.output), terminator: "")
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let statement = try response.ok.body.json
+            print(
+                try SavingsText.listing(
+                    statement.lines.map(\.entry), running: statement.lines.map(\.runningSavings)
+                )
+                .render(output.output), terminator: "")
             return
         }
         let items = try await collectPages { pageSize, cursor in
             let query = Operations.ListSavings.Input.Query(
                 municipality: municipality, _case: caseID, limit: pageSize, cursor: cursor)
-            switch try await api.call({ try await $0.listSavings(query: query) }) {
-            case .ok(let ok):
-                let page = try ok.body.json
-                return (page.items, page.nextCursor)
-            case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-            case .undocumented(let status, _): throw APIFailure.undocumented(status)
-            }
+            let page = try await api.call({ try await $0.listSavings(query: query) }).ok.body.json
+            return (page.items, page.nextCursor)
         }
         print(try SavingsText.listing(items, running: nil).render(output.output), terminator: "")
     }
@@ -206,18 +172,12 @@ struct VerifySavings: AsyncParsableCommand {
 
     func run() async throws {
         let api = try APIClient.configured()
-        switch try await api.call({ try await $0.verifySavings() }) {
-        case .ok(let ok):
-            let result = try ok.body.json
-            if let mismatch = result.firstMismatch {
-                throw CLIError(
-                    "the savings ledger does not verify: entry \(mismatch.entryId)"
-                        + (mismatch.chainPosition.map { " (position \($0))" } ?? "") + ": " + mismatch.reason)
-            }
-            print("OK: \(formatCount(result.entries)) entries, hash chain intact")
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
+        let result = try await api.call({ try await $0.verifySavings() }).ok.body.json
+        if let mismatch = result.firstMismatch {
+            throw CLIError(
+                "the savings ledger does not verify: entry \(mismatch.entryId)"
+                    + (mismatch.chainPosition.map { " (position \($0))" } ?? "") + ": " + mismatch.reason)
         }
+        print("OK: \(formatCount(result.entries)) entries, hash chain intact")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure vendors add`: registers a vendor, or says which registered vendor it already is.
 struct AddVendor: AsyncParsableCommand {
@@ -30,16 +30,7 @@ struct AddVendor: AsyncParsableCommand {
         let api = try APIClient.configured()
         let body = Components.Schemas.NewVendor(name: name, corporateNumber: corporateNumber, kana: kana)
         let vendor: Components.Schemas.Vendor
-        switch try await api.call({ try await $0.createVendor(body: .json(body)) }) {
-        case .created(let created): vendor = try created.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        // The server's detail names the existing vendor: `vendor … already exists as #12 (…)`.
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        vendor = try await api.call({ try await $0.createVendor(body: .json(body)) }).created.body.json
         if output.output == .table {
             print("registered vendor #\(vendor.id)")
         }

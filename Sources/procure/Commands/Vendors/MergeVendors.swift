@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure vendors merge`: two vendor rows found to be one company become one (admins only).
 struct MergeVendors: AsyncParsableCommand {
@@ -27,17 +27,8 @@ struct MergeVendors: AsyncParsableCommand {
         let api = try APIClient.configured()
         let result: Components.Schemas.VendorMergeResult
         let body = Components.Schemas.VendorMergeRequest(mergeVendorId: loserID)
-        switch try await api.call({ try await $0.mergeVendors(path: .init(id: winnerID), body: .json(body)) }) {
-        case .ok(let ok): result = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .forbidden(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .conflict(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unprocessableContent(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        result = try await api.call({ try await $0.mergeVendors(path: .init(id: winnerID), body: .json(body)) }).ok.body
+            .json
         switch output.output {
         case .table:
             let moved = result.contractsMoved == 1 ? "1 contract" : "\(result.contractsMoved) contracts"

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure vendors search`: finds vendors by name, alias or reading, forgiving typos.
 struct SearchVendors: AsyncParsableCommand {
@@ -31,13 +31,8 @@ struct SearchVendors: AsyncParsableCommand {
         let api = try APIClient.configured()
         let vendors: [Components.Schemas.Vendor]
         let query = Operations.ListVendors.Input.Query(search: text, limit: Int32(limit))
-        switch try await api.call({ try await $0.listVendors(query: query) }) {
-        case .ok(let ok): vendors = try ok.body.json.items
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.listVendors(query: query) }).ok
+        vendors = try ok.body.json.items
         let listing = Listing(
             columns: [.right("ID"), .left("NAME"), .left("CORPORATE NUMBER"), .left("KANA"), .left("ALIASES")],
             rows: vendors.map {

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure vendors show`: one vendor, by id or by corporate number.
 struct ShowVendor: AsyncParsableCommand {
@@ -28,25 +28,14 @@ struct ShowVendor: AsyncParsableCommand {
     }
 
     static func vendor(id: String, api: APIClient) async throws -> Components.Schemas.Vendor {
-        switch try await api.call({ try await $0.getVendor(path: .init(id: id)) }) {
-        case .ok(let ok): return try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.getVendor(path: .init(id: id)) }).ok
+        return try ok.body.json
     }
 
     static func vendor(corporateNumber: String, api: APIClient) async throws -> Components.Schemas.Vendor {
-        switch try await api.call({ try await $0.getVendorByCorporateNumber(path: .init(number: corporateNumber)) }) {
-        case .ok(let ok): return try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        let ok = try await api.call({ try await $0.getVendorByCorporateNumber(path: .init(number: corporateNumber)) })
+            .ok
+        return try ok.body.json
     }
 }
 

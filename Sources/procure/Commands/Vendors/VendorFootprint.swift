@@ -1,5 +1,4 @@
 import ArgumentParser
-import ProcurementAPI
 
 /// `procure vendors footprint`: where a vendor sells and at what prices.
 struct ShowVendorFootprint: AsyncParsableCommand {
@@ -29,17 +28,9 @@ struct ShowVendorFootprint: AsyncParsableCommand {
     func run() async throws {
         let api = try APIClient.configured()
         let vendorID = try await selection.vendorID(api: api)
-        let footprint: Components.Schemas.VendorFootprint
-        switch try await api.call({
+        let footprint = try await api.call {
             try await $0.getVendorFootprint(path: .init(id: vendorID), query: .init(asOf: asOf))
-        }) {
-        case .ok(let ok): footprint = try ok.body.json
-        case .badRequest(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .unauthorized(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .notFound(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .serviceUnavailable(let response): throw APIFailure.error(try response.body.applicationProblemJson)
-        case .undocumented(let status, _): throw APIFailure.undocumented(status)
-        }
+        }.ok.body.json
         print(try FootprintOutput(footprint: footprint).render(output.output), terminator: "")
     }
 }

@@ -1,5 +1,5 @@
 import ArgumentParser
-import ProcurementAPI
+import ProcurementClient
 
 /// `procure vendors …`: the vendors municipalities contract with.
 struct VendorsCommand: AsyncParsableCommand {

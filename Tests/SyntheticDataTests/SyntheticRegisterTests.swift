@@ -5,6 +5,7 @@ import ProcureTestSupport
 import Testing
 
 @testable import Ledger
+@testable import SyntheticData
 
 /// A small register: the first 40 municipalities, 60 vendors, 30 contracts each.
 private func smallOptions(seed: UInt64 = 1) -> SyntheticRegister.Options {

@@ -1,3 +1,5 @@
+import Ledger
+
 /// The days a synthetic register's contracts may start, end and be noticed on, derived only from the
 /// first fiscal year (never from today), so that a seed gives the same dates whenever it is run.
 ///

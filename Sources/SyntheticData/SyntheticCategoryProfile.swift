@@ -1,3 +1,5 @@
+import Ledger
+
 /// How the synthetic register buys one built-in category: how much of a municipality's contracts
 /// fall in it, what a contract costs, how it is billed, and the words of its titles, products and
 /// specialist vendors' names.

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// A piece of a synthetic company name and its reading in katakana.
 struct NamePart: Sendable, Hashable {

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// A synthetic but realistic national register of vendors and contracts, for benchmarks and
 /// demonstrations: the same options give the same register, byte for byte.

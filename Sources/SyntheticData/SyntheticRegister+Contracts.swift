@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 extension SyntheticRegister {
     /// A synthetic contract, with the fields the register stores.

@@ -4,7 +4,7 @@ import PostgresNIO
 import ProcureTestSupport
 import Testing
 
-@testable import Ledger
+@testable import EmbeddedPostgres
 
 #if canImport(Glibc)
     import Glibc

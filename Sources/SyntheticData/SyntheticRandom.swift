@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// The seedable pseudo-random numbers of the synthetic register: xoshiro256** (Blackman and Vigna),
 /// its state filled by SplitMix64 from a seed and a stream number.
