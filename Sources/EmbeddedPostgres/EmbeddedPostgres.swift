@@ -38,6 +38,10 @@ public final class EmbeddedPostgres: Sendable {
         /// once the cluster has stopped — after `stop()`, or by the watchdog when the owner dies.
         public var temporaryRoot: URL? = nil
 
+        /// Where to look for PostgreSQL's programs, as a shell's `PATH` (see
+        /// ``PostgresBinaries/locate(searchPath:)``); nil: the standard directories.
+        public var searchPath: String? = nil
+
         public init() {}
     }
 
@@ -153,7 +157,7 @@ public final class EmbeddedPostgres: Sendable {
     // MARK: - Starting
 
     private func launch() async throws -> Running {
-        let binaries = try PostgresBinaries.locate()
+        let binaries = try PostgresBinaries.locate(searchPath: options.searchPath)
         let user = try ClusterUser.forCurrentProcess()
         try user.createParentDirectories(of: dataDirectory)
         let lock = try DataDirectoryLock.acquire(for: dataDirectory)

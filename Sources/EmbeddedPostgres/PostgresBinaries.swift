@@ -18,11 +18,14 @@ public struct PostgresBinaries: Sendable, Equatable {
 
     static let requiredPrograms = ["initdb", "pg_ctl", "postgres"]
 
+    /// The directories searched when the caller names none.
+    public static let defaultSearchPath = "/usr/local/bin:/usr/bin:/bin"
+
     /// Finds the server programs, or throws ``EmbeddedPostgresError/binariesNotFound``.
-    public static func locate(
-        environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws(EmbeddedPostgresError) -> PostgresBinaries {
-        let searchPath = environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin"
+    /// `searchPath` is a shell's `PATH`: where `pg_config` and, last, the programs themselves are
+    /// looked for (default ``defaultSearchPath``).
+    public static func locate(searchPath: String? = nil) throws(EmbeddedPostgresError) -> PostgresBinaries {
+        let searchPath = searchPath ?? defaultSearchPath
         return try locate(
             pgConfigBinDirectory: { pgConfigBinDirectory(searchPath: searchPath) },
             versionedRoot: "/usr/lib/postgresql",

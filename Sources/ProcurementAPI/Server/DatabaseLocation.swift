@@ -10,9 +10,11 @@ public enum DatabaseLocation: CustomStringConvertible, Sendable {
     public static let defaultDataDirectory = ".procure/postgres"
 
     case server(DatabaseURL)
-    case embedded(dataDirectory: URL)
+    /// `searchPath`: the `PATH` to find PostgreSQL's programs in.
+    case embedded(dataDirectory: URL, searchPath: String?)
 
-    /// `DATABASE_URL` (key `database.url`) wins; otherwise the data directory (`procure.data.dir`).
+    /// `DATABASE_URL` (key `database.url`) wins; otherwise the data directory (`procure.data.dir`),
+    /// its cluster's programs looked for along `PATH` (key `path`).
     public init(reader: ConfigReader) throws {
         if let url = reader.string(forKey: "database.url", isSecret: true), !url.isEmpty {
             do {
@@ -23,13 +25,13 @@ public enum DatabaseLocation: CustomStringConvertible, Sendable {
             return
         }
         let path = reader.string(forKey: "procure.data.dir", default: Self.defaultDataDirectory)
-        self = .embedded(dataDirectory: URL(fileURLWithPath: path))
+        self = .embedded(dataDirectory: URL(fileURLWithPath: path), searchPath: reader.string(forKey: "path"))
     }
 
     public var description: String {
         switch self {
         case .server(let url): "PostgreSQL at \(url)"
-        case .embedded(let directory): "embedded PostgreSQL in \(directory.path)"
+        case .embedded(let directory, _): "embedded PostgreSQL in \(directory.path)"
         }
     }
 }
@@ -45,8 +47,12 @@ extension DatabaseLocation {
         switch self {
         case .server(let url):
             return try await Self.withClient(url.clientConfiguration, migrating: migrating, logger: logger, body)
-        case .embedded(let dataDirectory):
-            return try await EmbeddedPostgres.withSession(dataDirectory: dataDirectory, logger: logger) { session in
+        case .embedded(let dataDirectory, let searchPath):
+            var options = EmbeddedPostgres.Options()
+            options.searchPath = searchPath
+            return try await EmbeddedPostgres.withSession(
+                dataDirectory: dataDirectory, options: options, logger: logger
+            ) { session in
                 try await Self.withClient(session.configuration, migrating: migrating, logger: logger, body)
             }
         }

@@ -172,6 +172,9 @@ public final class DatabaseSupervisor: Service, Sendable {
                     }
                 }
             }
+            // The probe pools shut down with the server: a probe cut off by the shutdown says
+            // nothing about the database.
+            if failure != nil && Task.isShuttingDownGracefully { break }
             self.update(failure: failure, configuration: configuration)
             await pause(failure == nil ? timing.interval : timing.retryInterval)
         }

@@ -15,7 +15,8 @@ import ServiceLifecycle
 ///
 /// Keys (and their environment variables): `procure.host`, `procure.port`,
 /// `procure.max.body.bytes`, `procure.data.dir`, `database.url` (`DATABASE_URL`) and
-/// `procure.database.probe.timeout` (seconds, default 10).
+/// `procure.database.probe.timeout` (seconds, default 10); `path` (`PATH`) is where the embedded
+/// cluster's programs are looked for.
 public func buildServer(reader: ConfigReader, logger: Logger) async throws -> some ApplicationProtocol {
     let settings = ServerSettings(reader: reader)
     guard (0...65535).contains(settings.port) else {
@@ -30,9 +31,11 @@ public func buildServer(reader: ConfigReader, logger: Logger) async throws -> so
     case .server(let url):
         cluster = nil
         configuration = url.clientConfiguration
-    case .embedded(let dataDirectory):
+    case .embedded(let dataDirectory, let searchPath):
         logger.info("starting the embedded PostgreSQL", metadata: ["dataDirectory": "\(dataDirectory.path)"])
-        let started = EmbeddedPostgres(dataDirectory: dataDirectory, logger: logger)
+        var options = EmbeddedPostgres.Options()
+        options.searchPath = searchPath
+        let started = EmbeddedPostgres(dataDirectory: dataDirectory, options: options, logger: logger)
         try await started.start()
         cluster = started
         configuration = try started.clientConfiguration()
@@ -47,7 +50,9 @@ public func buildServer(reader: ConfigReader, logger: Logger) async throws -> so
         // A client of its own for the keeper; requests are served by the supervisor's pools,
         // replaced after a database outage so that they recover at once.
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
-        let keeper = PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger)
+        let keeper = ServiceWithClient(
+            client: client,
+            service: PeerLinkKeeper(links: PeerLinkRepository(client: client, logger: logger), logger: logger))
         var timing = DatabaseSupervisor.Timing()
         if let seconds = reader.double(forKey: "procure.database.probe.timeout"), seconds > 0, seconds <= 60 {
             timing.probeTimeout = .milliseconds(Int(seconds * 1000))
@@ -56,7 +61,7 @@ public func buildServer(reader: ConfigReader, logger: Logger) async throws -> so
         // Services stop in the reverse of this order, after the HTTP server: the cluster last.
         let services: [any Service] = cluster.map { [EmbeddedClusterService(cluster: $0, logger: logger)] } ?? []
         return try buildApplication(
-            settings: settings, supervisor: supervisor, metrics: registry, services: services + [client, keeper],
+            settings: settings, supervisor: supervisor, metrics: registry, services: services + [keeper],
             logger: logger)
     } catch {
         try? await cluster?.stop()
@@ -86,6 +91,23 @@ enum ServerMetrics {
         MetricsSystem.bootstrap(factory)
         return registry
     }()
+}
+
+/// Runs `service` with the client it queries: the client's pool starts before the service's first
+/// query and ends after the service.
+struct ServiceWithClient<Wrapped: Service>: Service {
+    let client: PostgresClient
+    let service: Wrapped
+
+    func run() async throws {
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            // Let run() begin before the first query, which would otherwise log that it has not.
+            await Task.yield()
+            try await service.run()
+            group.cancelAll()
+        }
+    }
 }
 
 /// Keeps the embedded cluster running as long as the service group, and stops it once every

@@ -31,7 +31,7 @@ struct APIClient: Sendable {
     /// The client of the logged-in configuration (config file, PROCURE_URL, PROCURE_TOKEN).
     static func configured() throws -> APIClient {
         do {
-            return APIClient(try ClientConfiguration.resolve(environment: ProcessInfo.processInfo.environment))
+            return APIClient(try ClientConfiguration.resolve())
         } catch {
             throw CLIError(error.description)
         }

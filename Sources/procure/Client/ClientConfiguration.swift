@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 
 #if canImport(Glibc)
@@ -59,15 +60,17 @@ struct ClientConfiguration: Sendable, Equatable {
     ///
     /// The file is not read when both variables are set, so a broken file does not get in the
     /// way of a fully configured environment.
-    static func resolve(environment: [String: String]) throws(ClientConfigurationError) -> ClientConfiguration {
-        let urlOverride = nonEmpty(environment[EnvironmentKey.url])
-        let tokenOverride = nonEmpty(environment[EnvironmentKey.token])
+    static func resolve(
+        reader: ConfigReader = CLIConfiguration.reader
+    ) throws(ClientConfigurationError) -> ClientConfiguration {
+        let urlOverride = nonEmpty(reader.string(forKey: "procure.url"))
+        let tokenOverride = nonEmpty(reader.string(forKey: "procure.token", isSecret: true))
         if let urlOverride, let tokenOverride {
             return try ClientConfiguration(
                 url: urlOverride, token: tokenOverride, urlSource: EnvironmentKey.url, tokenSource: EnvironmentKey.token
             )
         }
-        let store = ClientConfigurationStore(environment: environment)
+        let store = ClientConfigurationStore(reader: reader)
         let saved = try store?.load()
         guard let url = urlOverride ?? saved?.url.absoluteString,
             let token = tokenOverride ?? saved?.token
@@ -78,6 +81,11 @@ struct ClientConfiguration: Sendable, Equatable {
             url: url, token: token,
             urlSource: urlOverride != nil ? EnvironmentKey.url : store?.path,
             tokenSource: tokenOverride != nil ? EnvironmentKey.token : store?.path)
+    }
+
+    /// ``resolve(reader:)`` on the variables `environment` holds (tests).
+    static func resolve(environment: [String: String]) throws(ClientConfigurationError) -> ClientConfiguration {
+        try resolve(reader: CLIConfiguration.reader(environment))
     }
 
     /// Names of the environment variables that override the saved configuration.
@@ -143,26 +151,38 @@ struct ClientConfigurationStore: Sendable {
         self.path = path
     }
 
-    /// The store the XDG Base Directory rules give for `environment`; nil when neither
-    /// `XDG_CONFIG_HOME` nor `HOME` is set to an absolute path.
-    init?(environment: [String: String]) {
-        guard let directory = Self.configDirectory(environment: environment) else { return nil }
+    /// The store the XDG Base Directory rules give for `reader`'s `XDG_CONFIG_HOME` and `HOME`;
+    /// nil when neither is set to an absolute path.
+    init?(reader: ConfigReader) {
+        guard let directory = Self.configDirectory(reader: reader) else { return nil }
         self.init(path: directory + "/procure/config.json")
     }
 
-    /// The store for `environment`, or an error that says what to set (for `procure login`).
-    static func located(environment: [String: String]) throws(ClientConfigurationError) -> ClientConfigurationStore {
-        guard let store = ClientConfigurationStore(environment: environment) else { throw .noConfigDirectory }
+    /// The store for the variables `environment` holds (tests).
+    init?(environment: [String: String]) {
+        self.init(reader: CLIConfiguration.reader(environment))
+    }
+
+    /// The store for `reader`, or an error that says what to set (for `procure login`).
+    static func located(
+        reader: ConfigReader = CLIConfiguration.reader
+    ) throws(ClientConfigurationError) -> ClientConfigurationStore {
+        guard let store = ClientConfigurationStore(reader: reader) else { throw .noConfigDirectory }
         return store
+    }
+
+    /// ``located(reader:)`` for the variables `environment` holds (tests).
+    static func located(environment: [String: String]) throws(ClientConfigurationError) -> ClientConfigurationStore {
+        try located(reader: CLIConfiguration.reader(environment))
     }
 
     /// `XDG_CONFIG_HOME`, or `$HOME/.config`. The XDG specification says a relative
     /// `XDG_CONFIG_HOME` is invalid and must be ignored.
-    static func configDirectory(environment: [String: String]) -> String? {
-        if let xdg = environment["XDG_CONFIG_HOME"], xdg.hasPrefix("/") {
+    static func configDirectory(reader: ConfigReader) -> String? {
+        if let xdg = reader.string(forKey: "xdg.config.home"), xdg.hasPrefix("/") {
             return xdg
         }
-        if let home = environment["HOME"], home.hasPrefix("/") {
+        if let home = reader.string(forKey: "home"), home.hasPrefix("/") {
             return (home.hasSuffix("/") ? String(home.dropLast()) : home) + "/.config"
         }
         return nil

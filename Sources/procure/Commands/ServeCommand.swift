@@ -30,11 +30,9 @@ struct ServeCommand: AsyncParsableCommand {
         var overrides = database.overrides
         if let host { overrides["procure.host"] = ConfigValue(.string(host), isSecret: false) }
         if let port { overrides["procure.port"] = ConfigValue(.int(port), isSecret: false) }
-        let reader = ConfigReader(providers: [
-            InMemoryProvider(name: "command line", values: overrides),
-            EnvironmentVariablesProvider(),
-        ])
-        let server = try await buildServer(reader: reader, logger: CLILogging.logger(defaultLevel: .info))
+        let reader = CLIConfiguration.reader(overrides: overrides)
+        let server = try await buildServer(
+            reader: reader, logger: CLILogging.logger(defaultLevel: .info, reader: reader))
         try await server.runService()
     }
 }

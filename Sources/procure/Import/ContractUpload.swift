@@ -33,7 +33,7 @@ struct ContractUpload: Sendable {
     /// The configured login (config file, PROCURE_URL, PROCURE_TOKEN).
     static func configured() throws -> ContractUpload {
         do {
-            return ContractUpload(try ClientConfiguration.resolve(environment: ProcessInfo.processInfo.environment))
+            return ContractUpload(try ClientConfiguration.resolve())
         } catch {
             throw CLIError(error.description)
         }

@@ -15,7 +15,7 @@ enum CLILogging {
 
     static func logger(
         _ label: String = "procure", defaultLevel: Logger.Level,
-        reader: ConfigReader = ConfigReader(provider: EnvironmentVariablesProvider())
+        reader: ConfigReader = CLIConfiguration.reader
     ) -> Logger {
         _ = bootstrapped
         var logger = Logger(label: label)

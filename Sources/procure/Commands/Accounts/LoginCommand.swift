@@ -24,7 +24,7 @@ struct LoginCommand: AsyncParsableCommand {
         let store: ClientConfigurationStore
         do {
             configuration = try ClientConfiguration(url: url, token: token, urlSource: "--url", tokenSource: "--token")
-            store = try ClientConfigurationStore.located(environment: ProcessInfo.processInfo.environment)
+            store = try ClientConfigurationStore.located()
         } catch {
             throw CLIError(error.description)
         }

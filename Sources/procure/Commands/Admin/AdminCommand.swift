@@ -23,11 +23,7 @@ struct AdminOptions: ParsableArguments {
     @OptionGroup var database: DatabaseOptions
 
     func location() throws -> DatabaseLocation {
-        try DatabaseLocation(
-            reader: ConfigReader(providers: [
-                InMemoryProvider(name: "command line", values: database.overrides),
-                EnvironmentVariablesProvider(),
-            ]))
+        try DatabaseLocation(reader: CLIConfiguration.reader(overrides: database.overrides))
     }
 }
 
