@@ -4,9 +4,10 @@ import HummingbirdTesting
 import Ledger
 import PostgresNIO
 import ProcureTestSupport
-import ProcurementAPI
 import ProcurementClient
 import Testing
+
+@testable import ProcurementAPI
 
 @Suite("contract import API")
 struct ContractImportAPITests {
@@ -73,6 +74,15 @@ struct ContractImportAPITests {
         let rows = try await database.query(PostgresQuery(unsafeSQL: sql), logger: TestDatabase.logger)
         for try await count in rows.decode(Int64.self) { return Int(count) }
         return 0
+    }
+
+    @Test("a chunk's row limit is the one openapi.yaml declares, on the server and in the client")
+    func chunkLimitAgrees() throws {
+        let document = embeddedOpenAPIDocument
+        let schema = try #require(document.range(of: "    ContractImportRows:\n"))
+        let declared = try #require(document[schema.upperBound...].firstMatch(of: /maxItems: (\d+)/))
+        #expect(Int(declared.1) == APILimits.contractImportChunkRows)
+        #expect(ContractImportRepository.maximumChunkRows == APILimits.contractImportChunkRows)
     }
 
     @Test("a member imports its municipality's contracts, registering the vendors the rows name")

@@ -1,6 +1,5 @@
 import CSV
 import Foundation
-import Ledger
 import ProcurementClient
 
 /// Reads an import file's rows in chunks for upload, one chunk in memory at a time.
@@ -10,7 +9,7 @@ import ProcurementClient
 /// Rows whose cells are all blank (the trailing rows spreadsheets leave) are skipped.
 final class ImportRowReader {
     /// The most rows per chunk (the API's limit).
-    static let maximumChunkRows = ContractImportRepository.maximumChunkRows
+    static let maximumChunkRows = APILimits.contractImportChunkRows
     /// Roughly the most cell text per chunk, well under the server's default 4 MiB body limit
     /// even with JSON's escaping and keys.
     static let maximumChunkBytes = 1_500_000

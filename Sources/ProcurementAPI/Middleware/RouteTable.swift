@@ -1,6 +1,4 @@
 import HTTPTypes
-import Hummingbird
-import OpenAPIRuntime
 import Synchronization
 
 /// The paths and methods of the API's operations, recorded while the generated code registers
@@ -26,24 +24,5 @@ final class RouteTable: Sendable {
             }
             .map(\.method)
         }
-    }
-}
-
-/// A transport that records each operation's path and method in a `RouteTable`, then registers it
-/// on the real transport (the router).
-struct RecordingTransport<Base: ServerTransport>: ServerTransport {
-    let base: Base
-    let table: RouteTable
-
-    func register(
-        _ handler:
-            @Sendable @escaping (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (
-                HTTPResponse, HTTPBody?
-            ),
-        method: HTTPRequest.Method,
-        path: String
-    ) throws {
-        table.add(method: method, path: path)
-        try base.register(handler, method: method, path: path)
     }
 }
