@@ -72,13 +72,10 @@ public final class DatabaseSupervisor: Service, Sendable {
         self.state = Mutex(State(serving: Pool(client: client, runner: nil)))
     }
 
-    /// A pool keeps every connection it opens (`minimumConnections` = `maximumConnections`).
-    /// PostgresNIO starts an idle-timeout timer (60 s) each time a connection beyond the minimum
-    /// goes back to the pool, and cancels it when the connection is leased again; on Linux a
-    /// cancelled `Task.sleep` keeps its task and dispatch timer until its deadline would have
-    /// passed: heaptrack found 93,421 of them (with the keep-alive timers) pending after 46,397
-    /// requests, and the server's memory reached 350 MB under load. With none started it stays
-    /// flat (docs/performance.md).
+    /// A pool keeps every connection it opens (`minimumConnections` = `maximumConnections`):
+    /// PostgresNIO starts an idle-timeout timer each time a connection beyond the minimum goes back
+    /// to the pool, and on Linux a cancelled `Task.sleep` holds its memory until its deadline, so
+    /// under load the server's memory grew with the requests (measured in docs/performance.md).
     static func keepConnectionsOpen(_ configuration: inout PostgresClient.Configuration) {
         configuration.options.minimumConnections = configuration.options.maximumConnections
     }
