@@ -36,6 +36,7 @@ struct ProblemMappingTests {
 
     static func ledgerRefusals() throws -> [Expectation] {
         let code = try MunicipalityCode("373869")
+        let hashima = try MunicipalityCode("212091")
         let toyota = try CorporateNumber("1180301018771")
         let sony = try CorporateNumber("5010401067252")
         let category = try CategoryCode("new_cat")
@@ -83,6 +84,8 @@ struct ProblemMappingTests {
             .init(
                 ContractPolicy.Refusal.municipalityRequired, .badRequest, "municipality_required",
                 pointer: "/municipalityCode"),
+            .init(ContractPolicy.Refusal.foreignMunicipality(caller: code, owner: hashima), .forbidden, "forbidden"),
+            .init(ContractPolicy.Refusal.move(owner: code, target: hashima), .forbidden, "forbidden"),
             .init(ContractImportFailure.notFound("9"), .notFound, "import_not_found"),
             .init(ContractImportFailure.notOpen(id: 9, status: .committed), .conflict, "import_not_open"),
             .init(ContractImportFailure.expired(9), .conflict, "import_expired"),

@@ -100,10 +100,8 @@ enum ProblemMapping {
                 .preconditionRequired, code: "if_match_required", title: "If-Match required",
                 detail: "send If-Match with the ETag from GET \(resource.path), so a change made meanwhile is not lost")
         case .ifMatchNotAVersion(let ifMatch, let resource):
-            return Problem(
-                .preconditionFailed, code: "version_mismatch", title: "Version mismatch",
-                detail:
-                    "If-Match \(ifMatch) is not a version of \(resource.name); send the ETag from GET \(resource.path)")
+            return .versionMismatch(
+                "If-Match \(ifMatch) is not a version of \(resource.name); send the ETag from GET \(resource.path)")
         case .adminsOnly(let action):
             return .forbidden("only the network's coordinators (admins) can \(action)")
         case .foreignImport(let caller, let owner):
@@ -142,18 +140,17 @@ enum ProblemMapping {
         let detail = error.description
         switch error {
         case .notFound:
-            return Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
+            return .caseNotFound(detail)
         case .forbidden:
             return .forbidden(detail)
         case .versionMismatch(let id, _, let current):
-            return .versionMismatch(
-                "case \(id) was changed by someone else since you read it (it is at version \(current) now)")
+            return .versionMismatch(.case(id), current: current)
         case .invalidTransition(_, _, let allowed):
             var problem = Problem(.conflict, code: "invalid_transition", title: "Invalid transition", detail: detail)
             problem.allowedTransitions = allowed.map(\.rawValue)
             return problem
         case .conflict(let code, _):
-            return Problem(.conflict, code: code, title: "Conflict", detail: detail)
+            return .conflict(code, detail)
         case .invalid(let code, let fields):
             return .unprocessable(code, detail, fields: fields)
         }
@@ -163,13 +160,13 @@ enum ProblemMapping {
         let detail = error.description
         switch error {
         case .caseNotFound:
-            return Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
+            return .caseNotFound(detail)
         case .entryNotFound:
             return Problem(.notFound, code: "savings_entry_not_found", title: "No such savings entry", detail: detail)
         case .forbidden:
             return .forbidden(detail)
         case .conflict(let code, _):
-            return Problem(.conflict, code: code, title: "Conflict", detail: detail)
+            return .conflict(code, detail)
         case .invalid(let code, let fields):
             return .unprocessable(code, detail, fields: fields)
         case .idempotencyKeyReused:
@@ -188,8 +185,7 @@ enum ProblemMapping {
         case .forbidden:
             return .forbidden(detail)
         case .versionMismatch(let id, _, let current):
-            return .versionMismatch(
-                "contract \(id) was changed by someone else since you read it (it is at version \(current) now)")
+            return .versionMismatch(.contract(id), current: current)
         case .municipalityRequired:
             return .invalidContract([.init(field: "municipalityCode", message: detail)])
         case .unknownMunicipality:
@@ -205,12 +201,19 @@ enum ProblemMapping {
         }
     }
 
-    /// The contract register words the policy's refusals itself (with the municipalities'
-    /// names); only a contract import meets them unworded, so they read as an import's.
+    /// The contract register words the policy's refusals itself, with the municipalities' names;
+    /// only a contract import meets them unworded, so they read as an import's (with codes for
+    /// names where the handler did not look the names up).
     static func problem(_ refusal: ContractPolicy.Refusal) -> Problem {
         switch refusal {
-        case .municipalityRequired: problem(RequestError.municipalityRequired(.importOwner))
-        case .foreignMunicipality, .move: .forbidden("\(refusal)")
+        case .municipalityRequired:
+            problem(RequestError.municipalityRequired(.importOwner))
+        case .foreignMunicipality(let caller, let owner):
+            problem(RequestError.foreignImport(callerName: caller.rawValue, ownerName: owner.rawValue))
+        case .move(let owner, let target):
+            .forbidden(
+                "a contract belongs to \(owner.rawValue); only an admin can move it to another municipality "
+                    + "(\(target.rawValue))")
         }
     }
 
@@ -347,6 +350,21 @@ extension Problem {
 
     static func versionMismatch(_ detail: String) -> Problem {
         Problem(.preconditionFailed, code: "version_mismatch", title: "Version mismatch", detail: detail)
+    }
+
+    /// 412: the change was based on a version older than `current`.
+    static func versionMismatch(_ resource: RequestError.Versioned, current: Int32) -> Problem {
+        .versionMismatch(
+            "\(resource.name) was changed by someone else since you read it (it is at version \(current) now)")
+    }
+
+    static func caseNotFound(_ detail: String) -> Problem {
+        Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
+    }
+
+    /// 409 with the register's own code (`not_invited`, `already_reversed`, …).
+    static func conflict(_ code: String, _ detail: String) -> Problem {
+        Problem(.conflict, code: code, title: "Conflict", detail: detail)
     }
 
     static func vendorNotFound(_ id: Int64) -> Problem {
