@@ -6,7 +6,7 @@ import Ledger
 // are 422, dates that do not exist among them.
 
 extension CaseDraft {
-    init(_ input: Components.Schemas.NewCase) throws {
+    init(_ input: Components.Schemas.NewCase) throws(RequestError) {
         let vendorID = try RequestValue.id(input.vendorId, of: .vendor, at: "/vendorId")
         let lead = try input.leadMunicipalityCode.map { (text) throws(RequestError) in
             try RequestValue.municipalityCode(text, at: "/leadMunicipalityCode")
