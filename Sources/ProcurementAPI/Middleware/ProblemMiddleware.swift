@@ -7,11 +7,12 @@ import OpenAPIRuntime
 import PostgresNIO
 
 /// Turns every error that reaches the HTTP layer into a problem document, so a client never sees
-/// Hummingbird's or the OpenAPI runtime's bare errors: unknown routes are 404, requests the
-/// generated code cannot decode are 400, a known path asked with a method it does not have is 405,
-/// text PostgreSQL cannot store (a NUL character) is 400, an unreachable database is 503, and
-/// everything else is a 500 logged with its cause (the runtime would otherwise log it only at debug
-/// level).
+/// Hummingbird's or the OpenAPI runtime's bare errors: what a handler throws is answered as
+/// ``ProblemMapping`` says (the handlers return only their successes), unknown routes are 404,
+/// requests the generated code cannot decode are 400, a known path asked with a method it does not
+/// have is 405, text PostgreSQL cannot store (a NUL character) is 400, an unreachable database is
+/// 503, and everything else is a 500 logged with its cause (the runtime would otherwise log it only
+/// at debug level).
 struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The API's operations, to tell an unknown path (404) from a known one with another method (405).
     var routes = RouteTable()
@@ -44,12 +45,11 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
 
     static func problem(for error: any Error, request: Request, logger: Logger) -> Problem {
         switch error {
-        case let problem as Problem:
-            return problem
         case let error as HTTPError:
             return problem(for: error, request: request)
         case let error as ServerError:
-            if let problem = error.underlyingError as? Problem { return problem }
+            // What the operation's handler threw, or what the generated code failed on.
+            if let problem = ProblemMapping.problem(for: error.underlyingError) { return problem }
             if DatabaseAvailability.isUnavailable(error.underlyingError) {
                 logger.warning(
                     "database unavailable", metadata: ["error": "\(String(reflecting: error.underlyingError))"])
@@ -69,6 +69,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 ])
             return .internalError()
         default:
+            if let problem = ProblemMapping.problem(for: error) { return problem }
             if DatabaseAvailability.isUnavailable(error) { return .databaseUnavailable() }
             if let problem = unstorableText(error) { return problem }
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])

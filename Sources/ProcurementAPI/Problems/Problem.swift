@@ -6,9 +6,9 @@ import ProcurementClient
 /// An error that ends as an RFC 9457 problem document: a status, a stable machine `code`, a title
 /// and a one-line detail a person can act on.
 ///
-/// Handlers return the documented responses for expected failures; this type serves the places
-/// where a response is made outside a handler (middlewares) and the failures every operation can
-/// have (the database being down).
+/// Handlers throw the Ledger's refusals or ``RequestError``s and ``ProblemMapping`` makes the
+/// problem of each; middlewares, which answer outside any handler, make and throw problems
+/// directly.
 public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringConvertible {
     public let status: HTTPResponse.Status
     public let code: String
@@ -20,6 +20,9 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
     public var existingID: String?
     /// With `invalid_transition`: the statuses the case can move to now.
     public var allowedTransitions: [String]?
+    /// With `import_has_invalid_rows`: the invalid rows by line. The document is then the API's
+    /// `ImportRejection`, which has these in place of `errors`.
+    public var rowErrors: [Components.Schemas.ImportRowError]?
 
     public init(
         _ status: HTTPResponse.Status, code: String, title: String, detail: String? = nil,
@@ -33,7 +36,7 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
         self.headers = headers
     }
 
-    /// The problem as the API's schema type, for handlers' documented responses.
+    /// The problem as the API's schema type.
     public var document: Components.Schemas.Problem {
         Components.Schemas.Problem(
             _type: "https://procure.example/problems/\(code.replacingOccurrences(of: "_", with: "-"))",
@@ -56,7 +59,8 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
 
     public var httpHeaderFields: HTTPFields {
         var fields = headers
-        fields[.contentType] = "application/problem+json"
+        // As the generated code labels the API's other JSON answers.
+        fields[.contentType] = "application/problem+json; charset=utf-8"
         return fields
     }
 
@@ -66,7 +70,16 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
     public var encodedBody: [UInt8] {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return (try? Array(encoder.encode(document))) ?? Array(#"{"title":"error"}"#.utf8)
+        let body = try? rowErrors.map { try encoder.encode(rejection(rowErrors: $0)) } ?? encoder.encode(document)
+        return body.map { Array($0) } ?? Array(#"{"title":"error"}"#.utf8)
+    }
+
+    /// The problem as the API's `ImportRejection`.
+    private func rejection(rowErrors: [Components.Schemas.ImportRowError]) -> Components.Schemas.ImportRejection {
+        let document = document
+        return Components.Schemas.ImportRejection(
+            _type: document._type, title: title, status: document.status, detail: detail, code: code,
+            requestId: document.requestId, rowErrors: rowErrors)
     }
 }
 

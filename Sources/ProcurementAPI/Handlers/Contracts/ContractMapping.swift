@@ -10,9 +10,9 @@ import ProcurementClient
 
 extension ContractDraft {
     /// The draft a `ContractInput` describes.
-    /// - Throws: a 400 ``Problem`` for a malformed vendor identifier; a 422 `invalid_contract` for
-    ///   field values that are not what they claim (dates) and for the draft's own rule violations.
-    init(_ input: Components.Schemas.ContractInput) throws(Problem) {
+    /// - Throws: a ``RequestError`` for a malformed vendor identifier; ``InvalidContract`` for field
+    ///   values that are not what they claim (dates) and for the draft's own rule violations.
+    init(_ input: Components.Schemas.ContractInput) throws {
         let vendor = try VendorReference(input.vendor)
         var errors: [ContractFieldError] = []
         func date(_ text: String?, field: String) -> BusinessDate? {
@@ -24,7 +24,7 @@ extension ContractDraft {
         let start = date(input.startDate, field: "startDate")
         let end = date(input.endDate, field: "endDate")
         let renewal = date(input.renewalNoticeDate, field: "renewalNoticeDate")
-        guard let start, let end, errors.isEmpty else { throw Problem.invalidContract(errors) }
+        guard let start, let end, errors.isEmpty else { throw InvalidContract(errors) }
         self.init(
             vendor: vendor, categoryCode: input.categoryCode, title: input.title, product: input.product,
             amount: input.amount, taxIncluded: input.taxIncluded, billingBasis: BillingBasis(input.billingBasis),
@@ -32,41 +32,26 @@ extension ContractDraft {
             renewalNoticeDate: renewal, externalReference: input.externalReference, notes: input.notes,
             sourceURL: input.sourceUrl)
         let violations = violations()
-        guard violations.isEmpty else { throw Problem.invalidContract(violations) }
+        guard violations.isEmpty else { throw InvalidContract(violations) }
     }
 }
 
 extension Components.Schemas.ContractInput {
     /// The municipality the input names, if any.
-    /// - Throws: 400 `invalid_municipality_code` if it is not a local-government code.
-    func municipality() throws(Problem) -> MunicipalityCode? {
+    func municipality() throws(RequestError) -> MunicipalityCode? {
         guard let text = municipalityCode else { return nil }
-        do {
-            return try MunicipalityCode(text)
-        } catch {
-            throw Problem.invalid("invalid_municipality_code", error.description, pointer: "/municipalityCode")
-        }
+        return try RequestValue.municipalityCode(text, at: "/municipalityCode")
     }
 }
 
 extension VendorReference {
     /// The vendor a `VendorReference` names; the register decides whether it exists.
-    init(_ reference: Components.Schemas.VendorReference) throws(Problem) {
-        var id: Int64?
-        if let text = reference.id {
-            guard let value = Int64(text), value > 0 else {
-                throw Problem.invalid("invalid_vendor_id", "'\(text)' is not a vendor id", pointer: "/vendor/id")
-            }
-            id = value
+    init(_ reference: Components.Schemas.VendorReference) throws(RequestError) {
+        let id = try reference.id.map { (text) throws(RequestError) in
+            try RequestValue.id(text, of: .vendor, at: "/vendor/id")
         }
-        var corporateNumber: CorporateNumber?
-        if let text = reference.corporateNumber {
-            do {
-                corporateNumber = try CorporateNumber(text)
-            } catch {
-                throw Problem.invalid(
-                    "invalid_corporate_number", error.description, pointer: "/vendor/corporateNumber")
-            }
+        let corporateNumber = try reference.corporateNumber.map { (text) throws(RequestError) in
+            try RequestValue.corporateNumber(text, at: "/vendor/corporateNumber")
         }
         self.init(id: id, corporateNumber: corporateNumber, name: reference.name)
     }
@@ -174,15 +159,5 @@ enum ContractETag {
         if tag.hasPrefix("W/") { tag = tag.dropFirst(2) }
         guard tag.count >= 3, tag.first == "\"", tag.last == "\"" else { return Int32(tag) }
         return Int32(tag.dropFirst().dropLast())
-    }
-}
-
-extension Problem {
-    /// 422 `invalid_contract` with one `errors` entry per violation, pointing at the field.
-    static func invalidContract(_ errors: [ContractFieldError]) -> Problem {
-        Problem(
-            .unprocessableContent, code: "invalid_contract", title: "Invalid contract",
-            detail: errors.map(\.description).joined(separator: "; "),
-            errors: errors.map { .init(pointer: "/\($0.field)", message: $0.message) })
     }
 }

@@ -6,29 +6,9 @@ extension APIHandler {
         _ input: Operations.ListMunicipalities.Input
     ) async throws -> Operations.ListMunicipalities.Output {
         _ = try principal()
-        let page: PageRequest
-        do {
-            page = try PageRequest(limit: input.query.limit.map(Int.init), cursor: input.query.cursor)
-        } catch {
-            return .badRequest(.init(body: .applicationProblemJson(error.problem.document)))
-        }
-        var prefectureCode: String?
-        if let prefecture = input.query.prefecture, !prefecture.isEmpty {
-            prefectureCode = try await municipalities.prefectureCode(for: prefecture)
-            if prefectureCode == nil {
-                let problem = Problem.invalid(
-                    "unknown_prefecture", "'\(prefecture)' is not a prefecture (give 香川県, 香川 or 37)",
-                    pointer: "?prefecture")
-                return .badRequest(.init(body: .applicationProblemJson(problem.document)))
-            }
-        }
-        let result: Page<Municipality>
-        do {
-            result = try await municipalities.list(
-                prefectureCode: prefectureCode, search: input.query.search, page: page)
-        } catch let error as InvalidPageRequest {
-            return .badRequest(.init(body: .applicationProblemJson(error.problem.document)))
-        }
+        let page = try PageRequest(limit: input.query.limit.map(Int.init), cursor: input.query.cursor)
+        let result = try await municipalities.list(
+            prefectureCode: try await prefectureCode(input.query.prefecture), search: input.query.search, page: page)
         return .ok(
             .init(
                 body: .json(
@@ -38,20 +18,21 @@ extension APIHandler {
 
     func getMunicipality(_ input: Operations.GetMunicipality.Input) async throws -> Operations.GetMunicipality.Output {
         _ = try principal()
-        let code: MunicipalityCode
-        do {
-            code = try MunicipalityCode(input.path.code)
-        } catch {
-            let problem = Problem.invalid("invalid_municipality_code", error.description, pointer: "/code")
-            return .badRequest(.init(body: .applicationProblemJson(problem.document)))
-        }
+        let code = try RequestValue.municipalityCode(input.path.code, at: "/code")
         guard let municipality = try await municipalities.find(code) else {
-            let problem = Problem(
-                .notFound, code: "municipality_not_found", title: "No such local government",
-                detail: "there is no local government with code \(code)")
-            return .notFound(.init(body: .applicationProblemJson(problem.document)))
+            throw RequestError.municipalityNotFound(code)
         }
         return .ok(.init(body: .json(.init(municipality))))
+    }
+
+    /// The two-digit code of the prefecture a filter names (香川県, 香川 or 37), or nil without a
+    /// filter.
+    func prefectureCode(_ text: String?) async throws -> String? {
+        guard let text = RequestValue.nonEmpty(text) else { return nil }
+        guard let code = try await municipalities.prefectureCode(for: text) else {
+            throw RequestError.unknownPrefecture(text)
+        }
+        return code
     }
 }
 
@@ -73,14 +54,5 @@ extension Components.Schemas.Municipality {
             kana: municipality.kana,
             kind: kind
         )
-    }
-}
-
-extension InvalidPageRequest {
-    var problem: Problem {
-        switch self {
-        case .limit: Problem.invalid("invalid_limit", description, pointer: "?limit")
-        case .cursor: Problem.invalid("invalid_cursor", description, pointer: "?cursor")
-        }
     }
 }

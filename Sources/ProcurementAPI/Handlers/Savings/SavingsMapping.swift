@@ -2,8 +2,7 @@ import Foundation
 import Ledger
 import ProcurementClient
 
-// Conversions between the API's savings types and the ledger's, and how the ledger's refusals
-// read as problem documents.
+// Conversions between the API's savings types and the ledger's.
 
 extension Components.Schemas.SavingsEntry {
     init(_ entry: SavingsEntry) {
@@ -68,46 +67,5 @@ extension SavingsReport {
         lines += groups.map { line($0.key, $0.label, $0.totals) }
         lines.append(line("total", "合計", total))
         return lines.joined(separator: "\r\n") + "\r\n"
-    }
-}
-
-enum SavingsProblems {
-    static func id(_ text: String, code: String, what: String, pointer: String) throws(Problem) -> Int64 {
-        guard let id = Int64(text), id > 0 else {
-            throw Problem.invalid(code, "'\(text)' is not \(what)", pointer: pointer)
-        }
-        return id
-    }
-
-    /// The problem document for a failure of a savings operation; rethrows what is not the
-    /// client's fault (a database error), for the problem middleware to log and answer.
-    static func problem(for error: any Error) throws -> Problem {
-        switch error {
-        case let problem as Problem: return problem
-        case let error as InvalidPageRequest: return error.problem
-        case let error as SavingsError: return problem(for: error)
-        default: throw error
-        }
-    }
-
-    static func problem(for error: SavingsError) -> Problem {
-        let detail = error.description
-        switch error {
-        case .caseNotFound:
-            return Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
-        case .entryNotFound:
-            return Problem(.notFound, code: "savings_entry_not_found", title: "No such savings entry", detail: detail)
-        case .forbidden:
-            return Problem(.forbidden, code: "forbidden", title: "Forbidden", detail: detail)
-        case .conflict(let code, _):
-            return Problem(.conflict, code: code, title: "Conflict", detail: detail)
-        case .invalid(let code, let fields):
-            return Problem(
-                .unprocessableContent, code: code, title: "Unprocessable content", detail: detail,
-                errors: fields.map { .init(pointer: "/\($0.field)", message: $0.message) })
-        case .idempotencyKeyReused:
-            return Problem(
-                .unprocessableContent, code: "idempotency_key_reused", title: "Idempotency key reused", detail: detail)
-        }
     }
 }

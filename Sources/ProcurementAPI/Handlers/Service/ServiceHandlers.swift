@@ -17,19 +17,8 @@ extension APIHandler {
             requestLogger.warning("readiness check failed", metadata: ["error": "\(String(reflecting: error))"])
             status = nil
         }
-        guard let status else {
-            return .serviceUnavailable(
-                .init(
-                    headers: .init(retryAfter: 5),
-                    body: .applicationProblemJson(Problem.databaseUnavailable().document)))
-        }
-        guard status.isCurrent else {
-            let problem = Problem(
-                .serviceUnavailable, code: "migrations_not_current", title: "Database schema not current",
-                detail: "pending: \(status.pending.map(\.name)), unknown: \(status.unknown), changed: \(status.changed)"
-            )
-            return .serviceUnavailable(.init(body: .applicationProblemJson(problem.document)))
-        }
+        guard let status else { throw NotReady.databaseUnreachable }
+        guard status.isCurrent else { throw NotReady.schemaNotCurrent(status) }
         return .ok(.init(body: .json(.init(status: .ready))))
     }
 
@@ -60,3 +49,11 @@ func withTimeout<T: Sendable>(
 }
 
 struct TimeoutError: Error {}
+
+/// Why `/readyz` answers 503: a load balancer sends this replica no requests until it is ready.
+enum NotReady: Error {
+    /// The database did not answer the readiness check in time.
+    case databaseUnreachable
+    /// The database's schema is not exactly this binary's (migrations pending, unknown or changed).
+    case schemaNotCurrent(MigrationStatus)
+}
