@@ -282,6 +282,31 @@ struct ContractImportAPITests {
         }
     }
 
+    @Test("an admin naming a well-formed code that no local government has is told so (422), not a 500")
+    func adminNamesUnknownMunicipality() async throws {
+        try await withAPI { client, accounts, database in
+            // A code with a valid check digit that names no local government.
+            let rows = try await database.query(
+                """
+                SELECT code FROM (SELECT lpad(n::text, 5, '0') || d AS code
+                                  FROM generate_series(1000, 47999) n, unnest(ARRAY['0','1','2','3','4','5','6','7','8','9']) d) x
+                WHERE municipality_code_is_valid(code) AND NOT EXISTS (SELECT 1 FROM municipalities m WHERE m.code = x.code)
+                LIMIT 1
+                """,
+                logger: TestDatabase.logger)
+            var unknown: String?
+            for try await code in rows.decode(String.self) { unknown = code }
+            let code = try #require(unknown)
+            let response = try await client.send(
+                .post, "/contract-imports",
+                json: Components.Schemas.NewContractImport(municipalityCode: code, skipInvalid: false),
+                token: accounts.admin)
+            #expect(response.status == .unprocessableContent, "\(response.text)")
+            #expect(try response.problem().code == "unknown_municipality")
+            #expect(try await Self.count("SELECT count(*) FROM contract_imports", database) == 0)
+        }
+    }
+
     @Test("another account cannot add rows to or commit someone's import (404)")
     func foreignImport() async throws {
         try await withAPI { client, accounts, _ in

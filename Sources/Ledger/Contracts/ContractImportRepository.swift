@@ -31,6 +31,18 @@ public struct ContractImportRepository: Sendable {
     public func create(
         municipality: MunicipalityCode, skipInvalid: Bool, by principal: Principal
     ) async throws -> ContractImport {
+        do {
+            return try await open(municipality: municipality, skipInvalid: skipInvalid, by: principal)
+        } catch let error as PostgresTransactionError {
+            // Our own refusal comes back wrapped; unwrap it so callers can answer with it.
+            if let cause = error.closureError as? ContractImportFailure { throw cause }
+            throw error
+        }
+    }
+
+    private func open(
+        municipality: MunicipalityCode, skipInvalid: Bool, by principal: Principal
+    ) async throws -> ContractImport {
         try await client.withLiveTransaction(logger: logger) { connection in
             try await connection.query(
                 "DELETE FROM contract_imports WHERE status = 'open' AND expires_at < now()", logger: logger)

@@ -69,7 +69,7 @@ enum RequestValue {
     /// case, so that nobody overwrites a change they never saw by leaving the header out.
     static func expectedVersion(_ ifMatch: String?, of resource: RequestError.Versioned) throws(RequestError) -> Int32 {
         guard let ifMatch, !ifMatch.isEmpty else { throw .ifMatchRequired(resource) }
-        guard let version = ContractETag.version(ifMatch: ifMatch) else {
+        guard let version = VersionETag.version(ifMatch: ifMatch) else {
             throw .ifMatchNotAVersion(ifMatch, resource)
         }
         return version

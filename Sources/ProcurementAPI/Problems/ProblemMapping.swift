@@ -1,4 +1,5 @@
 import Ledger
+import ProcurementClient
 
 /// The one place where a refusal becomes its problem document: the status, the stable `code`, the
 /// title, the detail, the `errors[]` pointers and the extra members of every error a handler

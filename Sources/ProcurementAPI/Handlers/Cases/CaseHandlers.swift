@@ -30,14 +30,14 @@ extension APIHandler {
             case .json(let json): json
             }
         let opened = try await cases.open(try CaseDraft(body), by: principal)
-        return .created(.init(headers: .init(eTag: ContractETag.header(opened.version)), body: .json(.init(opened))))
+        return .created(.init(headers: .init(eTag: VersionETag.header(opened.version)), body: .json(.init(opened))))
     }
 
     func getCase(_ input: Operations.GetCase.Input) async throws -> Operations.GetCase.Output {
         _ = try principal()
         let id = try RequestValue.caseID(input.path.id)
         guard let found = try await cases.find(id) else { throw CaseError.notFound(id: id) }
-        return .ok(.init(headers: .init(eTag: ContractETag.header(found.version)), body: .json(.init(found))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(found.version)), body: .json(.init(found))))
     }
 
     func updateCase(_ input: Operations.UpdateCase.Input) async throws -> Operations.UpdateCase.Output {
@@ -49,7 +49,7 @@ extension APIHandler {
         let id = try RequestValue.caseID(input.path.id)
         let version = try RequestValue.expectedVersion(input.headers.ifMatch, of: .case(id))
         let updated = try await cases.update(id, with: try CaseDetails(body), expectedVersion: version, by: principal)
-        return .ok(.init(headers: .init(eTag: ContractETag.header(updated.version)), body: .json(.init(updated))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(updated.version)), body: .json(.init(updated))))
     }
 
     func moveCase(_ input: Operations.MoveCase.Input) async throws -> Operations.MoveCase.Output {
@@ -65,7 +65,7 @@ extension APIHandler {
         let moved = try await cases.move(
             id, to: CaseStatus(body.to), agreement: try body.agreement.map(AgreementDraft.init), note: body.note,
             expectedVersion: version, by: principal)
-        return .ok(.init(headers: .init(eTag: ContractETag.header(moved.version)), body: .json(.init(moved))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(moved.version)), body: .json(.init(moved))))
     }
 
     func changeCaseParticipant(
@@ -82,7 +82,7 @@ extension APIHandler {
             participant: municipality, of: id, ParticipantAction(input.path.action),
             baseline: try baselineInput.map { try Baseline($0, pointer: "/baseline") }, expectedVersion: version,
             by: principal)
-        return .ok(.init(headers: .init(eTag: ContractETag.header(changed.version)), body: .json(.init(changed))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(changed.version)), body: .json(.init(changed))))
     }
 
     func addCaseNote(_ input: Operations.AddCaseNote.Input) async throws -> Operations.AddCaseNote.Output {

@@ -26,14 +26,14 @@ extension APIHandler {
         let draft = try ContractDraft(body)
         let contract = try await contracts.create(draft, municipality: municipality, by: principal)
         return .created(
-            .init(headers: .init(eTag: ContractETag.header(contract.version)), body: .json(.init(contract))))
+            .init(headers: .init(eTag: VersionETag.header(contract.version)), body: .json(.init(contract))))
     }
 
     func getContract(_ input: Operations.GetContract.Input) async throws -> Operations.GetContract.Output {
         _ = try principal()
         let id = try RequestValue.contractID(input.path.id)
         guard let contract = try await contracts.find(id) else { throw ContractWriteError.notFound(id: id) }
-        return .ok(.init(headers: .init(eTag: ContractETag.header(contract.version)), body: .json(.init(contract))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(contract.version)), body: .json(.init(contract))))
     }
 
     func replaceContract(_ input: Operations.ReplaceContract.Input) async throws -> Operations.ReplaceContract.Output {
@@ -48,7 +48,7 @@ extension APIHandler {
         let draft = try ContractDraft(body)
         let contract = try await contracts.replace(
             id, with: draft, municipality: municipality, expectedVersion: version, by: principal)
-        return .ok(.init(headers: .init(eTag: ContractETag.header(contract.version)), body: .json(.init(contract))))
+        return .ok(.init(headers: .init(eTag: VersionETag.header(contract.version)), body: .json(.init(contract))))
     }
 
     func deleteContract(_ input: Operations.DeleteContract.Input) async throws -> Operations.DeleteContract.Output {
