@@ -150,7 +150,7 @@ struct FunctionFileTests {
                 let code = statement.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
                 if let match = code.prefixMatch(of: /CREATE OR REPLACE FUNCTION (\w+)\(/) {
                     defined.append("function \(match.1)")
-                } else if let match = code.prefixMatch(of: /(?s)CREATE OR REPLACE TRIGGER (\w+) .*? ON (\w+)\s/) {
+                } else if let match = code.prefixMatch(of: /CREATE OR REPLACE TRIGGER (\w+)\s.*?\sON\s+(\w+)\s/.dotMatchesNewlines()) {
                     defined.append("trigger \(match.1) on \(match.2)")
                 } else {
                     Issue.record("\(file.name) holds a statement that defines no function or trigger: \(code)")
