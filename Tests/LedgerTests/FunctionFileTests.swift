@@ -131,8 +131,10 @@ struct FunctionFileTests {
                 #expect(upgrade.migrations.isEmpty)
                 #expect(upgrade.functionFiles == FunctionFile.all)
                 let upgraded = try await definitions(on: client)
-                #expect(upgraded == today)
-                #expect(newDefinitions == today)
+                let upgradeChanged = differences(upgraded, today)
+                #expect(upgradeChanged.isEmpty, "upgraded (+) against today (-)")
+                let newDiffers = differences(newDefinitions, today)
+                #expect(newDiffers.isEmpty, "a new database (+) against today (-)")
                 // Each function and trigger was rewritten by a file: none is left to the migrations.
                 let versionsAfter = try await rowVersions(on: client)
                 #expect(Set(versionsAfter.keys) == Set(versionsBefore.keys))
@@ -150,7 +152,9 @@ struct FunctionFileTests {
                 let code = statement.split(separator: "\n").filter { !$0.hasPrefix("--") }.joined(separator: "\n")
                 if let match = code.prefixMatch(of: /CREATE OR REPLACE FUNCTION (\w+)\(/) {
                     defined.append("function \(match.1)")
-                } else if let match = code.prefixMatch(of: /CREATE OR REPLACE TRIGGER (\w+)\s.*?\sON\s+(\w+)\s/.dotMatchesNewlines()) {
+                } else if let match = code.prefixMatch(
+                    of: /CREATE OR REPLACE TRIGGER (\w+)\s.*?\sON\s+(\w+)\s/.dotMatchesNewlines())
+                {
                     defined.append("trigger \(match.1) on \(match.2)")
                 } else {
                     Issue.record("\(file.name) holds a statement that defines no function or trigger: \(code)")
@@ -197,6 +201,17 @@ struct FunctionFileTests {
         var result: [String] = []
         for try await definition in rows.decode(String.self) { result.append(definition) }
         return result
+    }
+
+    /// What one list of definitions holds that the other does not, marked `+` and `-`; the lists
+    /// are sorted by object, so equal lists have none.
+    func differences(_ found: [String], _ expected: [String]) -> [String] {
+        found.difference(from: expected).map {
+            switch $0 {
+            case .insert(_, let definition, _): "+ " + definition
+            case .remove(_, let definition, _): "- " + definition
+            }
+        }
     }
 
     /// The catalog row version (`xmin`) of every function and trigger: a `CREATE OR REPLACE` writes
