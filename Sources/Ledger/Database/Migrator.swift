@@ -112,32 +112,22 @@ public struct Migrator: Sendable {
     private func applyMigrations(
         _ pending: [Migration], on connection: PostgresConnection
     ) async throws -> [Migration] {
-        var applied: [Migration] = []
         for migration in pending {
             logger.info("applying migration", metadata: ["migration": "\(migration.name)"])
-            do {
-                try await connection.withTransaction(logger: logger) { connection in
-                    for statement in SQLScript.statements(in: migration.sql) {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                    try await connection.query(
-                        """
-                        INSERT INTO schema_migrations (version, name, checksum)
-                        VALUES (\(migration.version), \(migration.name), \(migration.checksum))
-                        """,
-                        logger: logger
-                    )
-                    try await connection.query("DELETE FROM schema_functions", logger: logger)
-                }
-            } catch let error as PostgresTransactionError {
-                throw MigrationError.failed(
-                    migration: migration.name,
-                    cause: String(reflecting: error.closureError ?? error.commitError ?? error)
-                )
-            }
-            applied.append(migration)
+            try await run(
+                migration.sql,
+                recording: [
+                    """
+                    INSERT INTO schema_migrations (version, name, checksum)
+                    VALUES (\(migration.version), \(migration.name), \(migration.checksum))
+                    """,
+                    // Every function file is due again (see the type's comment).
+                    "DELETE FROM schema_functions",
+                ],
+                on: connection
+            ) { MigrationError.failed(migration: migration.name, cause: $0) }
         }
-        return applied
+        return pending
     }
 
     private func applyFunctionFiles(
@@ -145,27 +135,36 @@ public struct Migrator: Sendable {
     ) async throws -> [FunctionFile] {
         for file in files {
             logger.info("applying function file", metadata: ["file": "\(file.name)"])
-            do {
-                try await connection.withTransaction(logger: logger) { connection in
-                    for statement in SQLScript.statements(in: file.sql) {
-                        try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
-                    }
-                    try await connection.query(
-                        """
-                        INSERT INTO schema_functions (name, checksum) VALUES (\(file.name), \(file.checksum))
-                        ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
-                        """,
-                        logger: logger
-                    )
-                }
-            } catch let error as PostgresTransactionError {
-                throw MigrationError.functionFileFailed(
-                    file: file.name,
-                    cause: String(reflecting: error.closureError ?? error.commitError ?? error)
-                )
-            }
+            try await run(
+                file.sql,
+                recording: [
+                    """
+                    INSERT INTO schema_functions (name, checksum) VALUES (\(file.name), \(file.checksum))
+                    ON CONFLICT (name) DO UPDATE SET checksum = excluded.checksum, applied_at = now()
+                    """
+                ],
+                on: connection
+            ) { MigrationError.functionFileFailed(file: file.name, cause: $0) }
         }
         return files
+    }
+
+    /// Runs `script` statement by statement, then `records`, in one transaction, so that a failure
+    /// leaves nothing behind; throws `failure` of what PostgreSQL said.
+    private func run(
+        _ script: String, recording records: [PostgresQuery], on connection: PostgresConnection,
+        failure: (String) -> MigrationError
+    ) async throws {
+        do {
+            try await connection.withTransaction(logger: logger) { connection in
+                for statement in SQLScript.statements(in: script) {
+                    try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger)
+                }
+                for record in records { try await connection.query(record, logger: logger) }
+            }
+        } catch let error as PostgresTransactionError {
+            throw failure(String(reflecting: error.closureError ?? error.commitError ?? error))
+        }
     }
 
     private func status(on connection: PostgresConnection) async throws -> MigrationStatus {
