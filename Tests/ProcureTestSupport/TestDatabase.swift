@@ -124,8 +124,8 @@ public actor TestDatabase {
         return cluster
     }
 
-    /// The template is named after a hash of the migrations, so a shared `TEST_DATABASE_URL`
-    /// server reuses it across runs and processes until the migrations change. It is migrated
+    /// The template is named after a hash of the migrations and function files, so a shared
+    /// `TEST_DATABASE_URL` server reuses it across runs and processes until either changes. It is migrated
     /// under a temporary name and renamed when complete, so a template under that name is always
     /// whole, even when two processes build it at once.
     private static func makeTemplate(admin: PostgresClient, base: PostgresClient.Configuration) async throws -> String {
@@ -159,11 +159,12 @@ public actor TestDatabase {
         return false
     }
 
-    /// FNV-1a over the migrations' names and SQL.
+    /// FNV-1a over the names and SQL of the migrations and function files.
     private static func migrationsFingerprint() -> String {
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for migration in Migration.all {
-            for byte in migration.name.utf8 + [0] + migration.sql.utf8 + [0] {
+        let files = Migration.all.map { ($0.name, $0.sql) } + FunctionFile.all.map { ("functions/" + $0.name, $0.sql) }
+        for (name, sql) in files {
+            for byte in name.utf8 + [0] + sql.utf8 + [0] {
                 hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
             }
         }

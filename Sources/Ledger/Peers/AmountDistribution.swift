@@ -6,7 +6,7 @@
 /// - **Quartiles** are PostgreSQL's `percentile_cont`: linear interpolation between the closest
 ///   ranks. For sorted values `v[0] … v[n-1]` and fraction `p`, with `h = p × (n − 1)`, the
 ///   quartile is `v[⌊h⌋] + (h − ⌊h⌋) × (v[⌊h⌋+1] − v[⌊h⌋])`, then **rounded down** to the whole yen.
-///   The SQL twin is `sorted_quartile(amounts, quarter)` (migration 0005), which interpolates in
+///   The SQL twin is `sorted_quartile(amounts, quarter)` (sql/functions/peers.sql), which interpolates in
 ///   integers as this type does; it equals `floor(percentile_cont(…))`, whose `float8` arithmetic
 ///   is exact for quarter fractions of amounts below 2⁵³ yen.
 /// - **Outliers** are amounts *above* `p75 + 1.5 × IQR` (Tukey's upper fence; the issue asks only

@@ -41,7 +41,7 @@ public struct SavingsRepository: Sendable {
     ) async throws -> SavingsRecording {
         let requestHash = draft.requestHash(caseID: caseID)
         let code = draft.municipality.rawValue
-        // One statement, so one round trip and its own transaction (sql/0012_savings_chain_sealing.sql).
+        // One statement, so one round trip and its own transaction (`savings_record`, sql/functions/savings.sql).
         let rows = try await client.run(
             RecordSavingsStatement(
                 query: Self.recordQuery(
@@ -334,7 +334,7 @@ public struct SavingsRepository: Sendable {
 
     /// What a write locks before checking it (see the type's comment); each kind is its own space
     /// of advisory lock keys (the first of the two keys), so kinds never block one another.
-    /// (`savings_record` in sql/0012_savings_chain_sealing.sql takes the first two itself.)
+    /// (`savings_record` in sql/functions/savings.sql takes the first two itself.)
     enum LockKind: Int32 {
         case idempotencyKey = 60_001
         case entryYear = 60_002
