@@ -92,7 +92,7 @@ struct ProblemMappingTests {
             .init(ContractImportFailure.duplicateLines([2]), .conflict, "duplicate_import_line"),
             .init(
                 ContractImportFailure.unknownMunicipality(code), .unprocessableContent,
-                "municipality_not_found", pointer: "/municipalityCode"),
+                "unknown_municipality", pointer: "/municipalityCode"),
             .init(
                 ContractImportFailure.unknownColumns(["colour"]), .badRequest, "unknown_import_column", pointer: "/rows"
             ),

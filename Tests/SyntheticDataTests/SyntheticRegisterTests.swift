@@ -19,7 +19,7 @@ private func generate(_ options: SyntheticRegister.Options, _ client: PostgresCl
 }
 
 /// The single value of a query returning one row of one column.
-private func value<T: PostgresDecodable>(
+private func value<T: PostgresDecodable & Sendable>(
     _ type: T.Type, _ query: PostgresQuery, _ client: PostgresClient
 ) async throws -> T {
     let rows = try await client.query(query, logger: TestDatabase.logger)

@@ -226,11 +226,9 @@ enum ProblemMapping {
         case .expired: return Problem(.conflict, code: "import_expired", title: "Import expired", detail: detail)
         case .duplicateLines:
             return Problem(.conflict, code: "duplicate_import_line", title: "Line already received", detail: detail)
-        case .unknownMunicipality(let code):
-            return Problem(
-                .unprocessableContent, code: "municipality_not_found", title: "Unknown local government",
-                detail: "there is no local government with code \(code)",
-                errors: [.init(pointer: "/municipalityCode", message: "no such local government")])
+        case .unknownMunicipality:
+            // As a contract naming an unknown local government: one situation, one code.
+            return .unprocessable("unknown_municipality", detail, pointer: "/municipalityCode")
         case .unknownColumns: return .invalid("unknown_import_column", detail, pointer: "/rows")
         case .chunkTooLarge: return .invalid("import_chunk_too_large", detail, pointer: "/rows")
         case .invalidLine: return .invalid("invalid_import_line", detail, pointer: "/rows")
