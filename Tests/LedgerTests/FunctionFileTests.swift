@@ -113,9 +113,12 @@ struct FunctionFileTests {
         }
     }
 
-    /// The definitions the migrations alone leave are those a database at 0016 runs today; the
-    /// function files must reproduce them exactly, and redefine every one of them.
-    @Test("a database migrated before function files existed ends as a new one does, with today's definitions")
+    /// A database the migrations alone built (as a procure of before the function files left it)
+    /// must end with exactly the definitions a new database gets, every function and trigger of
+    /// the migrations redefined by a file. (When the files were made, they reproduced the
+    /// migrations' definitions exactly; they have changed since, so the migrations' text is no
+    /// longer the reference.)
+    @Test("a database migrated before function files existed ends as a new one does")
     func upgradeKeepsTodaysDefinitions() async throws {
         try await withFreshDatabase { new, _ in
             let newDefinitions = try await definitions(on: new)
@@ -124,20 +127,17 @@ struct FunctionFileTests {
                 try await Migrator(client: client, logger: logger, migrations: Migration.all).update()
                 // As a procure of before the function files left it: no record of them either.
                 try await client.query("DROP TABLE schema_functions", logger: logger)
-                let today = try await definitions(on: client)
                 let versionsBefore = try await rowVersions(on: client)
 
                 let upgrade = try await Migrator(client: client, logger: logger).update()
                 #expect(upgrade.migrations.isEmpty)
                 #expect(upgrade.functionFiles == FunctionFile.all)
                 let upgraded = try await definitions(on: client)
-                let upgradeChanged = differences(upgraded, today)
-                #expect(upgradeChanged.isEmpty, "upgraded (+) against today (-)")
-                let newDiffers = differences(newDefinitions, today)
-                #expect(newDiffers.isEmpty, "a new database (+) against today (-)")
+                let upgradeDiffers = differences(upgraded, newDefinitions)
+                #expect(upgradeDiffers.isEmpty, "upgraded (+) against a new database (-)")
                 // Each function and trigger was rewritten by a file: none is left to the migrations.
                 let versionsAfter = try await rowVersions(on: client)
-                #expect(Set(versionsAfter.keys) == Set(versionsBefore.keys))
+                #expect(Set(versionsBefore.keys).isSubset(of: Set(versionsAfter.keys)))
                 let untouched = versionsBefore.filter { versionsAfter[$0.key] == $0.value }.keys.sorted()
                 #expect(untouched.isEmpty, "not defined in sql/functions/: \(untouched)")
             }

@@ -141,6 +141,14 @@ CREATE OR REPLACE FUNCTION savings_chain_seal(batch integer) RETURNS integer
 LANGUAGE sql
 AS $$ SELECT count(*)::integer FROM savings_chain_seal_returning(batch) $$;
 
+-- Who may record or reverse a municipality's savings in a case: an admin (no municipality of its
+-- own), a member for its own municipality, and the case's lead for any participant. The rule's one
+-- statement: savings_record asks it, and so does a reversal.
+CREATE OR REPLACE FUNCTION savings_actor_may_write(actor_municipality text, municipality_code text, lead text)
+RETURNS boolean
+LANGUAGE sql IMMUTABLE
+AS $$ SELECT actor_municipality IS NULL OR actor_municipality IN (municipality_code, lead) $$;
+
 -- Records a savings entry under an idempotency key, in one statement (one round trip, its plans
 -- cached by PL/pgSQL per connection): run on its own (autocommit), it is the whole write's
 -- transaction. It locks the key and the (case, municipality, fiscal year) until the end, so what
@@ -151,8 +159,8 @@ AS $$ SELECT count(*)::integer FROM savings_chain_seal_returning(batch) $$;
 --   no_agreement, entry_exists (entry_id: the live entry), recorded (entry_id: the new entry, with
 --   the prefecture, the savings the database derives and the time it recorded, so the answer
 --   needs no read-back).
--- `actor_municipality` is the caller's municipality, NULL for an admin: a member records its own
--- municipality's entries, the case's lead any active participant's.
+-- `actor_municipality` is the caller's municipality, NULL for an admin (savings_actor_may_write
+-- says who may record).
 --
 -- The look for a live entry of the same case, municipality and fiscal year is planned for any case
 -- (`(SELECT case_id)`), not for the one given: planned for a case whose statistics said it had no
@@ -197,8 +205,7 @@ BEGIN
     END IF;
     lead := found_case.lead_municipality_code;
     case_status := found_case.status;
-    IF actor_municipality IS NOT NULL AND actor_municipality <> savings_record.municipality_code
-       AND actor_municipality <> lead THEN
+    IF NOT savings_actor_may_write(actor_municipality, savings_record.municipality_code, lead) THEN
         outcome := 'forbidden';
         RETURN NEXT;
         RETURN;

@@ -76,10 +76,10 @@ public struct SavingsRepository: Sendable {
         case ("key_reused", _): throw SavingsError.idempotencyKeyReused(key: key)
         case ("case_not_found", _): throw SavingsError.caseNotFound(id: caseID)
         case ("forbidden", _):
-            if let lead = lead.flatMap({ try? MunicipalityCode($0) }) {
-                try checkActor(principal, for: draft.municipality, lead: lead, caseID: caseID)
+            guard let own = principal.municipality, let lead else {
+                throw StorageError.unexpectedValue("savings_record refused the caller for no reason it names")
             }
-            throw StorageError.unexpectedValue("savings_record refused the caller for no reason it names")
+            throw Self.notTheirs(own: own, lead: lead, caseID: caseID)
         case ("case_not_agreed", _):
             throw SavingsError.conflict(
                 code: "case_not_agreed",
@@ -145,8 +145,7 @@ public struct SavingsRepository: Sendable {
                     "entry \(entryID) is a reversal (of entry \(original.reversesID ?? 0)); a reversal cannot be reversed: "
                         + "record the right figure as a new entry")
             }
-            let lead = try await caseLead(original.caseID, on: connection)
-            try checkActor(principal, for: original.municipality.code, lead: lead, caseID: original.caseID)
+            try await checkMayWrite(original.municipality.code, of: original.caseID, principal, on: connection)
             if let reversal = try await reversal(of: entryID, on: connection) {
                 throw SavingsError.conflict(
                     code: "already_reversed", "entry \(entryID) was already reversed by entry \(reversal)")
@@ -341,21 +340,33 @@ public struct SavingsRepository: Sendable {
         case reversal = 60_003
     }
 
-    /// A member records for its own municipality; the case's lead and admins for any participant.
-    func checkActor(
-        _ principal: Principal, for municipality: MunicipalityCode, lead: MunicipalityCode, caseID: Int64
-    ) throws(SavingsError) {
-        guard let own = principal.municipality, own != municipality, own != lead else { return }
-        throw .forbidden(
-            "you act for \(own): you record savings of \(own) only, unless you lead case \(caseID) (its lead is \(lead))"
-        )
+    /// Whether `principal` may write `municipality`'s savings in case `caseID`, as
+    /// `savings_actor_may_write` (sql/functions/savings.sql) says: the rule's one owner.
+    func checkMayWrite(
+        _ municipality: MunicipalityCode, of caseID: Int64, _ principal: Principal, on connection: PostgresConnection
+    ) async throws {
+        let rows = try await connection.query(
+            """
+            SELECT lead_municipality_code,
+                   savings_actor_may_write(\(principal.municipality?.rawValue), \(municipality.rawValue), lead_municipality_code)
+            FROM cases WHERE id = \(caseID)
+            """,
+            logger: logger)
+        for try await (lead, allowed) in rows.decode((String, Bool).self) {
+            if allowed { return }
+            guard let own = principal.municipality else {
+                throw StorageError.unexpectedValue("savings_actor_may_write refused an admin")
+            }
+            throw Self.notTheirs(own: own, lead: lead, caseID: caseID)
+        }
+        throw SavingsError.caseNotFound(id: caseID)
     }
 
-    func caseLead(_ caseID: Int64, on connection: PostgresConnection) async throws -> MunicipalityCode {
-        let rows = try await connection.query(
-            "SELECT lead_municipality_code FROM cases WHERE id = \(caseID)", logger: logger)
-        for try await code in rows.decode(String.self) { return try MunicipalityCode(code) }
-        throw SavingsError.caseNotFound(id: caseID)
+    /// The refusal of a member that neither is the municipality nor leads the case.
+    static func notTheirs(own: MunicipalityCode, lead: String, caseID: Int64) -> SavingsError {
+        .forbidden(
+            "you act for \(own): you record savings of \(own) only, unless you lead case \(caseID) (its lead is \(lead))"
+        )
     }
 
     func reversal(of entryID: Int64, on connection: PostgresConnection) async throws -> Int64? {
