@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
-import Ledger
 import Testing
 
+@testable import Ledger
 @testable import ProcurementAPI
 
 /// The one error mapping: every refusal a handler can throw has its documented status and stable
@@ -235,6 +235,16 @@ struct ProblemMappingTests {
     func notReadyRetryAfter() throws {
         let problem = try #require(ProblemMapping.problem(for: NotReady.databaseUnreachable))
         #expect(problem.httpHeaderFields[.retryAfter] == "5")
+    }
+
+    @Test("/readyz names the function files not yet applied, as it names pending migrations")
+    func notReadyNamesFunctionFiles() throws {
+        let status = MigrationStatus(
+            applied: Migration.all, pending: [], unknown: [], changed: [],
+            pendingFunctionFiles: [FunctionFile(name: "savings.sql", sql: "SELECT 1")])
+        let problem = try #require(ProblemMapping.problem(for: NotReady.schemaNotCurrent(status)))
+        #expect(problem.status == .serviceUnavailable && problem.code == "migrations_not_current")
+        #expect(problem.detail == "pending: [], unknown: [], changed: [], function files pending: [\"savings.sql\"]")
     }
 
     @Test("an invalid transition lists the moves the case can make")

@@ -308,7 +308,8 @@ enum ProblemMapping {
             return Problem(
                 .serviceUnavailable, code: "migrations_not_current", title: "Database schema not current",
                 detail: "pending: \(status.pending.map(\.name)), unknown: \(status.unknown), changed: \(status.changed)"
-            )
+                    + (status.pendingFunctionFiles.isEmpty
+                        ? "" : ", function files pending: \(status.pendingFunctionFiles.map(\.name))"))
         }
     }
 
