@@ -32,8 +32,8 @@ public actor SavingsChainSealer {
     static let batch: Int32 = 5_000
     /// The queue is vacuumed after this many entries left it: autovacuum visits a table at most
     /// once a minute (`autovacuum_naptime`), by when a busy ledger leaves tens of thousands of dead
-    /// queue rows that every run's ordered scan of the queue steps over (6.5% of all CPU under a
-    /// write load, `perf`). It analyses the queue too, so the planner knows it holds a few dozen
+    /// queue rows that every run's ordered scan of the queue steps over (docs/performance.md has
+    /// the profile). It analyses the queue too, so the planner knows it holds a few dozen
     /// entries, not the thousands it held when autovacuum last looked.
     static let vacuumEvery = 2_000
     private var sealedSinceVacuum = 0
