@@ -168,30 +168,30 @@ public struct Migrator: Sendable {
     }
 
     private func status(on connection: PostgresConnection) async throws -> MigrationStatus {
+        // Two round trips, as /readyz asks this on every probe: which record tables exist, then
+        // their rows (a function file's row has no version).
         let exists = try await connection.query(
-            "SELECT to_regclass('schema_migrations') IS NOT NULL", logger: logger
-        )
-        var isCreated = false
-        for try await (value) in exists.decode(Bool.self) { isCreated = value }
+            "SELECT to_regclass('schema_migrations') IS NOT NULL, to_regclass('schema_functions') IS NOT NULL",
+            logger: logger)
+        var (migrationsRecorded, functionsRecorded) = (false, false)
+        for try await tables in exists.decode((Bool, Bool).self) { (migrationsRecorded, functionsRecorded) = tables }
         var recorded: [Int: (name: String, checksum: Data)] = [:]
-        if isCreated {
-            let rows = try await connection.query(
-                "SELECT version, name, checksum FROM schema_migrations ORDER BY version", logger: logger
-            )
-            for try await (version, name, checksum) in rows.decode((Int, String, Data).self) {
-                recorded[version] = (name, checksum)
-            }
-        }
         var recordedFunctionFiles: [String: Data] = [:]
-        let functionsExist = try await connection.query(
-            "SELECT to_regclass('schema_functions') IS NOT NULL", logger: logger
-        )
-        var isFunctionsCreated = false
-        for try await (value) in functionsExist.decode(Bool.self) { isFunctionsCreated = value }
-        if isFunctionsCreated {
-            let rows = try await connection.query("SELECT name, checksum FROM schema_functions", logger: logger)
-            for try await (name, checksum) in rows.decode((String, Data).self) {
-                recordedFunctionFiles[name] = checksum
+        if migrationsRecorded {
+            let rows = try await connection.query(
+                functionsRecorded
+                    ? """
+                    SELECT version, name, checksum FROM schema_migrations
+                    UNION ALL SELECT NULL, name, checksum FROM schema_functions
+                    """
+                    : "SELECT version, name, checksum FROM schema_migrations",
+                logger: logger)
+            for try await (version, name, checksum) in rows.decode((Int?, String, Data).self) {
+                if let version {
+                    recorded[version] = (name, checksum)
+                } else {
+                    recordedFunctionFiles[name] = checksum
+                }
             }
         }
         let known = Dictionary(uniqueKeysWithValues: migrations.map { ($0.version, $0) })
