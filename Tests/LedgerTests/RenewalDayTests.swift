@@ -8,17 +8,23 @@ import Testing
 
 /// The renewal radar computed from `contracts` alone: every peer contract of every window read and
 /// grouped by municipality. It is the radar's query before `renewal_days` (sql/0016), kept here as
-/// the reference the kept days must agree with; same columns, so the same Swift reads its rows.
-private func renewalsFromContracts(_ query: RenewalQuery) -> PostgresQuery {
-    let code = query.municipality.rawValue
-    let months = Int32(query.peerWindowMonths)
-    let limit = Int64(query.peersPerContract)
-    return """
+/// the reference the kept days must agree with: the due contracts and the peers, with the columns
+/// of ``RenewalsDueStatement`` and ``RenewalsPeersStatement``, so the same Swift reads their rows.
+private func renewalsFromContracts(_ query: RenewalQuery) -> (due: PostgresQuery, peers: PostgresQuery) {
+    var binds = PostgresBindings(capacity: 5)
+    binds.append(query.municipality.rawValue)
+    binds.append(query.asOf)
+    binds.append(query.until)
+    binds.append(Int32(query.peerWindowMonths))
+    binds.append(Int64(query.peersPerContract))
+    let ranked = """
         WITH due AS MATERIALIZED (
-            SELECT c.* FROM contracts c
-            WHERE c.municipality_code = \(code)
-              AND (c.end_date BETWEEN \(query.asOf) AND \(query.until)
-                   OR c.renewal_notice_date BETWEEN \(query.asOf) AND \(query.until))
+            SELECT c.*,
+                   (SELECT min(d) FROM unnest(ARRAY[c.end_date, c.renewal_notice_date]) AS d
+                    WHERE d BETWEEN $2 AND $3) AS due_date
+            FROM contracts c
+            WHERE c.municipality_code = $1
+              AND (c.end_date BETWEEN $2 AND $3 OR c.renewal_notice_date BETWEEN $2 AND $3)
         ),
         windows AS MATERIALIZED (SELECT DISTINCT vendor_id, category_code, end_date FROM due),
         ranked AS MATERIALIZED (
@@ -37,42 +43,38 @@ private func renewalsFromContracts(_ query: RenewalQuery) -> PostgresQuery {
                            array_agg(p.end_date) AS end_dates
                     FROM contracts p
                     WHERE p.vendor_id = w.vendor_id AND p.category_code = w.category_code
-                      AND p.end_date BETWEEN (w.end_date - make_interval(months => \(months)))::date
-                                         AND (w.end_date + make_interval(months => \(months)))::date
-                      AND p.municipality_code <> \(code)
+                      AND p.end_date BETWEEN (w.end_date - make_interval(months => $4))::date
+                                         AND (w.end_date + make_interval(months => $4))::date
+                      AND p.municipality_code <> $1
                     GROUP BY p.municipality_code
                 ) g
                 ORDER BY g.distance, g.municipality_code
-                LIMIT \(limit)
+                LIMIT $5
             ) t
-        ),
-        found AS (
-            SELECT d.id AS due_id, 0::bigint AS rank, d.vendor_id, coalesce(t.peer_count, 0) AS peer_count,
-                   coalesce(t.total_spend, 0) AS spend, NULL::text AS peer_code, NULL::bigint AS contracts,
-                   NULL::date[] AS end_dates,
-                   d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
-                   d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date
-            FROM due d
-            LEFT JOIN (SELECT * FROM ranked WHERE rank = 1) t
-              ON t.vendor_id = d.vendor_id AND t.category_code = d.category_code AND t.end_date = d.end_date
-            UNION ALL
-            SELECT d.id, r.rank, NULL, NULL, r.spend, r.municipality_code, r.contracts, r.end_dates,
-                   NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
-            FROM due d
-            JOIN ranked r ON r.vendor_id = d.vendor_id AND r.category_code = d.category_code AND r.end_date = d.end_date
         )
-        SELECT hm.prefecture AS municipality_prefecture, hm.name AS municipality_name,
-               f.due_id, f.rank, f.vendor_id, v.name AS vendor_name, v.corporate_number, f.peer_count, f.spend,
-               f.peer_code, m.prefecture AS peer_prefecture, m.name AS peer_name, f.contracts, f.end_dates,
-               f.id, f.category_code, f.title, f.product, f.product_key, f.annual_amount, f.tax_included,
-               f.tax_included_annual_amount, f.start_date, f.end_date, f.renewal_notice_date
-        FROM municipalities hm
-        LEFT JOIN found f ON true
-        LEFT JOIN vendors v ON v.id = f.vendor_id
-        LEFT JOIN municipalities m ON m.code = f.peer_code
-        WHERE hm.code = \(code)
-        ORDER BY f.due_id, f.rank
+
         """
+    let due = """
+        SELECT d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
+               d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date,
+               d.vendor_id, v.name, v.corporate_number, d.due_date, d.due_date - $2,
+               coalesce(t.peer_count, 0), coalesce(t.total_spend, 0)
+        FROM due d
+        JOIN vendors v ON v.id = d.vendor_id
+        LEFT JOIN (SELECT * FROM ranked WHERE rank = 1) t
+          ON t.vendor_id = d.vendor_id AND t.category_code = d.category_code AND t.end_date = d.end_date
+        ORDER BY d.id
+        """
+    let peers = """
+        SELECT d.id, r.municipality_code, m.prefecture, m.name, r.contracts, r.spend, r.end_dates
+        FROM due d
+        JOIN ranked r ON r.vendor_id = d.vendor_id AND r.category_code = d.category_code AND r.end_date = d.end_date
+        JOIN municipalities m ON m.code = r.municipality_code
+        ORDER BY d.id, r.rank
+        """
+    return (
+        PostgresQuery(unsafeSQL: ranked + due, binds: binds), PostgresQuery(unsafeSQL: ranked + peers, binds: binds)
+    )
 }
 
 /// Every radar the test asks for, from the kept days (the API's query) and from the contracts.
@@ -96,12 +98,29 @@ private func radars(municipalities: [String], on database: PostgresClient) async
             RenewalQuery(municipality: municipality, asOf: later, withinDays: 60, peerWindowMonths: 1),
             RenewalQuery(municipality: municipality, asOf: later, withinDays: 1096, peerWindowMonths: 24),
         ]
+        var header: Contract.Municipality?
+        let named = try await database.query(
+            "SELECT prefecture, name FROM municipalities WHERE code = \(code)", logger: TestDatabase.logger)
+        for try await (prefecture, name) in named.decode((String, String).self) {
+            header = Contract.Municipality(code: municipality, prefecture: prefecture, name: name)
+        }
+        let found = try #require(header)
         for query in queries {
             kept.append(try await repository.renewals(query))
-            let rows = try await database.query(renewalsFromContracts(query), logger: TestDatabase.logger)
-            var all: [PostgresRow] = []
-            for try await row in rows { all.append(row) }
-            computed.append(try PeerRepository.renewalReport(query, from: all))
+            let reference = renewalsFromContracts(query)
+            var due: [RenewalsDueStatement.Row] = []
+            for try await row in try await database.query(reference.due, logger: TestDatabase.logger).decode(
+                RenewalsDueStatement.Row.self)
+            {
+                due.append(row)
+            }
+            var peers: [RenewalsPeersStatement.Row] = []
+            for try await row in try await database.query(reference.peers, logger: TestDatabase.logger).decode(
+                RenewalsPeersStatement.Row.self)
+            {
+                peers.append(row)
+            }
+            computed.append(try PeerRepository.renewalReport(query, municipality: found, due: due, peers: peers))
         }
     }
     return (kept, computed)

@@ -1,14 +1,16 @@
 import Foundation
+import PostgresNIO
 import Testing
 
 @testable import Ledger
 
 @Suite("report statements")
 struct ReportStatementTests {
-    /// The reports run prepared only while their SQL text depends on no value; a text built from
-    /// a value (a filter spliced in, say) would make every such request fall back to a plain query.
-    @Test("every report's SQL text is its prepared statement's, whatever the values and filters")
-    func textsDependOnNoValue() throws {
+    /// The report statements are literals, so their text depends on no value by construction;
+    /// what could still go wrong is a bind without its parameter, or the other way round, for some
+    /// combination of values and filters (PostgreSQL refuses such a statement on every request).
+    @Test("every report statement binds one value per parameter of its SQL, whatever the values and filters")
+    func bindsMatchParameters() throws {
         let day = try #require(BusinessDate("2026-11-26"))
         let code = try MunicipalityCode("373869")
         let peers = [
@@ -17,17 +19,37 @@ struct ReportStatementTests {
                 municipality: code, asOf: day, categoryCode: "call_centre", prefectureCode: "37", vendorID: 42,
                 peersPerVendor: 3),
         ]
-        #expect(!PeersStatement.sql.isEmpty)
-        for query in peers { #expect(PeerRepository.peersQuery(query).sql == PeersStatement.sql) }
+        for query in peers {
+            try expectBindsMatch(PeersStatement(query: query))
+            try expectBindsMatch(PeerOwnContractsStatement(query: query))
+            try expectBindsMatch(ReportMunicipalityStatement(municipality: code, categoryCode: query.categoryCode))
+        }
         let renewals = [
             RenewalQuery(municipality: code, asOf: day),
             RenewalQuery(municipality: code, asOf: day, withinDays: 30, peerWindowMonths: 0, peersPerContract: 1),
         ]
-        #expect(!RenewalsStatement.sql.isEmpty)
-        for query in renewals { #expect(PeerRepository.renewalsQuery(query).sql == RenewalsStatement.sql) }
-        for own in [nil, "373869"] {
-            #expect(PeerRepository.footprintQuery(vendorID: 917, asOf: day, own: own).sql == FootprintStatement.sql)
+        for query in renewals {
+            try expectBindsMatch(RenewalsDueStatement(query: query))
+            try expectBindsMatch(RenewalsPeersStatement(query: query))
         }
+        for placing in [nil, code] {
+            try expectBindsMatch(FootprintStatement(vendorID: 917, asOf: day, placing: placing))
+        }
+        try expectBindsMatch(SavingsLinesStatement(municipality: code))
+    }
+
+    private func expectBindsMatch<Statement: PostgresPreparedStatement>(
+        _ statement: Statement, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let parameters = Set(Statement.sql.matches(of: #/\$([0-9]+)/#).compactMap { Int($0.output.1) })
+        #expect(!parameters.isEmpty, "\(Statement.self)", sourceLocation: sourceLocation)
+        #expect(
+            parameters == Set(1...max(1, parameters.count)), "\(Statement.self): parameters \(parameters.sorted())",
+            sourceLocation: sourceLocation)
+        #expect(
+            Statement.bindingDataTypes.count == parameters.count, "\(Statement.self)", sourceLocation: sourceLocation)
+        #expect(
+            try statement.makeBindings().count == parameters.count, "\(Statement.self)", sourceLocation: sourceLocation)
     }
 
     @Test("the ledger's and the token check's statements are the queries they run, whatever the values")

@@ -82,8 +82,10 @@ public struct Peer: Sendable, Hashable {
     /// not compare.
     public let comparison: PeerPriceComparison?
 
-    /// What the peer report's query says of one peer, before the caller's side is compared.
+    /// What the peer report's statement says of one peer, before the caller's side is compared.
     public struct Holdings: Sendable, Hashable {
+        /// How the peer matches, as the report's ranking worked it out (``PeersStatement``).
+        public var match: PeerMatch
         public var contractCount: Int
         public var annualAmount: Int64
         public var earliestEndDate: BusinessDate
@@ -97,10 +99,11 @@ public struct Peer: Sendable, Hashable {
         public var categoryAmount: Int64
 
         public init(
-            contractCount: Int, annualAmount: Int64, earliestEndDate: BusinessDate, categories: [String],
-            products: [String], matchedProductKeys: [String], productAmount: Int64, matchedCategories: [String],
-            categoryAmount: Int64
+            match: PeerMatch, contractCount: Int, annualAmount: Int64, earliestEndDate: BusinessDate,
+            categories: [String], products: [String], matchedProductKeys: [String], productAmount: Int64,
+            matchedCategories: [String], categoryAmount: Int64
         ) {
+            self.match = match
             self.contractCount = contractCount
             self.annualAmount = annualAmount
             self.earliestEndDate = earliestEndDate
@@ -110,13 +113,6 @@ public struct Peer: Sendable, Hashable {
             self.productAmount = productAmount
             self.matchedCategories = matchedCategories
             self.categoryAmount = categoryAmount
-        }
-
-        /// The best match these holdings make.
-        public var match: PeerMatch {
-            if !matchedProductKeys.isEmpty { return .product }
-            if !matchedCategories.isEmpty { return .category }
-            return .vendor
         }
     }
 
@@ -193,13 +189,12 @@ public struct PeerLink: Sendable, Hashable {
 }
 
 extension Peer.Holdings {
-    /// A peer's holdings with a vendor from its links (at least one). Lists are distinct and in
-    /// byte order of their UTF-8 (the order of PostgreSQL's C collation, whatever the database's);
-    /// totals saturate rather than overflow. The products listed are those the match rests on:
-    /// of the matched product keys for a product match, of the matched categories for a category
-    /// match, none for a vendor-only peer.
-    public init(links: [PeerLink]) {
-        precondition(!links.isEmpty, "a peer has at least one link")
+    /// A peer's holdings with a vendor from its links, with the match and the earliest end date the
+    /// report's ranking gave it. Lists are distinct and in byte order of their UTF-8 (the order of
+    /// PostgreSQL's C collation, whatever the database's); totals saturate rather than overflow.
+    /// The products listed are those the match rests on: of the matched product keys for a product
+    /// match, of the matched categories for a category match, none for a vendor-only peer.
+    public init(match: PeerMatch, earliestEndDate: BusinessDate, links: [PeerLink]) {
         func total(_ links: some Sequence<PeerLink>) -> Int64 {
             links.reduce(0) { sum, link in
                 let (next, overflow) = sum.addingReportingOverflow(link.annualAmount)
@@ -211,10 +206,15 @@ extension Peer.Holdings {
         }
         let byProduct = links.filter(\.productMatched)
         let byCategory = links.filter(\.categoryMatched)
-        let shown = !byProduct.isEmpty ? byProduct : byCategory
+        let shown: [PeerLink] =
+            switch match {
+            case .product: byProduct
+            case .category: byCategory
+            case .vendor: []
+            }
         self.init(
-            contractCount: links.reduce(0) { $0 + $1.contractCount }, annualAmount: total(links),
-            earliestEndDate: links.map(\.earliestEndDate).min()!, categories: sortedDistinct(links.map(\.categoryCode)),
+            match: match, contractCount: links.reduce(0) { $0 + $1.contractCount }, annualAmount: total(links),
+            earliestEndDate: earliestEndDate, categories: sortedDistinct(links.map(\.categoryCode)),
             products: sortedDistinct(shown.flatMap(\.products)),
             matchedProductKeys: sortedDistinct(byProduct.compactMap(\.productKey)), productAmount: total(byProduct),
             matchedCategories: sortedDistinct(byCategory.map(\.categoryCode)), categoryAmount: total(byCategory))

@@ -9,21 +9,26 @@ public enum PeerReportRequest: Sendable, Hashable {
 }
 
 extension PeerRepository {
-    /// Runs the report's query under `EXPLAIN (ANALYZE, BUFFERS)` and returns the plan, one line
-    /// per element: the plan PostgreSQL really used, with real row counts and timings, for the
-    /// query exactly as the report sends it (same text, same bound values).
+    /// Runs each of the report's statements under `EXPLAIN (ANALYZE, BUFFERS)` and returns the
+    /// plans, one line per element, each after a line naming its statement: the plans PostgreSQL
+    /// really used, with real row counts and timings, for the statements exactly as the report
+    /// sends them (same text, same bound values).
     public func explain(_ request: PeerReportRequest) async throws -> [String] {
-        var query: PostgresQuery =
-            switch request {
-            case .peers(let peers): Self.peersQuery(peers)
-            case .footprint(let vendorID, let asOf, let placing):
-                Self.footprintQuery(vendorID: vendorID, asOf: asOf, own: placing?.rawValue)
-            case .renewals(let renewals): Self.renewalsQuery(renewals)
-            }
-        query.sql = "EXPLAIN (ANALYZE, BUFFERS) " + query.sql
-        let rows = try await client.liveQuery(query, logger: logger)
-        var lines: [String] = []
-        for try await line in rows.decode(String.self) { lines.append(line) }
-        return lines
+        switch request {
+        case .peers(let query):
+            return try await client.explain(
+                ReportMunicipalityStatement(municipality: query.municipality, categoryCode: query.categoryCode),
+                logger: logger)
+                + client.explain(PeerOwnContractsStatement(query: query), logger: logger)
+                + client.explain(PeersStatement(query: query), logger: logger)
+        case .footprint(let vendorID, let asOf, let placing):
+            return try await client.explain(
+                FootprintStatement(vendorID: vendorID, asOf: asOf, placing: placing), logger: logger)
+        case .renewals(let query):
+            return try await client.explain(
+                ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
+                + client.explain(RenewalsDueStatement(query: query), logger: logger)
+                + client.explain(RenewalsPeersStatement(query: query), logger: logger)
+        }
     }
 }

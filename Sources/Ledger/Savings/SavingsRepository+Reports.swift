@@ -12,8 +12,8 @@ public enum SavingsGrouping: String, Sendable, Hashable, CaseIterable {
 
     /// The group's key and label as SQL over `e` (savings_entries), `m` (municipalities), `c`
     /// (cases), `v` (vendors) and `k` (categories). A closed set of constants, never user text.
-    /// Numbers stay numbers while grouping (a fifth faster than grouping their text over a million
-    /// entries) and become text only for the few groups.
+    /// Numbers stay numbers while grouping and sorting (grouping text is slower; see
+    /// docs/performance.md) and become text only for the few groups.
     var keyAndLabel: String {
         switch self {
         case .fiscalYear: "e.fiscal_year, e.fiscal_year"
@@ -107,14 +107,16 @@ extension SavingsRepository {
         let code = filter.municipality?.rawValue
         let wholeNetworkByYear = grouping == .fiscalYear && filter == SavingsReportFilter()
         if wholeNetworkByYear { try await sealer.sealCommitted() }
-        let rows = try await client.withLiveConnection { connection in
+        // Groups come in key order (numbers as numbers), as the report lists them.
+        let groups = try await client.withLiveConnection { connection in
             let rows = try await connection.query(
                 wholeNetworkByYear
                     ? """
-                    SELECT fiscal_year::text, fiscal_year::text, baseline, negotiated, baseline - negotiated, entries
-                    FROM savings_fiscal_year_totals
-                    WHERE entries <> 0
-                    ORDER BY fiscal_year
+                    SELECT t.fiscal_year::text, t.fiscal_year::text, t.baseline, t.negotiated,
+                           t.baseline - t.negotiated, t.entries
+                    FROM savings_fiscal_year_totals t
+                    WHERE t.entries <> 0
+                    ORDER BY t.fiscal_year
                     """
                     : """
                     SELECT g.key::text, g.label::text, g.baseline, g.negotiated, g.baseline - g.negotiated, g.entries
@@ -152,9 +154,6 @@ extension SavingsRepository {
             }
             return groups
         }
-        let groups =
-            grouping == .fiscalYear || grouping == .case
-            ? rows.sorted { (Int64($0.key) ?? 0) < (Int64($1.key) ?? 0) } : rows
         let total = groups.reduce(SavingsTotals(baseline: 0, negotiated: 0, savings: 0, entries: 0)) {
             SavingsTotals(
                 baseline: $0.baseline + $1.totals.baseline, negotiated: $0.negotiated + $1.totals.negotiated,
@@ -165,14 +164,8 @@ extension SavingsRepository {
 
     /// Every entry and reversal of `municipality`, in the order recorded, with running totals.
     public func statement(of municipality: MunicipalityCode) async throws -> SavingsStatement {
-        let entries = try await client.withLiveConnection { connection in
-            let rows = try await connection.query(
-                "SELECT \(unescaped: Self.columns) WHERE e.municipality_code = \(municipality.rawValue) ORDER BY e.id",
-                logger: logger)
-            var entries: [SavingsEntry] = []
-            for try await row in rows.decode(Row.self) { entries.append(try Self.entry(row)) }
-            return entries
-        }
+        let entries = try await client.rows(of: SavingsLinesStatement(municipality: municipality), logger: logger)
+            .map(Self.entry)
         var running: Int64 = 0
         let lines = entries.map { entry in
             running += entry.sign * entry.savings
