@@ -12,9 +12,9 @@ struct ExplainCommand: AsyncParsableCommand {
         commandName: "explain",
         abstract: "Show the query plan (EXPLAIN ANALYZE) of the peers, footprint or renewals report.",
         discussion: """
-            Runs the report's one query exactly as the API sends it, under EXPLAIN (ANALYZE, BUFFERS), \
-            and prints the plan with real row counts and timings: to check that a report reads its \
-            indexes rather than scanning the contracts table.
+            Runs each of the report's statements exactly as the API sends it, under EXPLAIN (ANALYZE, \
+            BUFFERS), and prints the plans, each after a line naming its statement, with real row counts \
+            and timings: to check that a report reads its indexes rather than scanning the contracts table.
             Examples: procure admin explain peers --municipality 373869
                       procure admin explain footprint --vendor 12
                       procure admin explain renewals --municipality 373869 --within 180
