@@ -22,8 +22,7 @@ public struct PeerRepository: Sendable {
     ///
     /// Three statements, started together on one connection: the municipality, its own contracts,
     /// and the ranked peers' links. Each reads its own snapshot, so a contract of the municipality
-    /// written between them can show on one side and not the other, as it could in two requests;
-    /// a vendor the own side does not show is left out.
+    /// written between them can show on one side and not the other, as it could in two requests.
     /// - Throws: ``PeerReportError`` for an unknown municipality or category.
     public func peers(_ query: PeerQuery) async throws -> PeerReport {
         let logger = logger
@@ -48,26 +47,8 @@ public struct PeerRepository: Sendable {
             vendors[row.0, default: VendorEntry(vendor: .init(id: row.0, name: row.1, corporateNumber: row.2))]
                 .own.append(contract)
         }
-        for row in linkRows {
-            guard var entry = vendors[row.0] else { continue }
-            entry.peerCount = Int(row.1)
-            let link = PeerLink(
-                categoryCode: row.8, productKey: row.9, contractCount: Int(row.10), annualAmount: row.11,
-                earliestEndDate: row.12, products: row.13, productMatched: row.14, categoryMatched: row.15)
-            if let last = entry.peers.indices.last, entry.peers[last].rank == row.2 {
-                entry.peers[last].links.append(link)
-            } else {
-                guard let match = PeerMatch(rawValue: Int(row.3)) else {
-                    throw StorageError.unexpectedValue("peer match \(row.3)")
-                }
-                entry.peers.append(
-                    RankedPeer(
-                        rank: row.2, match: match, earliestEndDate: row.4,
-                        municipality: .init(code: try MunicipalityCode(row.5), prefecture: row.6, name: row.7),
-                        links: [link]))
-            }
-            vendors[row.0] = entry
-        }
+        // Links of a vendor the own contracts do not show (written in between) are left out.
+        for row in linkRows { try vendors[row.0]?.take(row) }
         let report = vendors.values.map { entry in
             PeerVendor(
                 vendor: entry.vendor, ownContracts: entry.own, ownAnnualAmount: Peer.sum(entry.own),
@@ -91,6 +72,26 @@ public struct PeerRepository: Sendable {
         var peerCount = 0
         var own: [PeerContract] = []
         var peers: [RankedPeer] = []
+
+        /// Adds a row of ``PeersStatement``: a link of the last peer, or of the next one.
+        mutating func take(_ row: PeersStatement.Row) throws {
+            peerCount = Int(row.1)
+            let link = PeerLink(
+                categoryCode: row.8, productKey: row.9, contractCount: Int(row.10), annualAmount: row.11,
+                earliestEndDate: row.12, products: row.13, productMatched: row.14, categoryMatched: row.15)
+            if let last = peers.indices.last, peers[last].rank == row.2 {
+                peers[last].links.append(link)
+                return
+            }
+            guard let match = PeerMatch(rawValue: Int(row.3)) else {
+                throw StorageError.unexpectedValue("peer match \(row.3)")
+            }
+            peers.append(
+                RankedPeer(
+                    rank: row.2, match: match, earliestEndDate: row.4,
+                    municipality: .init(code: try MunicipalityCode(row.5), prefecture: row.6, name: row.7),
+                    links: [link]))
+        }
     }
 
     /// A peer as the ranking placed it, and its links.
