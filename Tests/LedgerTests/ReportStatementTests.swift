@@ -52,6 +52,26 @@ struct ReportStatementTests {
             try statement.makeBindings().count == parameters.count, "\(Statement.self)", sourceLocation: sourceLocation)
     }
 
+    /// A report's statements run apart (see ``PeerRepository/peers(_:)``), so what one of them
+    /// chooses the other chooses again: written once in each, and held the same here.
+    @Test("a report's statements choose the municipality's contracts, and the radar its windows, by the same SQL")
+    func statementsChooseAlike() throws {
+        let own = ["WHERE c.municipality_code = $1 AND c.start_date", "c.category_code = $4)"]
+        let ownContracts = try #require(Self.span(of: PeerOwnContractsStatement.sql, from: own[0], through: own[1]))
+        #expect(Self.span(of: PeersStatement.sql, from: own[0], through: own[1]) == ownContracts)
+        let due = ["FROM contracts c WHERE c.municipality_code = $1 AND (", "FROM due ),"]
+        let dueWindows = try #require(Self.span(of: RenewalsDueStatement.sql, from: due[0], through: due[1]))
+        #expect(dueWindows.contains("windows AS MATERIALIZED"))
+        #expect(Self.span(of: RenewalsPeersStatement.sql, from: due[0], through: due[1]) == dueWindows)
+    }
+
+    /// The text of `sql` from the first `start` through the next `end`, its white space collapsed.
+    private static func span(of sql: String, from start: String, through end: String) -> String? {
+        let text = sql.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        guard let from = text.range(of: start), let to = text[from.lowerBound...].range(of: end) else { return nil }
+        return String(text[from.lowerBound..<to.upperBound])
+    }
+
     @Test("the ledger's and the token check's statements are the queries they run, whatever the values")
     func ledgerTextsDependOnNoValue() throws {
         let day = try #require(BusinessDate("2026-11-26"))
