@@ -13,7 +13,10 @@ import PostgresNIO
 /// `width_bucket` finds it by binary search in the sorted array — × 100 / the category's count, in
 /// integers: the rules of ``AmountDistribution``. Municipalities are counted from one row per
 /// municipality and category, so no step sorts all the contracts but the one that sorts the
-/// amounts. Each list's arrays are aggregated in one order (`n`), so their elements line up.
+/// amounts. Each list's arrays are aggregated together from its rows sorted once, so their
+/// elements line up in that order: a subquery with ORDER BY is not merged into the aggregate above
+/// it, which reads its rows as they come (an ORDER BY in each aggregate would sort once per array;
+/// see docs/performance.md).
 struct FootprintStatement: PostgresPreparedStatement {
     static let sql = """
         WITH c AS MATERIALIZED (
@@ -49,7 +52,7 @@ struct FootprintStatement: PostgresPreparedStatement {
         ),
         by_prefecture AS (
             SELECT p.code, (SELECT m.prefecture FROM municipalities m WHERE m.code = p.first_code) AS name,
-                   p.municipalities, p.contracts, row_number() OVER (ORDER BY p.code) AS n
+                   p.municipalities, p.contracts
             FROM (
                 SELECT left(municipality_code, 2) AS code, sum(contracts)::bigint AS contracts,
                        count(DISTINCT municipality_code) AS municipalities, min(municipality_code) AS first_code
@@ -58,14 +61,12 @@ struct FootprintStatement: PostgresPreparedStatement {
         ),
         by_category AS (
             SELECT f.category_code, f.municipalities, f.contracts, f.min, f.p25, f.median, f.p75, f.max, f.threshold,
-                   f.contracts - width_bucket(f.threshold, f.amounts) AS outlier_count,
-                   row_number() OVER (ORDER BY f.contracts DESC, f.category_code) AS n
+                   f.contracts - width_bucket(f.threshold, f.amounts) AS outlier_count
             FROM fences f
         ),
         placed AS (
             SELECT p.own, p.category_code, p.id, p.municipality_code, m.prefecture, m.name, p.amount,
-                   width_bucket(p.amount, f.amounts) * 100 / f.contracts AS percentile,
-                   row_number() OVER (ORDER BY p.own, p.category_code, p.amount DESC, p.id) AS n
+                   width_bucket(p.amount, f.amounts) * 100 / f.contracts AS percentile
             FROM (
                 SELECT false AS own, o.category_code, o.id, o.municipality_code, o.amount
                 FROM outliers o
@@ -92,35 +93,35 @@ struct FootprintStatement: PostgresPreparedStatement {
             FROM holdings
         ) t
         CROSS JOIN (
-            SELECT coalesce(array_agg(code ORDER BY n), '{}') AS codes,
-                   coalesce(array_agg(name ORDER BY n), '{}') AS names,
-                   coalesce(array_agg(municipalities ORDER BY n), '{}') AS municipalities,
-                   coalesce(array_agg(contracts ORDER BY n), '{}') AS contracts
-            FROM by_prefecture
+            SELECT coalesce(array_agg(code), '{}') AS codes,
+                   coalesce(array_agg(name), '{}') AS names,
+                   coalesce(array_agg(municipalities), '{}') AS municipalities,
+                   coalesce(array_agg(contracts), '{}') AS contracts
+            FROM (SELECT * FROM by_prefecture ORDER BY code) s
         ) p
         CROSS JOIN (
-            SELECT coalesce(array_agg(category_code ORDER BY n), '{}') AS codes,
-                   coalesce(array_agg(municipalities ORDER BY n), '{}') AS municipalities,
-                   coalesce(array_agg(contracts ORDER BY n), '{}') AS contracts,
-                   coalesce(array_agg(min ORDER BY n), '{}') AS mins,
-                   coalesce(array_agg(p25 ORDER BY n), '{}') AS p25s,
-                   coalesce(array_agg(median ORDER BY n), '{}') AS medians,
-                   coalesce(array_agg(p75 ORDER BY n), '{}') AS p75s,
-                   coalesce(array_agg(max ORDER BY n), '{}') AS maxes,
-                   coalesce(array_agg(threshold ORDER BY n), '{}') AS thresholds,
-                   coalesce(array_agg(outlier_count ORDER BY n), '{}') AS outlier_counts
-            FROM by_category
+            SELECT coalesce(array_agg(category_code), '{}') AS codes,
+                   coalesce(array_agg(municipalities), '{}') AS municipalities,
+                   coalesce(array_agg(contracts), '{}') AS contracts,
+                   coalesce(array_agg(min), '{}') AS mins,
+                   coalesce(array_agg(p25), '{}') AS p25s,
+                   coalesce(array_agg(median), '{}') AS medians,
+                   coalesce(array_agg(p75), '{}') AS p75s,
+                   coalesce(array_agg(max), '{}') AS maxes,
+                   coalesce(array_agg(threshold), '{}') AS thresholds,
+                   coalesce(array_agg(outlier_count), '{}') AS outlier_counts
+            FROM (SELECT * FROM by_category ORDER BY contracts DESC, category_code) s
         ) k
         CROSS JOIN (
-            SELECT coalesce(array_agg(own ORDER BY n), '{}') AS owns,
-                   coalesce(array_agg(category_code ORDER BY n), '{}') AS categories,
-                   coalesce(array_agg(id ORDER BY n), '{}') AS ids,
-                   coalesce(array_agg(municipality_code ORDER BY n), '{}') AS codes,
-                   coalesce(array_agg(prefecture ORDER BY n), '{}') AS prefectures,
-                   coalesce(array_agg(name ORDER BY n), '{}') AS names,
-                   coalesce(array_agg(amount ORDER BY n), '{}') AS amounts,
-                   coalesce(array_agg(percentile ORDER BY n), '{}') AS percentiles
-            FROM placed
+            SELECT coalesce(array_agg(own), '{}') AS owns,
+                   coalesce(array_agg(category_code), '{}') AS categories,
+                   coalesce(array_agg(id), '{}') AS ids,
+                   coalesce(array_agg(municipality_code), '{}') AS codes,
+                   coalesce(array_agg(prefecture), '{}') AS prefectures,
+                   coalesce(array_agg(name), '{}') AS names,
+                   coalesce(array_agg(amount), '{}') AS amounts,
+                   coalesce(array_agg(percentile), '{}') AS percentiles
+            FROM (SELECT * FROM placed ORDER BY own, category_code, amount DESC, id) s
         ) o
         WHERE v.id = $1
         """
