@@ -40,6 +40,17 @@ extension PostgresClient {
         }
     }
 
+    /// ``withLiveTransaction(logger:_:)`` in a read-only transaction at `REPEATABLE READ`: the
+    /// statements of one report, however many, read one snapshot of the database.
+    public func withLiveSnapshot<T: Sendable>(
+        logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
+    ) async throws -> T {
+        try await withLiveTransaction(logger: logger) { connection in
+            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            return try await body(connection)
+        }
+    }
+
     /// Every row of `query`, read on a connection as ``withLiveConnection(_:)`` watches it (the
     /// rows are read in full before the call returns).
     @discardableResult

@@ -20,13 +20,13 @@ public struct PeerRepository: Sendable {
 
     /// The municipalities that buy from the same vendors as `query.municipality`, ranked per vendor.
     ///
-    /// Three statements, started together on one connection: the municipality, its own contracts,
-    /// and the ranked peers' links. Each reads its own snapshot, so a contract of the municipality
-    /// written between them can show on one side and not the other, as it could in two requests.
+    /// Three statements, queued together on one connection: the municipality, its own contracts,
+    /// and the ranked peers' links. They read one snapshot (a read-only transaction), so the peers
+    /// are ranked for exactly the contracts the report shows.
     /// - Throws: ``PeerReportError`` for an unknown municipality or category.
     public func peers(_ query: PeerQuery) async throws -> PeerReport {
         let logger = logger
-        let (header, ownRows, linkRows) = try await client.withLiveConnection { connection in
+        let (header, ownRows, linkRows) = try await client.withLiveSnapshot(logger: logger) { connection in
             async let header = connection.rows(
                 of: ReportMunicipalityStatement(municipality: query.municipality, categoryCode: query.categoryCode),
                 logger: logger)
@@ -47,7 +47,7 @@ public struct PeerRepository: Sendable {
             vendors[row.0, default: VendorEntry(vendor: .init(id: row.0, name: row.1, corporateNumber: row.2))]
                 .own.append(contract)
         }
-        // Links of a vendor the own contracts do not show (written in between) are left out.
+        // Every link's vendor is one of the own contracts' (the same snapshot).
         for row in linkRows { try vendors[row.0]?.take(row) }
         let report = vendors.values.map { entry in
             PeerVendor(

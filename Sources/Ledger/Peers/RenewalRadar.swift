@@ -72,13 +72,13 @@ extension PeerRepository {
     /// each with the peers buying the same category from the same vendor under contracts ending
     /// within `peerWindowMonths` of it.
     ///
-    /// Three statements, started together on one connection: the municipality, its due contracts
-    /// with their peers' totals, and the chosen peers. Each reads its own snapshot, so a contract
-    /// written between them can show in one and not the other, as it could in two requests.
+    /// Three statements, queued together on one connection: the municipality, its due contracts
+    /// with their peers' totals, and the chosen peers. They read one snapshot (a read-only
+    /// transaction), so the peers listed are the ones the totals count.
     /// - Throws: ``PeerReportError/municipalityNotFound(_:)``.
     public func renewals(_ query: RenewalQuery) async throws -> RenewalReport {
         let logger = logger
-        let (header, due, peers) = try await client.withLiveConnection { connection in
+        let (header, due, peers) = try await client.withLiveSnapshot(logger: logger) { connection in
             async let header = connection.rows(
                 of: ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
             async let due = connection.rows(of: RenewalsDueStatement(query: query), logger: logger)
