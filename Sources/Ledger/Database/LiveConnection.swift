@@ -40,14 +40,25 @@ extension PostgresClient {
         }
     }
 
-    /// ``withLiveTransaction(logger:_:)`` in a read-only transaction at `REPEATABLE READ`: the
-    /// statements of one report, however many, read one snapshot of the database.
+    /// `body` in a read-only transaction at `REPEATABLE READ`, on a connection as
+    /// ``withLiveConnection(_:)`` watches it: the statements of one report, however many, read one
+    /// snapshot of the database. Opened by one `BEGIN` that says both (PostgresNIO's
+    /// `withTransaction` would need a `SET TRANSACTION` after its own, a round trip more).
     public func withLiveSnapshot<T: Sendable>(
         logger: Logger, _ body: @escaping @Sendable (PostgresConnection) async throws -> T
     ) async throws -> T {
-        try await withLiveTransaction(logger: logger) { connection in
-            try await connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
-            return try await body(connection)
+        try await withLiveConnection { connection in
+            try await connection.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", logger: logger)
+            let result: T
+            do {
+                result = try await body(connection)
+            } catch {
+                // Nothing was written; the connection goes back to the pool out of the transaction.
+                _ = try? await connection.query("ROLLBACK", logger: logger)
+                throw error
+            }
+            try await connection.query("COMMIT", logger: logger)
+            return result
         }
     }
 
