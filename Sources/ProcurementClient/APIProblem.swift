@@ -13,11 +13,11 @@ public struct APIProblem: Error, CustomStringConvertible {
     /// a problem (an import's rejected rows).
     public let body: Data
 
-    /// The one line the CLI prints: the document's detail, else its title.
-    public var description: String {
-        guard let problem else { return "the server answered with an unexpected status \(status)" }
-        return problem.detail ?? problem.title
-    }
+    /// The one line the CLI prints: the document's detail, else its title; nil when the answer
+    /// was no problem document.
+    public var message: String? { problem.map { $0.detail ?? $0.title } }
+
+    public var description: String { message ?? "the server answered with an unexpected status \(status)" }
 
     /// `412 Precondition Failed`: the resource changed since the version sent in `If-Match`.
     public var isStale: Bool { status == 412 }
@@ -49,5 +49,23 @@ public struct ProblemResponseMiddleware: ClientMiddleware {
         let isProblem = response.headerFields[.contentType]?.lowercased().contains("json") == true
         let problem = isProblem ? try? JSONDecoder().decode(Components.Schemas.Problem.self, from: bytes) : nil
         throw APIProblem(status: response.status.code, problem: problem, body: bytes)
+    }
+}
+
+/// Asks the server for its texts (problem details, row errors) in `language` (`ja`, `en`).
+public struct AcceptLanguageMiddleware: ClientMiddleware {
+    let language: String
+
+    public init(language: String) {
+        self.language = language
+    }
+
+    public func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, baseURL: URL, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, URL) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        var request = request
+        request.headerFields[.acceptLanguage] = language
+        return try await next(request, body, baseURL)
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// `procure`: the server (`serve`), database administration (`admin`), and a client of the REST
@@ -36,6 +37,12 @@ struct Procure: AsyncParsableCommand {
     /// never a stack trace.
     static func main() async {
         do {
+            // ArgumentParser takes --version anywhere as the program's version and exits 0, so
+            // `contracts update 1 --version 1` would print 0.1.0 and change nothing: refuse it.
+            let arguments = CommandLine.arguments.dropFirst()
+            if arguments.contains("--version") && arguments.count > 1 {
+                throw CLIError(CLIText.versionOnlyAlone, exitCode: 64)
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
@@ -43,17 +50,19 @@ struct Procure: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as CLIError {
-            StandardError.write("error: \(error.message)\n")
+            StandardError.write(CLIText.errorPrefix.local + error.message.local + "\n")
             Foundation.exit(error.exitCode)
         } catch let problem as APIProblem {
-            // The server's refusal, in its own words: the problem document's detail.
-            StandardError.write("error: \(problem.description)\n")
+            // The server's refusal, in its own words (in the language asked for): the problem
+            // document's detail.
+            let message = problem.message ?? CLIText.unexpectedStatus(problem.status).local
+            StandardError.write(CLIText.errorPrefix.local + message + "\n")
             Foundation.exit(1)
         } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
             // Usage errors, --help and --version: ArgumentParser prints them with the usage.
             exit(withError: error)
         } catch {
-            StandardError.write("error: \(CLIError.describe(error))\n")
+            StandardError.write(CLIText.errorPrefix.local + CLIError.describe(error) + "\n")
             Foundation.exit(1)
         }
     }

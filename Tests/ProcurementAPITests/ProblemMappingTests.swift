@@ -32,7 +32,8 @@ struct ProblemMappingTests {
         return error
     }
 
-    static let field = InvalidCaseField(field: "baseline/annualAmount", message: "an annual amount in yen, 0 or more")
+    static let field = InvalidCaseField(
+        field: "baseline/annualAmount", message: .verbatim("an annual amount in yen, 0 or more"))
 
     static func ledgerRefusals() throws -> [Expectation] {
         let code = try MunicipalityCode("373869")
@@ -44,28 +45,30 @@ struct ProblemMappingTests {
             .init(InvalidPageRequest.limit(0), .badRequest, "invalid_limit", pointer: "?limit"),
             .init(InvalidPageRequest.cursor, .badRequest, "invalid_cursor", pointer: "?cursor"),
             .init(CaseError.notFound(id: 4), .notFound, "case_not_found"),
-            .init(CaseError.forbidden("only the lead"), .forbidden, "forbidden"),
+            .init(CaseError.forbidden(.verbatim("only the lead")), .forbidden, "forbidden"),
             .init(CaseError.versionMismatch(id: 4, expected: 1, current: 2), .preconditionFailed, "version_mismatch"),
             .init(
                 CaseError.invalidTransition(from: .open, to: .closed, allowed: [.negotiating]), .conflict,
                 "invalid_transition"),
-            .init(CaseError.conflict(code: "not_invited", "no invitation"), .conflict, "not_invited"),
+            .init(CaseError.conflict(code: "not_invited", .verbatim("no invitation")), .conflict, "not_invited"),
             .init(
                 CaseError.invalid(code: "invalid_case", [field]), .unprocessableContent, "invalid_case",
                 pointer: "/baseline/annualAmount"),
             .init(SavingsError.caseNotFound(id: 4), .notFound, "case_not_found"),
             .init(SavingsError.entryNotFound(id: 4), .notFound, "savings_entry_not_found"),
-            .init(SavingsError.forbidden("not yours"), .forbidden, "forbidden"),
-            .init(SavingsError.conflict(code: "already_reversed", "reversed"), .conflict, "already_reversed"),
+            .init(SavingsError.forbidden(.verbatim("not yours")), .forbidden, "forbidden"),
+            .init(
+                SavingsError.conflict(code: "already_reversed", .verbatim("reversed")), .conflict, "already_reversed"),
             .init(
                 SavingsError.invalid(code: "invalid_savings_entry", [field]), .unprocessableContent,
                 "invalid_savings_entry", pointer: "/baseline/annualAmount"),
             .init(SavingsError.idempotencyKeyReused(key: "k"), .unprocessableContent, "idempotency_key_reused"),
             .init(
-                InvalidContract([.init(field: "endDate", message: "before the start")]), .unprocessableContent,
+                InvalidContract([.init(field: "endDate", message: .verbatim("before the start"))]),
+                .unprocessableContent,
                 "invalid_contract", pointer: "/endDate"),
             .init(ContractWriteError.notFound(id: 4), .notFound, "contract_not_found"),
-            .init(ContractWriteError.forbidden("not yours"), .forbidden, "forbidden"),
+            .init(ContractWriteError.forbidden(.verbatim("not yours")), .forbidden, "forbidden"),
             .init(
                 ContractWriteError.versionMismatch(id: 4, expected: 1, current: 2), .preconditionFailed,
                 "version_mismatch"),
@@ -108,10 +111,12 @@ struct ProblemMappingTests {
                 VendorResolutionError.unknownCorporateNumber(toyota),
                 .unprocessableContent, "unknown_vendor", pointer: "/vendor/corporateNumber"),
             .init(
-                VendorResolutionError.invalidName("blank"), .unprocessableContent, "invalid_contract",
+                VendorResolutionError.invalidName(.verbatim("blank")), .unprocessableContent, "invalid_contract",
                 pointer: "/vendor/name"),
             .init(VendorResolutionError.empty, .unprocessableContent, "invalid_contract", pointer: "/vendor"),
-            .init(VendorResolutionError.conflict("another number"), .conflict, "vendor_conflict", pointer: "/vendor"),
+            .init(
+                VendorResolutionError.conflict(.verbatim("another number")), .conflict, "vendor_conflict",
+                pointer: "/vendor"),
             .init(VendorError.exists(id: 1, name: "株式会社A"), .conflict, "vendor_exists"),
             .init(VendorError.notFound(9), .notFound, "vendor_not_found"),
             .init(
@@ -121,8 +126,11 @@ struct ProblemMappingTests {
                 VendorError.differentCorporateNumbers(
                     toyota, sony), .conflict,
                 "vendor_merge_conflict"),
-            .init(InvalidVendor.name("blank"), .unprocessableContent, "invalid_vendor_name", pointer: "/name"),
-            .init(InvalidVendor.kana("too long"), .unprocessableContent, "invalid_vendor_kana", pointer: "/kana"),
+            .init(
+                InvalidVendor.name(.verbatim("blank")), .unprocessableContent, "invalid_vendor_name", pointer: "/name"),
+            .init(
+                InvalidVendor.kana(.verbatim("too long")), .unprocessableContent, "invalid_vendor_kana",
+                pointer: "/kana"),
             .init(
                 PeerReportError.municipalityNotFound(code), .notFound, "municipality_not_found"
             ),
@@ -187,7 +195,7 @@ struct ProblemMappingTests {
                 pointer: "/targetReductionYen"),
             .init(RequestError.ifMatchRequired(.case(4)), .preconditionRequired, "if_match_required"),
             .init(RequestError.ifMatchNotAVersion("*", .contract(4)), .preconditionFailed, "version_mismatch"),
-            .init(RequestError.adminsOnly(action: "merge vendors"), .forbidden, "forbidden"),
+            .init(RequestError.adminsOnly(.mergeVendors), .forbidden, "forbidden"),
             .init(RequestError.foreignImport(callerName: "宇多津町", ownerName: "羽島市"), .forbidden, "forbidden"),
             .init(RequestError.municipalityNotFound(code), .notFound, "municipality_not_found"),
             .init(
@@ -213,7 +221,8 @@ struct ProblemMappingTests {
         #expect(problem.status == expected.status)
         #expect(problem.code == expected.code)
         #expect(problem.errors.first?.pointer == expected.pointer)
-        #expect(problem.detail?.isEmpty == false, "a detail a person can act on")
+        let detail = try #require(problem.detail, "a detail a person can act on")
+        #expect(!detail.english.isEmpty && !detail.japanese.isEmpty)
     }
 
     @Test("an error that refuses nothing has no problem: the middleware logs it and answers 500")
@@ -225,7 +234,7 @@ struct ProblemMappingTests {
 
     @Test("a problem made elsewhere is answered as it is, headers included")
     func problemItself() throws {
-        let problem = try #require(ProblemMapping.problem(for: Problem.unauthorized("no token")))
+        let problem = try #require(ProblemMapping.problem(for: Problem.unauthorized(.verbatim("no token"))))
         #expect(problem.status == .unauthorized)
         #expect(problem.httpHeaderFields[.wwwAuthenticate] == #"Bearer realm="procure""#)
         #expect(problem.httpHeaderFields[.contentType] == "application/problem+json; charset=utf-8")
@@ -244,7 +253,9 @@ struct ProblemMappingTests {
             pendingFunctionFiles: [FunctionFile(name: "savings.sql", sql: "SELECT 1")])
         let problem = try #require(ProblemMapping.problem(for: NotReady.schemaNotCurrent(status)))
         #expect(problem.status == .serviceUnavailable && problem.code == "migrations_not_current")
-        #expect(problem.detail == "pending: [], unknown: [], changed: [], function files pending: [\"savings.sql\"]")
+        #expect(
+            problem.detail?.english
+                == "pending: [], unknown: [], changed: [], function files pending: [\"savings.sql\"]")
     }
 
     @Test("an invalid transition lists the moves the case can make")
@@ -252,26 +263,28 @@ struct ProblemMappingTests {
         let problem = try #require(
             ProblemMapping.problem(
                 for: CaseError.invalidTransition(from: .open, to: .closed, allowed: [.negotiating, .withdrawn])))
-        #expect(problem.document.allowedTransitions == ["negotiating", "withdrawn"])
+        #expect(problem.document(in: .english).allowedTransitions == ["negotiating", "withdrawn"])
     }
 
     @Test("a conflict with an existing resource names its id")
     func existingID() throws {
         let vendor = try #require(ProblemMapping.problem(for: VendorError.exists(id: 12, name: "株式会社A")))
-        #expect(vendor.document.existingId == "12")
+        #expect(vendor.document(in: .english).existingId == "12")
         let requested = try #require(
             ProblemMapping.problem(for: RequestError.vendorExists(requested: "A", existingID: 12, name: "株式会社A")))
-        #expect(requested.document.existingId == "12")
-        #expect(requested.detail == "vendor A already exists as #12 (株式会社A)")
+        #expect(requested.document(in: .english).existingId == "12")
+        #expect(requested.detail?.english == "vendor A already exists as #12 (株式会社A)")
+        #expect(requested.detail?.japanese == "事業者 A は #12（株式会社A）としてすでにあります")
         let contract = try #require(
             ProblemMapping.problem(for: ContractWriteError.duplicateExternalReference("R-1", existingID: 8)))
-        #expect(contract.document.existingId == "8")
+        #expect(contract.document(in: .english).existingId == "8")
     }
 
     @Test("a rejected import is an ImportRejection: its rows' errors by line, no field errors")
     func importRejection() throws {
         let failure = ContractImportFailure.rejected(
-            invalidRows: 1, errors: [ImportRowError(line: 3, column: "amount", message: "required; the cell is empty")])
+            invalidRows: 1,
+            errors: [ImportRowError(line: 3, column: "amount", message: .verbatim("required; the cell is empty"))])
         let problem = try #require(ProblemMapping.problem(for: failure))
         let object = try #require(
             try JSONSerialization.jsonObject(with: Data(problem.encodedBody)) as? [String: Any])
@@ -288,7 +301,7 @@ struct ProblemMappingTests {
     func sameWordsEverywhere() throws {
         let body = try #require(ProblemMapping.problem(for: RequestError.invalidID(.case, "x", at: "/id")))
         let query = try #require(ProblemMapping.problem(for: RequestError.invalidID(.case, "x", at: "?case")))
-        #expect(body.detail == "'x' is not a case id")
+        #expect(body.detail?.english == "'x' is not a case id")
         #expect(query.detail == body.detail)
         #expect(query.errors.first?.pointer == "?case")
     }

@@ -91,7 +91,7 @@ struct CaseStoryTests {
             "cases", "accept", caseID, "--baseline", "1155000", "--contract", try #require(contracts["212091"]))
         #expect(accepted.status == 0, "\(accepted.standardError)")
         let hashimaRow = try #require(accepted.standardOutput.split(separator: "\n").first { $0.contains("岐阜県羽島市") })
-        for cell in ["212091", "participant", "active", "¥1,155,000 税込", "#\(contracts["212091"] ?? "")"] {
+        for cell in ["212091", "participant", "active", "¥1,155,000 incl. tax", "#\(contracts["212091"] ?? "")"] {
             #expect(hashimaRow.contains(cell), "\(cell) in \(hashimaRow)")
         }
         let declined = try await tateyama.run("cases", "decline", caseID)
@@ -119,7 +119,7 @@ struct CaseStoryTests {
         #expect(offer.status == 0, "\(offer.standardError)")
         #expect(
             offer.standardOutput.contains(
-                "¥4,800,000 税込 a year for the group, offered 2024-12-10, valid until 2025-01-31"))
+                "¥4,800,000 incl. tax a year for the group, offered 2024-12-10, valid until 2025-01-31"))
         let minutes = try await hashima.run(
             "cases", "note", caseID, "--minutes", "--participants-only", "第1回打合せ: 各団体の上限は現行の9割")
         #expect(minutes.status == 0, "\(minutes.standardError)")
@@ -145,10 +145,11 @@ struct CaseStoryTests {
         #expect(agreedText.contains("status:       agreed\n"))
         #expect(
             agreedText.contains(
-                "agreement:    FY2025–FY2027: 千葉市 ¥2,970,000 税込, 羽島市 ¥1,039,500 税込, 宇多津町 ¥990,000 税込\n"),
+                "agreement:    FY2025–FY2027: 千葉市 ¥2,970,000 incl. tax, 羽島市 ¥1,039,500 incl. tax, 宇多津町 ¥990,000 incl. tax\n"
+            ),
             "\(agreedText)")
         let chibaRow = try #require(agreedText.split(separator: "\n").first { $0.contains("千葉県千葉市") })
-        #expect(chibaRow.contains("¥3,300,000 税込") && chibaRow.hasSuffix("¥2,970,000 税込"), "\(chibaRow)")
+        #expect(chibaRow.contains("¥3,300,000 incl. tax") && chibaRow.hasSuffix("¥2,970,000 incl. tax"), "\(chibaRow)")
         let late = try await hashima.run("cases", "withdraw", caseID)
         #expect(late.status != 0 && late.standardError.contains("can no longer change"))
 
@@ -182,14 +183,14 @@ struct CaseStoryTests {
                 "健康福祉課 (富山県立山町) | participant_changed | 富山県立山町 invited → declined",
                 "健康支援課 (千葉県千葉市) | participant_changed | 千葉県千葉市 none → requested",
                 "保健センター (香川県宇多津町) | participant_changed | 千葉県千葉市 requested → active",
-                "保健センター (香川県宇多津町) | offer | \"¥4,800,000 税込 a year for the group, offered 2024-12-10, "
+                "保健センター (香川県宇多津町) | offer | \"¥4,800,000 incl. tax a year for the group, offered 2024-12-10, "
                     + "valid until 2025-01-31: 3団体合計の年額\"",
                 "健幸づくり課 (岐阜県羽島市) | minutes | [participants only] 第1回打合せ: 各団体の上限は現行の9割",
                 "保健センター (香川県宇多津町) | note | ベンダーに見積根拠の提示を依頼しました",
                 "保健センター (香川県宇多津町) | status_changed | open → negotiating",
                 "保健センター (香川県宇多津町) | status_changed | negotiating → agreed",
-                "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 千葉市 ¥2,970,000 税込, 羽島市 ¥1,039,500 税込, "
-                    + "宇多津町 ¥990,000 税込\"",
+                "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 千葉市 ¥2,970,000 incl. tax, 羽島市 ¥1,039,500 incl. tax, "
+                    + "宇多津町 ¥990,000 incl. tax\"",
             ], "\(steps.joined(separator: "\n"))")
 
         let mine = try await chiba.run("cases", "list", "--mine", "--output", "csv")

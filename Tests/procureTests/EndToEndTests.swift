@@ -61,6 +61,26 @@ struct EndToEndTests {
             #expect(
                 wrong.standardError == "error: '373868' is not a local-government code: its check digit should be 9\n")
 
+            // In Japanese, as the locale of a town hall's desktop asks: the server's refusal in
+            // Japanese (the CLI sends Accept-Language), labels and values as words.
+            var japanese = procure
+            japanese.environment["PROCURE_LANG"] = nil
+            japanese.environment["LC_ALL"] = nil
+            japanese.environment["LANG"] = "ja_JP.UTF-8"
+            let wrongJa = try await japanese.run("municipalities", "show", "373868")
+            #expect(wrongJa.standardError == "エラー: '373868' は団体コードではありません。検査数字は 9 のはずです\n")
+            let showJa = try await japanese.run("municipalities", "show", "373869")
+            #expect(showJa.standardOutput.contains("種別:       町\n"), "\(showJa.standardOutput)")
+            let listJa = try await japanese.run("municipalities", "list", "--prefecture", "香川県")
+            #expect(listJa.standardOutput.hasPrefix("コード"), "\(listJa.standardOutput)")
+
+            // --version is procure's alone: after a subcommand it is an error, not a silent success.
+            let version = try await procure.run("--version")
+            #expect(version.status == 0 && version.standardOutput == "\(procureVersionForTests)\n")
+            let trap = try await procure.run("contracts", "update", "1", "--amount", "1700000", "--version", "1")
+            #expect(trap.status == 64, "\(trap.standardOutput)")
+            #expect(trap.standardError.hasPrefix("error: --version shows procure's own version"))
+
             // Without a token the server says 401, and the CLI says so in one line.
             var anonymous = procure
             anonymous.environment["XDG_CONFIG_HOME"] = directory.root.appending(path: "nobody").path
@@ -98,6 +118,9 @@ struct EndToEndTests {
 }
 
 /// The display column (East Asian wide characters count two) at which `text` starts in `line`.
+/// The version `procure --version` prints.
+let procureVersionForTests = "0.1.0"
+
 func displayColumn(of text: String, in line: String) -> Int? {
     guard let range = line.range(of: text) else { return nil }
     return line[..<range.lowerBound].reduce(0) { width, character in

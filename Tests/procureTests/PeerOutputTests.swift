@@ -175,7 +175,8 @@ extension PeerOutputTests {
         func emptyReports() throws {
             let none = Schemas.PeerReport(municipality: utazu, asOf: "2024-12-01", vendors: [])
             #expect(
-                try PeerReportOutput(report: none, filters: ["category tax_system"]).render(.table) == """
+                try PeerReportOutput(report: none, filters: [ReportText.categoryFilter("tax_system")]).render(.table)
+                    == """
                     Peers of 香川県宇多津町 (373869) as of 2024-12-01
 
                     宇多津町 has no current contracts (category tax_system).
@@ -382,7 +383,7 @@ extension PeerOutputTests {
                     宇多津町 has no contracts ending or reaching their renewal notice date within 30 days of 2024-12-01.
 
                     """)
-            #expect(RenewalReportOutput.daysLeft(0) == "today")
+            #expect(RenewalReportOutput.daysLeft(0).english == "today")
         }
     }
 }

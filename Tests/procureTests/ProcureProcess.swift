@@ -24,6 +24,8 @@ struct ProcureBinary {
         {
             base.removeValue(forKey: key)
         }
+        // English unless a test asks for Japanese, whatever the locale of the machine running them.
+        base["PROCURE_LANG"] = "en"
         self.environment = base.merging(environment) { $1 }
     }
 

@@ -106,9 +106,25 @@ struct SavingsStoryTests {
         let report = try await utazu.run("report", "savings", "--by", "fiscal-year")
         #expect(report.status == 0, "\(report.standardError)")
         let lines = report.standardOutput.split(separator: "\n").map { $0.split(separator: " ").joined(separator: " ") }
-        #expect(lines.contains("2025 2025 ¥2,255,000 ¥2,029,500 ¥225,500 10.00% 2"), "\(report.standardOutput)")
-        #expect(lines.contains("2026 2026 ¥1,100,000 ¥990,000 ¥110,000 10.00% 1"), "\(report.standardOutput)")
-        #expect(lines.contains("total 合計 ¥3,355,000 ¥3,019,500 ¥335,500 10.00% 3"), "\(report.standardOutput)")
+        #expect(lines.contains("2025 FY2025 ¥2,255,000 ¥2,029,500 ¥225,500 10.00% 2"), "\(report.standardOutput)")
+        #expect(lines.contains("2026 FY2026 ¥1,100,000 ¥990,000 ¥110,000 10.00% 1"), "\(report.standardOutput)")
+        #expect(lines.contains("total ¥3,355,000 ¥3,019,500 ¥335,500 10.00% 3"), "\(report.standardOutput)")
+        // In Japanese (the locale's language, as a town hall's desktop has it): headings, 年度 in
+        // the Japanese era, and the total.
+        var japanese = utazu
+        japanese.environment["PROCURE_LANG"] = nil
+        japanese.environment["LC_ALL"] = nil
+        japanese.environment["LANG"] = "ja_JP.UTF-8"
+        let reportJa = try await japanese.run("report", "savings", "--by", "fiscal-year")
+        #expect(reportJa.status == 0, "\(reportJa.standardError)")
+        let linesJa = reportJa.standardOutput.split(separator: "\n").map {
+            $0.split(separator: " ").joined(separator: " ")
+        }
+        #expect(linesJa.first == "年度 名称 基準額 交渉後 削減額 削減率 件数", "\(reportJa.standardOutput)")
+        #expect(
+            linesJa.contains("2025 2025年度（令和7年度） ¥2,255,000 ¥2,029,500 ¥225,500 10.00% 2"), "\(reportJa.standardOutput)"
+        )
+        #expect(linesJa.contains("合計 ¥3,355,000 ¥3,019,500 ¥335,500 10.00% 3"), "\(reportJa.standardOutput)")
         let csv = try await utazu.run(
             "report", "savings", "--by", "municipality", "--fiscal-year", "2025", "--output", "csv")
         #expect(csv.standardOutput.contains("373869,宇多津町,1100000,990000,110000,0.1,1\r\n"), "\(csv.standardOutput)")

@@ -19,14 +19,7 @@ public enum TokenError: Error, Sendable, CustomStringConvertible, Equatable {
     case notFound(Int64)
     case alreadyRevoked(Int64)
 
-    public var description: String {
-        switch self {
-        case .unknownMunicipality(let code): "there is no local government with code \(code)"
-        case .invalidName: "a token needs a name of 1 to 200 characters, e.g. the department that uses it"
-        case .notFound(let id): "there is no token \(id)"
-        case .alreadyRevoked(let id): "token \(id) is already revoked"
-        }
-    }
+    public var description: String { message.english }
 }
 
 /// Accounts and their bearer tokens.

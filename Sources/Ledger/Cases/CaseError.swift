@@ -4,33 +4,19 @@ public enum CaseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// No case has this id.
     case notFound(id: Int64)
     /// The caller may not do this; the detail says who may.
-    case forbidden(String)
+    case forbidden(Bilingual)
     /// The change was based on `expected`, but the case is at `current` now.
     case versionMismatch(id: Int64, expected: Int32, current: Int32)
     /// The case cannot move from `from` to `to`; `allowed` are the moves it can make.
     case invalidTransition(from: CaseStatus, to: CaseStatus, allowed: [CaseStatus])
     /// The action conflicts with where the case or the participant stands.
-    case conflict(code: String, String)
+    case conflict(code: String, Bilingual)
     /// Field values the register refuses, each with the field (an API name) it is about.
     case invalid(code: String, [InvalidCaseField])
 
-    public var description: String {
-        switch self {
-        case .notFound(let id): "there is no case \(id)"
-        case .forbidden(let detail): detail
-        case .versionMismatch(let id, let expected, let current):
-            "case \(id) is at version \(current), not \(expected): it was changed by someone else since you read it"
-        case .invalidTransition(let from, let to, let allowed):
-            allowed.isEmpty
-                ? "a \(from.rawValue) case cannot move to \(to.rawValue); it can no longer change"
-                : "a \(from.rawValue) case cannot move to \(to.rawValue); it can move to "
-                    + allowed.map(\.rawValue).joined(separator: ", ")
-        case .conflict(_, let detail): detail
-        case .invalid(_, let fields): fields.map(\.description).joined(separator: "; ")
-        }
-    }
+    public var description: String { message.english }
 
-    static func invalid(_ code: String, field: String, _ message: String) -> CaseError {
+    static func invalid(_ code: String, field: String, _ message: Bilingual) -> CaseError {
         .invalid(code: code, [InvalidCaseField(field: field, message: message)])
     }
 }
@@ -38,12 +24,12 @@ public enum CaseError: Error, Sendable, Hashable, CustomStringConvertible {
 /// One refused value: the field (as the API names it, `baseline/contractId`) and why.
 public struct InvalidCaseField: Sendable, Hashable, CustomStringConvertible {
     public let field: String
-    public let message: String
+    public let message: Bilingual
 
-    public init(field: String, message: String) {
+    public init(field: String, message: Bilingual) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { "\(field): \(message)" }
+    public var description: String { "\(field): \(message.english)" }
 }

@@ -14,13 +14,12 @@ extension CaseRepository {
             let locked = try await lock(caseID, on: connection)
             guard CasePolicy.actsAsLead(principal, lead: locked.lead) else {
                 let leadName = try await municipalityName(locked.lead, on: connection)
-                throw CaseError.forbidden("only the lead of case \(caseID), \(leadName), may change it")
+                throw CaseError.forbidden(LedgerText.onlyLeadChanges(caseID, lead: leadName))
             }
             try checkVersion(expectedVersion, of: locked)
             guard CasePolicy.isLive(locked.status) else {
                 throw CaseError.conflict(
-                    code: "case_not_live",
-                    "case \(caseID) is \(locked.status.rawValue); its details can no longer change")
+                    code: "case_not_live", LedgerText.caseNotLive(caseID, locked.status))
             }
             let violations = details.violations()
             guard violations.isEmpty else {

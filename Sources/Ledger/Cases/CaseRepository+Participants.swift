@@ -17,39 +17,34 @@ extension CaseRepository {
             let leadName = try await municipalityName(locked.lead, on: connection)
             if action.isLeads {
                 guard CasePolicy.actsAsLead(principal, lead: locked.lead) else {
-                    throw CaseError.forbidden(
-                        "only the lead of case \(caseID), \(leadName), may \(action.rawValue) municipalities")
+                    throw CaseError.forbidden(LedgerText.onlyLeadActs(caseID, lead: leadName, action: action))
                 }
             } else {
                 guard CasePolicy.actsFor(principal, municipality: municipality) else {
-                    throw CaseError.forbidden(
-                        "only \(name) may \(action.rawValue) for \(name) in case \(caseID)")
+                    throw CaseError.forbidden(LedgerText.onlyItselfActs(caseID, name: name, action: action))
                 }
             }
             try checkVersion(expectedVersion, of: locked)
             guard try await exists("SELECT 1 FROM municipalities WHERE code = \(municipality.rawValue)", on: connection)
             else {
                 throw CaseError.invalid(
-                    "unknown_municipality", field: "municipalityCode",
-                    "there is no local government with code \(municipality)")
+                    "unknown_municipality", field: "municipalityCode", LedgerText.unknownMunicipality(municipality))
             }
             if municipality == locked.lead {
                 let detail =
                     action == .withdraw
-                    ? "\(leadName) leads case \(caseID) and cannot leave it; the lead withdraws the whole case instead"
-                    : "\(leadName) leads case \(caseID); it takes part already"
+                    ? LedgerText.leadCannotLeave(caseID, lead: leadName)
+                    : LedgerText.leadTakesPart(caseID, lead: leadName)
                 throw CaseError.conflict(code: "lead_is_participant", detail)
             }
             if action == .join {
                 guard locked.status == .open else {
                     throw CaseError.conflict(
-                        code: "case_not_open",
-                        "case \(caseID) is \(locked.status.rawValue); only an open case takes requests to join")
+                        code: "case_not_open", LedgerText.caseNotOpen(caseID, locked.status))
                 }
             } else if !CasePolicy.isLive(locked.status) {
                 throw CaseError.conflict(
-                    code: "case_not_live",
-                    "case \(caseID) is \(locked.status.rawValue); its participants can no longer change")
+                    code: "case_not_live", LedgerText.participantsFixed(caseID, locked.status))
             }
             let current = try await participantStatus(caseID, municipality, on: connection)
             let move = CasePolicy.participantMove(action)
@@ -60,8 +55,7 @@ extension CaseRepository {
             if action.needsBaseline {
                 guard let baseline else {
                     throw CaseError.invalid(
-                        "baseline_required", field: "baseline",
-                        "state \(name)'s baseline: the annual amount it pays now or was quoted")
+                        "baseline_required", field: "baseline", LedgerText.baselineRequired(name))
                 }
                 try await checkBaseline(
                     baseline, of: municipality, vendorID: locked.vendorID, field: "baseline", on: connection)
@@ -98,21 +92,20 @@ extension CaseRepository {
     static func participantConflict(
         _ action: ParticipantAction, name: String, caseID: Int64, current: ParticipantStatus?
     ) -> CaseError {
-        let standing = current.map { "it is \($0.rawValue)" } ?? "it has not been invited nor asked to join"
+        let standing = LedgerText.participantStanding(current)
         switch action {
         case .invite, .join:
             if current == .refused {
-                return .conflict(
-                    code: "join_refused", "the lead refused \(name)'s request to join case \(caseID); it may invite it")
+                return .conflict(code: "join_refused", LedgerText.joinRefused(caseID, name: name))
             }
-            return .conflict(code: "already_participant", "\(name) is already in case \(caseID) (\(standing))")
-        case .accept, .decline:
-            return .conflict(code: "not_invited", "\(name) has no open invitation to case \(caseID) (\(standing))")
-        case .approve, .refuse:
             return .conflict(
-                code: "no_join_request", "\(name) has no request to join case \(caseID) to answer (\(standing))")
+                code: "already_participant", LedgerText.alreadyParticipant(caseID, name: name, standing: standing))
+        case .accept, .decline:
+            return .conflict(code: "not_invited", LedgerText.notInvited(caseID, name: name, standing: standing))
+        case .approve, .refuse:
+            return .conflict(code: "no_join_request", LedgerText.noRequest(caseID, name: name, standing: standing))
         case .withdraw:
-            return .conflict(code: "not_participant", "\(name) is not in case \(caseID) (\(standing))")
+            return .conflict(code: "not_participant", LedgerText.notActive(caseID, name: name, standing: standing))
         }
     }
 }

@@ -9,12 +9,11 @@ extension CaseRepository {
         try await writing(as: principal) { connection in
             let locked = try await lock(caseID, on: connection)
             guard try await isParticipant(principal, caseID: caseID, on: connection) else {
-                throw CaseError.forbidden(
-                    "only the active participants of case \(caseID) may add notes; ask to join it first")
+                throw CaseError.forbidden(LedgerText.onlyParticipantsNote(caseID))
             }
             let body = note.body.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !body.isEmpty, note.body.count <= 20000 else {
-                throw CaseError.invalid("invalid_note", field: "text", "a note of 1 to 20,000 characters")
+                throw CaseError.invalid("invalid_note", field: "text", LedgerText.noteLength)
             }
             let id = try await appendTimeline(
                 caseID: locked.id, kind: note.minutes ? .minutes : .note, by: principal, body: note.body,
@@ -33,25 +32,27 @@ extension CaseRepository {
             let locked = try await lock(caseID, on: connection)
             guard CasePolicy.actsAsLead(principal, lead: locked.lead) else {
                 let leadName = try await municipalityName(locked.lead, on: connection)
-                throw CaseError.forbidden("only the lead of case \(caseID), \(leadName), records the vendor's offers")
+                throw CaseError.forbidden(LedgerText.onlyLeadRecordsOffers(caseID, lead: leadName))
             }
             guard CasePolicy.isLive(locked.status) else {
                 throw CaseError.conflict(
-                    code: "case_not_live", "case \(caseID) is \(locked.status.rawValue); it takes no more offers")
+                    code: "case_not_live", LedgerText.noMoreOffers(caseID, locked.status))
             }
             var errors: [InvalidCaseField] = []
             if !(0...1_000_000_000_000_000).contains(offer.amount) {
-                errors.append(.init(field: "amount", message: "an amount in yen, 0 or more"))
+                errors.append(.init(field: "amount", message: LedgerText.yenAmount))
             }
             if let validUntil = offer.validUntil, validUntil < offer.offeredOn {
-                errors.append(.init(field: "validUntil", message: "not before the offer's date (\(offer.offeredOn))"))
+                errors.append(.init(field: "validUntil", message: LedgerText.offerValidity(offer.offeredOn)))
             }
             if let municipality = offer.municipality,
                 try await participantStatus(caseID, municipality, on: connection) != .active
             {
                 let name = try await municipalityName(municipality, on: connection)
                 errors.append(
-                    .init(field: "municipalityCode", message: "\(name) (\(municipality)) is not an active participant"))
+                    .init(
+                        field: "municipalityCode", message: LedgerText.notActiveParticipant(name, municipality.rawValue)
+                    ))
             }
             guard errors.isEmpty else { throw CaseError.invalid(code: "invalid_offer", errors) }
             let text = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }

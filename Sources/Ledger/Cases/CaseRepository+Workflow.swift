@@ -28,7 +28,7 @@ extension CaseRepository {
             let locked = try await lock(caseID, on: connection)
             guard CasePolicy.actsAsLead(principal, lead: locked.lead) else {
                 let leadName = try await municipalityName(locked.lead, on: connection)
-                throw CaseError.forbidden("only the lead of case \(caseID), \(leadName), may move it")
+                throw CaseError.forbidden(LedgerText.onlyLeadMoves(caseID, lead: leadName))
             }
             try checkVersion(expectedVersion, of: locked)
             let allowed = CasePolicy.allowedTransitions(from: locked.status)
@@ -39,20 +39,18 @@ extension CaseRepository {
             if status == .negotiating, active.count < CasePolicy.minimumActiveParticipantsToNegotiate {
                 throw CaseError.conflict(
                     code: "not_enough_participants",
-                    "case \(caseID) has \(active.count) active participant\(active.count == 1 ? "" : "s"); "
-                        + "negotiating together needs at least \(CasePolicy.minimumActiveParticipantsToNegotiate)")
+                    LedgerText.tooFewParticipants(
+                        caseID, active: active.count, minimum: CasePolicy.minimumActiveParticipantsToNegotiate))
             }
             if status == .agreed {
                 guard let agreement else {
                     throw CaseError.invalid(
-                        "agreement_required", field: "agreement",
-                        "an agreed case needs the agreed annual amount of every active participant and the fiscal years"
-                    )
+                        "agreement_required", field: "agreement", LedgerText.agreementRequired)
                 }
                 try await check(agreement, active: active, on: connection)
             } else if agreement != nil {
                 throw CaseError.invalid(
-                    "invalid_transition_request", field: "agreement", "an agreement goes only with the move to agreed")
+                    "invalid_transition_request", field: "agreement", LedgerText.agreementOnlyWhenAgreed)
             }
             let text = note.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : $0 }
             try await appendTimeline(
@@ -96,37 +94,37 @@ extension CaseRepository {
     ) async throws {
         var errors: [InvalidCaseField] = []
         if !(1989...2200).contains(agreement.firstFiscalYear) {
-            errors.append(.init(field: "agreement/firstFiscalYear", message: "a fiscal year between 1989 and 2200"))
+            errors.append(.init(field: "agreement/firstFiscalYear", message: LedgerText.agreementFirstYear))
         }
         if agreement.lastFiscalYear < agreement.firstFiscalYear || agreement.lastFiscalYear > 2200 {
             errors.append(
                 .init(
                     field: "agreement/lastFiscalYear",
-                    message: "the last fiscal year covered, not before the first (\(agreement.firstFiscalYear))"))
+                    message: LedgerText.agreementLastYear(agreement.firstFiscalYear)))
         }
         var seen: Set<String> = []
         for (index, amount) in agreement.amounts.enumerated() {
             let code = amount.municipality.rawValue
             let name = try await municipalityName(amount.municipality, on: connection)
             if !seen.insert(code).inserted {
-                errors.append(.init(field: "agreement/amounts/\(index)", message: "\(name) is named twice"))
+                errors.append(.init(field: "agreement/amounts/\(index)", message: LedgerText.namedTwice(name)))
             } else if !active.contains(code) {
                 errors.append(
                     .init(
                         field: "agreement/amounts/\(index)/municipalityCode",
-                        message: "\(name) (\(code)) is not an active participant"))
+                        message: LedgerText.notActiveParticipant(name, code)))
             }
             if !(0...1_000_000_000_000_000).contains(amount.annualAmount) {
                 errors.append(
                     .init(
-                        field: "agreement/amounts/\(index)/annualAmount", message: "an annual amount in yen, 0 or more")
+                        field: "agreement/amounts/\(index)/annualAmount", message: LedgerText.annualAmount)
                 )
             }
         }
         for code in active.subtracting(seen).sorted() {
             let name = try await municipalityName(try MunicipalityCode(code), on: connection)
             errors.append(
-                .init(field: "agreement/amounts", message: "no agreed annual amount for \(name) (\(code))"))
+                .init(field: "agreement/amounts", message: LedgerText.noAgreedAmount(name, code)))
         }
         guard errors.isEmpty else { throw CaseError.invalid(code: "invalid_agreement", errors) }
     }

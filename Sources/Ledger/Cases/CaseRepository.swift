@@ -70,15 +70,13 @@ public struct CaseRepository: Sendable {
             case .admin:
                 guard let requested = draft.lead else {
                     throw CaseError.invalid(
-                        "invalid_case", field: "leadMunicipalityCode", "an admin must say which municipality leads")
+                        "invalid_case", field: "leadMunicipalityCode", LedgerText.adminNamesLead)
                 }
                 lead = requested
             case .member(let own):
                 if let requested = draft.lead, requested != own {
                     let ownName = try await municipalityName(own, on: connection)
-                    throw CaseError.forbidden(
-                        "you act for \(ownName): you can open a case led by \(ownName) only (ask \(requested) to open it)"
-                    )
+                    throw CaseError.forbidden(LedgerText.leadOnlyOwnCases(own: ownName, requested: requested))
                 }
                 lead = own
             }
@@ -89,16 +87,14 @@ public struct CaseRepository: Sendable {
             }
             guard try await exists("SELECT 1 FROM municipalities WHERE code = \(lead.rawValue)", on: connection) else {
                 throw CaseError.invalid(
-                    "unknown_municipality", field: "leadMunicipalityCode",
-                    "there is no local government with code \(lead)")
+                    "unknown_municipality", field: "leadMunicipalityCode", LedgerText.unknownMunicipality(lead))
             }
             guard try await exists("SELECT 1 FROM vendors WHERE id = \(draft.vendorID)", on: connection) else {
-                throw CaseError.invalid("unknown_vendor", field: "vendorId", "there is no vendor \(draft.vendorID)")
+                throw CaseError.invalid("unknown_vendor", field: "vendorId", LedgerText.unknownVendorID(draft.vendorID))
             }
             guard try await exists("SELECT 1 FROM categories WHERE code = \(draft.categoryCode)", on: connection) else {
                 throw CaseError.invalid(
-                    "unknown_category", field: "categoryCode",
-                    "there is no category '\(draft.categoryCode)' (see GET /categories)")
+                    "unknown_category", field: "categoryCode", LedgerText.unknownCategory(draft.categoryCode))
             }
             if let baseline = draft.leadBaseline {
                 try await checkBaseline(
@@ -240,19 +236,19 @@ public struct CaseRepository: Sendable {
         for try await row in rows.decode((String, Int64).self) { found = row }
         guard let (owner, contractVendor) = found else {
             throw CaseError.invalid(
-                "invalid_baseline", field: "\(field)/contractId", "there is no contract \(contractID)")
+                "invalid_baseline", field: "\(field)/contractId", LedgerText.noContract(contractID))
         }
         if owner != municipality.rawValue {
             let ownerName = try await municipalityName(try MunicipalityCode(owner), on: connection)
             let name = try await municipalityName(municipality, on: connection)
             throw CaseError.invalid(
                 "invalid_baseline", field: "\(field)/contractId",
-                "contract \(contractID) is \(ownerName)'s; a baseline rests on \(name)'s own contract")
+                LedgerText.baselineOnForeignContract(contractID, owner: ownerName, name: name))
         }
         if contractVendor != vendorID {
             throw CaseError.invalid(
                 "invalid_baseline", field: "\(field)/contractId",
-                "contract \(contractID) is with vendor \(contractVendor), not with the case's vendor \(vendorID)")
+                LedgerText.baselineOtherVendor(contractID, vendor: contractVendor, caseVendor: vendorID))
         }
     }
 

@@ -176,7 +176,7 @@ public struct CaseDraft: Sendable, Hashable {
     }
 
     /// What is wrong with the draft's own values, as `(field, message)`; empty when valid.
-    public func violations() -> [(field: String, message: String)] {
+    public func violations() -> [(field: String, message: Bilingual)] {
         var errors = details.violations()
         if let baseline = leadBaseline, let message = baseline.violation {
             errors.append(("baseline/annualAmount", message))
@@ -206,20 +206,22 @@ public struct CaseDetails: Sendable, Hashable {
     }
 
     /// What is wrong with the values, as `(field, message)` with the API's field names.
-    public func violations() -> [(field: String, message: String)] {
-        var errors: [(field: String, message: String)] = []
+    public func violations() -> [(field: String, message: Bilingual)] {
+        var errors: [(field: String, message: Bilingual)] = []
         let trimmed = title.trimmingCharacters(in: .whitespacesAndNewlines)
-        if trimmed.isEmpty { errors.append(("title", "a case needs a title")) }
-        if title.count > 500 { errors.append(("title", "at most 500 characters")) }
+        if trimmed.isEmpty { errors.append(("title", LedgerText.caseTitleRequired)) }
+        if title.count > 500 { errors.append(("title", LedgerText.atMostCharacters(500))) }
         if let product, product.isEmpty || product.count > 300 {
-            errors.append(("product", "give a product of 1 to 300 characters, or none"))
+            errors.append(("product", LedgerText.caseProduct))
         }
-        if let description, description.count > 10000 { errors.append(("description", "at most 10,000 characters")) }
+        if let description, description.count > 10000 {
+            errors.append(("description", LedgerText.atMostCharacters(10000)))
+        }
         switch target {
         case .percent(let percent) where !(1...100).contains(percent):
-            errors.append(("targetReductionPercent", "a reduction between 1 and 100 percent"))
+            errors.append(("targetReductionPercent", LedgerText.targetPercent))
         case .yen(let yen) where yen <= 0 || yen > 1_000_000_000_000_000:
-            errors.append(("targetReductionYen", "a reduction of at least ¥1"))
+            errors.append(("targetReductionYen", LedgerText.targetYen))
         default: break
         }
         return errors
@@ -228,8 +230,8 @@ public struct CaseDetails: Sendable, Hashable {
 
 extension Baseline {
     /// Why the amount cannot be a baseline, if it cannot.
-    var violation: String? {
-        (0...1_000_000_000_000_000).contains(annualAmount) ? nil : "an annual amount in yen, 0 or more"
+    var violation: Bilingual? {
+        (0...1_000_000_000_000_000).contains(annualAmount) ? nil : LedgerText.annualAmount
     }
 }
 

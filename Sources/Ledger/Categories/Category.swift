@@ -44,10 +44,7 @@ public struct CategoryCode: Hashable, Comparable, Sendable, CustomStringConverti
 public struct InvalidCategoryCode: Error, Sendable, Equatable, CustomStringConvertible {
     public let input: String
 
-    public var description: String {
-        "'\(input)' is not a category code: use 2 to 40 lower-case letters, digits and _, starting with a "
-            + "letter (e.g. reservation_system)"
-    }
+    public var description: String { message.english }
 }
 
 /// A category to add, validated.
@@ -66,9 +63,10 @@ public struct NewCategory: Sendable, Hashable {
         let nameEn = nameEn.trimmingWhitespace()
         for (field, name) in [("nameJa", nameJa), ("nameEn", nameEn)] {
             if name.isEmpty {
-                errors.append(.init(field: field, message: "a category needs a name in \(Self.language(field))"))
+                errors.append(
+                    .init(field: field, message: LedgerText.categoryNameRequired(japanese: field == "nameJa")))
             } else if name.unicodeScalars.count > Self.maximumNameLength {
-                errors.append(.init(field: field, message: "at most \(Self.maximumNameLength) characters"))
+                errors.append(.init(field: field, message: LedgerText.atMostCharacters(Self.maximumNameLength)))
             }
         }
         guard errors.isEmpty else { throw InvalidCategory(errors: errors) }
@@ -76,22 +74,18 @@ public struct NewCategory: Sendable, Hashable {
         self.nameJa = nameJa
         self.nameEn = nameEn
     }
-
-    private static func language(_ field: String) -> String {
-        field == "nameJa" ? "Japanese" : "English"
-    }
 }
 
 /// Why a category's names are invalid: each offending field (named as in the API) and why.
 public struct InvalidCategory: Error, Sendable, Equatable, CustomStringConvertible {
     public struct Field: Sendable, Equatable {
         public let field: String
-        public let message: String
+        public let message: Bilingual
     }
 
     public let errors: [Field]
 
-    public var description: String { errors.map { "\($0.field): \($0.message)" }.joined(separator: "; ") }
+    public var description: String { errors.map { "\($0.field): \($0.message.english)" }.joined(separator: "; ") }
 }
 
 /// Why the category register refuses a request.
@@ -99,9 +93,5 @@ public enum CategoryError: Error, Sendable, Equatable, CustomStringConvertible {
     /// A category with this code exists already.
     case exists(CategoryCode)
 
-    public var description: String {
-        switch self {
-        case .exists(let code): "category \(code) already exists"
-        }
-    }
+    public var description: String { message.english }
 }

@@ -164,7 +164,7 @@ public enum ContractWriteError: Error, Sendable, Hashable, CustomStringConvertib
     /// No contract has this id (any more).
     case notFound(id: Int64)
     /// The caller may not write this (``ContractPolicy``); the detail names whose it is.
-    case forbidden(String)
+    case forbidden(Bilingual)
     /// The change was based on `expected`, but the contract is at `current` now.
     case versionMismatch(id: Int64, expected: Int32, current: Int32)
     /// An admin recorded a contract without saying whose it is.
@@ -174,21 +174,5 @@ public enum ContractWriteError: Error, Sendable, Hashable, CustomStringConvertib
     /// The municipality already has a contract with this external reference.
     case duplicateExternalReference(String, existingID: Int64?)
 
-    public var description: String {
-        switch self {
-        case .notFound(let id): "there is no contract \(id)"
-        case .forbidden(let detail): detail
-        case .versionMismatch(let id, let expected, let current):
-            "contract \(id) is at version \(current), not \(expected): it was changed by someone else since you read it"
-        case .municipalityRequired: "an admin must say whose contract this is (municipalityCode)"
-        case .unknownMunicipality(let code): "there is no local government with code \(code)"
-        case .unknownCategory(let code): "there is no category '\(code)' (see GET /categories)"
-        case .duplicateExternalReference(let reference, let existingID):
-            if let existingID {
-                "contract \(existingID) already has the external reference '\(reference)'"
-            } else {
-                "another contract of this municipality already has the external reference '\(reference)'"
-            }
-        }
-    }
+    public var description: String { message.english }
 }

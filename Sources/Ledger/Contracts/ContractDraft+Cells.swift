@@ -52,7 +52,7 @@ extension ContractDraft {
         }
         func required(_ column: ImportColumn) -> String? {
             guard let value = text(column) else {
-                errors.append(.init(field: column.rawValue, message: "required; the cell is empty"))
+                errors.append(.init(field: column.rawValue, message: LedgerText.emptyCell))
                 return nil
             }
             return value
@@ -100,7 +100,7 @@ extension ContractDraft {
             !violations.contains(where: { $0.field == ImportColumn.sourceUrl.rawValue })
         {
             violations.append(
-                .init(field: ImportColumn.sourceUrl.rawValue, message: "must start with http:// or https://"))
+                .init(field: ImportColumn.sourceUrl.rawValue, message: LedgerText.httpScheme))
         }
         if !violations.isEmpty { throw InvalidContract(violations) }
     }
@@ -133,7 +133,7 @@ public final class ContractCellReader {
     func vendorName(_ name: String) throws(ContractCellError) -> String {
         try remembered(name, in: &vendorNames) { (name) throws(ContractCellError) in
             guard name.count <= Self.maximumVendorNameLength else {
-                throw ContractCellError("at most \(Self.maximumVendorNameLength) characters")
+                throw ContractCellError(LedgerText.atMostCharacters(Self.maximumVendorNameLength))
             }
             if let problem = Self.vendorNameProblem(name) { throw ContractCellError(problem) }
             return name
@@ -145,13 +145,13 @@ public final class ContractCellReader {
     /// Remembered across readers, in the process: computing a key takes a fraction of a
     /// millisecond, and every chunk of an import names mostly the same vendors. The answer depends
     /// on the name alone, so remembering it never serves stale data.
-    private static func vendorNameProblem(_ name: String) -> String? {
+    private static func vendorNameProblem(_ name: String) -> Bilingual? {
         if let known = knownVendorNames.withLock({ $0[name] }) { return known }
-        var problem: String?
+        var problem: Bilingual?
         do throws(InvalidVendorName) {
             _ = try VendorNameKey(name)
         } catch {
-            problem = error.description
+            problem = error.message
         }
         knownVendorNames.withLock { known in
             // Bounded: a long-running server forgets everything now and then rather than grow.
@@ -161,14 +161,12 @@ public final class ContractCellReader {
         return problem
     }
 
-    private static let knownVendorNames = Mutex<[String: String?]>([:])
+    private static let knownVendorNames = Mutex<[String: Bilingual?]>([:])
 
     func categoryCode(_ text: String) throws(ContractCellError) -> String {
         try remembered(text, in: &categoryCodes) { [category] (text) throws(ContractCellError) in
             guard let code = category(text) else {
-                throw ContractCellError(
-                    "'\(text)' is not a category: give its code (e.g. reservation_system) or its name (予約システム); "
-                        + "`procure categories list` shows them")
+                throw .notACategory(text)
             }
             return code
         }

@@ -81,14 +81,14 @@ public struct ContractDraft: Sendable, Hashable {
 /// and why, in a sentence a person can act on.
 public struct ContractFieldError: Error, Sendable, Hashable, CustomStringConvertible {
     public let field: String
-    public let message: String
+    public let message: Bilingual
 
-    public init(field: String, message: String) {
+    public init(field: String, message: Bilingual) {
         self.field = field
         self.message = message
     }
 
-    public var description: String { "\(field): \(message)" }
+    public var description: String { "\(field): \(message.english)" }
 }
 
 /// All the reasons a contract's fields are invalid (never just the first).
@@ -115,49 +115,50 @@ extension ContractDraft {
     public func violations() -> [ContractFieldError] {
         var errors: [ContractFieldError] = []
         if title.trimmingWhitespace().isEmpty {
-            errors.append(.init(field: "title", message: "a contract needs a title (件名)"))
+            errors.append(.init(field: "title", message: LedgerText.titleRequired))
         } else if title.count > Self.maximumTitleLength {
-            errors.append(.init(field: "title", message: "at most \(Self.maximumTitleLength) characters"))
+            errors.append(.init(field: "title", message: LedgerText.atMostCharacters(Self.maximumTitleLength)))
         }
         if let product, product.count > Self.maximumProductLength {
-            errors.append(.init(field: "product", message: "at most \(Self.maximumProductLength) characters"))
+            errors.append(.init(field: "product", message: LedgerText.atMostCharacters(Self.maximumProductLength)))
         }
         if amount < 0 {
-            errors.append(.init(field: "amount", message: "an amount in yen cannot be negative"))
+            errors.append(.init(field: "amount", message: LedgerText.negativeAmount))
         } else if amount > Self.maximumAmount {
-            errors.append(.init(field: "amount", message: "more than ¥1,000,000,000,000,000 is not a contract amount"))
+            errors.append(.init(field: "amount", message: LedgerText.amountTooLarge))
         }
         if endDate < startDate {
             errors.append(
-                .init(field: "endDate", message: "the end date \(endDate) is before the start date \(startDate)"))
+                .init(field: "endDate", message: LedgerText.endBeforeStart(endDate, startDate)))
         }
         if let renewalNoticeDate, renewalNoticeDate > endDate {
             errors.append(
                 .init(
                     field: "renewalNoticeDate",
-                    message: "the renewal notice date \(renewalNoticeDate) is after the end date \(endDate)"))
+                    message: LedgerText.noticeAfterEnd(renewalNoticeDate, endDate)))
         }
         if let externalReference {
             if externalReference.trimmingWhitespace().isEmpty {
-                errors.append(.init(field: "externalReference", message: "must not be blank when given"))
+                errors.append(.init(field: "externalReference", message: LedgerText.blankWhenGiven))
             } else if externalReference.count > Self.maximumReferenceLength {
                 errors.append(
-                    .init(field: "externalReference", message: "at most \(Self.maximumReferenceLength) characters"))
+                    .init(field: "externalReference", message: LedgerText.atMostCharacters(Self.maximumReferenceLength))
+                )
             }
         }
         if let notes, notes.count > Self.maximumNotesLength {
-            errors.append(.init(field: "notes", message: "at most \(Self.maximumNotesLength) characters"))
+            errors.append(.init(field: "notes", message: LedgerText.atMostCharacters(Self.maximumNotesLength)))
         }
         if let sourceURL {
             let lowered = sourceURL.lowercased()
             if !(lowered.hasPrefix("http://") || lowered.hasPrefix("https://"))
                 || sourceURL.count > Self.maximumURLLength
             {
-                errors.append(.init(field: "sourceUrl", message: "must be an http(s) URL"))
+                errors.append(.init(field: "sourceUrl", message: LedgerText.httpURL))
             }
         }
         if vendor.id == nil && vendor.corporateNumber == nil && (vendor.name?.trimmingWhitespace().isEmpty ?? true) {
-            errors.append(.init(field: "vendor", message: "name the vendor by id, corporate number or name"))
+            errors.append(.init(field: "vendor", message: LedgerText.vendorRequired))
         }
         return errors
     }

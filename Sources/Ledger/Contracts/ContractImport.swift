@@ -54,12 +54,37 @@ public struct ContractImportRow: Sendable, Hashable {
 public struct ImportRowError: Sendable, Hashable, Codable {
     public let line: Int
     public let column: String
-    public let message: String
+    public let message: Bilingual
 
-    public init(line: Int, column: String, message: String) {
+    public init(line: Int, column: String, message: Bilingual) {
         self.line = line
         self.column = column
         self.message = message
+    }
+
+    // Kept as `message` (English) and `messageJa`; results kept before messages had two
+    // languages have the English alone.
+    private enum CodingKeys: String, CodingKey {
+        case line
+        case column
+        case message
+        case messageJa
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        line = try container.decode(Int.self, forKey: .line)
+        column = try container.decode(String.self, forKey: .column)
+        let english = try container.decode(String.self, forKey: .message)
+        message = Bilingual(ja: try container.decodeIfPresent(String.self, forKey: .messageJa) ?? english, en: english)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(line, forKey: .line)
+        try container.encode(column, forKey: .column)
+        try container.encode(message.english, forKey: .message)
+        try container.encode(message.japanese, forKey: .messageJa)
     }
 }
 
@@ -108,25 +133,5 @@ public enum ContractImportFailure: Error, Sendable, Hashable, CustomStringConver
     /// errors are the first ``ContractImportRepository/maximumListedErrors`` by line.
     case rejected(invalidRows: Int, errors: [ImportRowError])
 
-    public var description: String {
-        switch self {
-        case .notFound(let id): "there is no open import \(id) of yours"
-        case .notOpen(let id, let status): "import \(id) is already \(status.rawValue); start a new import"
-        case .expired(let id): "import \(id) received nothing for a day and expired; start a new import"
-        case .unknownMunicipality(let code): "there is no local government with code \(code)"
-        case .unknownColumns(let names):
-            "unknown column \(names.joined(separator: ", ")); the columns are "
-                + ImportColumn.allCases.map(\.rawValue).joined(separator: ", ")
-        case .chunkTooLarge(let count):
-            "a chunk holds at most \(ContractImportRepository.maximumChunkRows) rows, not \(count)"
-        case .invalidLine(let line): "line numbers start at 1, not \(line)"
-        case .duplicateLines(let lines):
-            lines.isEmpty
-                ? "some lines of this chunk were already received by this import"
-                : "line \(lines.map(String.init).joined(separator: ", ")) was already received by this import"
-        case .rejected(let count, _):
-            "\(count) row\(count == 1 ? " is" : "s are") invalid, so nothing was imported; fix them or import with "
-                + "skipInvalid to leave them out"
-        }
-    }
+    public var description: String { message.english }
 }

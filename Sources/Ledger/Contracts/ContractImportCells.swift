@@ -2,9 +2,9 @@ import Foundation
 
 /// Why a cell's text is not a value of its column, in a sentence a person can act on.
 public struct ContractCellError: Error, Sendable, Hashable {
-    public let message: String
+    public let message: Bilingual
 
-    public init(_ message: String) {
+    public init(_ message: Bilingual) {
         self.message = message
     }
 }
@@ -26,10 +26,10 @@ public enum ContractCell {
         let negative = digits.first == "-"
         if negative { digits.removeFirst() }
         guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
-            throw ContractCellError("'\(text)' is not an amount in yen: write whole yen, e.g. 1,234,000 or ¥1,234,000")
+            throw .notAnAmount(text)
         }
         guard let value = Int64(digits) else {
-            throw ContractCellError("'\(text)' is more than ¥1,000,000,000,000,000, which is not a contract amount")
+            throw .amountTooLarge(text)
         }
         return negative ? -value : value
     }
@@ -39,7 +39,7 @@ public enum ContractCell {
         let value = normalised(text).lowercased().filter { !$0.isWhitespace && $0 != "(" && $0 != ")" }
         if ["税込", "税込み", "内税", "true", "yes", "y", "1", "はい", "○", "〇"].contains(value) { return true }
         if ["税抜", "税抜き", "税別", "外税", "false", "no", "n", "0", "いいえ", "×"].contains(value) { return false }
-        throw ContractCellError("'\(text)' is not 税込 or 税抜: write 税込 (tax included) or 税抜 (before tax)")
+        throw .notATaxFlag(text)
     }
 
     /// `一括` / `月額` / `年額` (and 一時, 月, 年), or the API's `one_time`, `monthly`, `annual`.
@@ -50,7 +50,7 @@ public enum ContractCell {
         case "monthly", "月額", "月", "毎月", "月払い": return .monthly
         case "annual", "annually", "yearly", "年額", "年", "毎年", "年払い": return .annual
         default:
-            throw ContractCellError("'\(text)' is not a billing basis: write 一括, 月額 or 年額 (one_time, monthly, annual)")
+            throw .notABillingBasis(text)
         }
     }
 
@@ -65,8 +65,7 @@ public enum ContractCell {
             return .negotiated
         case "other", "その他": return .other
         default:
-            throw ContractCellError(
-                "'\(text)' is not a contract method: write 一般競争入札, 指名競争入札, 随意契約 or その他")
+            throw .notAMethod(text)
         }
     }
 
@@ -77,8 +76,7 @@ public enum ContractCell {
         if value.hasSuffix("日") { value.removeLast() }
         value = value.replacingOccurrences(of: "年", with: "-").replacingOccurrences(of: "月", with: "-")
             .replacingOccurrences(of: ".", with: "-").replacingOccurrences(of: "/", with: "-")
-        let invalid = ContractCellError(
-            "'\(text)' is not a date: write YYYY-MM-DD (2024-04-01), 2024/4/1 or 令和6年4月1日")
+        let invalid = ContractCellError.notADate(text)
         if let era = Era.allCases.first(where: { era in era.prefixes.contains { value.hasPrefix($0) } }),
             let prefix = era.prefixes.first(where: { value.hasPrefix($0) })
         {
@@ -88,7 +86,7 @@ public enum ContractCell {
                 let date = BusinessDate("\(era.firstYear + eraYear - 1)-\(parts[1])-\(parts[2])")
             else { throw invalid }
             guard era.contains(date) else {
-                throw ContractCellError("'\(text)' is not a date of the \(era.name) era (\(era.dateRangeText))")
+                throw .outsideEra(text, era: era.name, range: era.dateRangeText)
             }
             return date
         }
@@ -101,7 +99,7 @@ public enum ContractCell {
         do throws(InvalidCorporateNumber) {
             return try CorporateNumber(text)
         } catch {
-            throw ContractCellError(error.description)
+            throw ContractCellError(error.message)
         }
     }
 
@@ -155,8 +153,8 @@ public enum ContractCell {
         var dateRangeText: String {
             let (first, last) = days
             let from = String(format: "%04d-%02d-%02d", first.0, first.1, first.2)
-            guard let last else { return "from \(from)" }
-            return "\(from) to " + String(format: "%04d-%02d-%02d", last.0, last.1, last.2)
+            guard let last else { return "\(from)〜" }
+            return "\(from)〜" + String(format: "%04d-%02d-%02d", last.0, last.1, last.2)
         }
 
         func contains(_ date: BusinessDate) -> Bool {

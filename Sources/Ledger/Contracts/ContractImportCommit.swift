@@ -111,7 +111,7 @@ extension ContractImportRepository {
     /// Marks the rows whose contract number a row on an earlier line has (chunks were checked on
     /// their own as they arrived); returns how many, after counting them as invalid.
     private func markRepeatedReferences(_ importID: Int64, on connection: PostgresConnection) async throws -> Int {
-        // Worded as StagedRow.repeatedReference words it.
+        // Worded as LedgerText.repeatedReference words it.
         let rows = try await connection.query(
             """
             WITH firsts AS (
@@ -123,7 +123,9 @@ extension ContractImportRepository {
                 SET errors = jsonb_build_array(jsonb_build_object(
                     'column', 'externalReference',
                     'message', format('the contract number %s is also on line %s; each contract once per file',
-                                      r.external_reference, f.first_line)))
+                                      r.external_reference, f.first_line),
+                    'messageJa', format('契約番号 %s は %s 行目にもあります。1つのファイルに同じ契約は1回だけ書いてください',
+                                        r.external_reference, f.first_line)))
                 FROM firsts f
                 WHERE r.import_id = \(importID) AND r.errors IS NULL
                   AND r.external_reference = f.external_reference AND r.line <> f.first_line
@@ -175,7 +177,7 @@ extension ContractImportRepository {
                     case .conflict, .unknownCorporateNumber: .vendorCorporateNumber
                     default: .vendorName
                     }
-                failures[key] = ImportRowError(line: line, column: column.rawValue, message: error.description)
+                failures[key] = ImportRowError(line: line, column: column.rawValue, message: error.message)
             }
         }
         return (keys, ids, created, failures)
@@ -188,7 +190,9 @@ extension ContractImportRepository {
         var marked = 0
         for (key, failure) in failures {
             let errors = String(
-                decoding: try JSONEncoder().encode([["column": failure.column, "message": failure.message]]),
+                decoding: try JSONEncoder().encode([
+                    StagedRow.StagedError(column: failure.column, message: failure.message)
+                ]),
                 as: UTF8.self)
             let rows = try await connection.query(
                 """
@@ -363,7 +367,7 @@ extension ContractImportRepository {
         let decoder = JSONDecoder()
         for try await (line, json) in rows.decode((Int32, String).self) {
             for error in try decoder.decode([StagedRow.StagedError].self, from: Data(json.utf8)) {
-                errors.append(ImportRowError(line: Int(line), column: error.column, message: error.message))
+                errors.append(ImportRowError(line: Int(line), column: error.column, message: error.text))
             }
         }
         return Array(errors.prefix(Self.maximumListedErrors))

@@ -131,7 +131,7 @@ public struct ContractImportRepository: Sendable {
         for index in staged.indices {
             guard staged[index].errors == nil, let reference = staged[index].draft?.externalReference else { continue }
             if let line = firstLine[reference] {
-                staged[index].reject(column: .externalReference, message: StagedRow.repeatedReference(reference, line))
+                staged[index].reject(column: .externalReference, message: LedgerText.repeatedReference(reference, line))
             } else {
                 firstLine[reference] = staged[index].line
             }

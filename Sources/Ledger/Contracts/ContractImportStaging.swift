@@ -6,12 +6,23 @@ import PostgresNIO
 struct StagedRow {
     let line: Int
     private(set) var draft: ContractDraft?
-    /// `[{column, message}]`; nil for a valid row.
+    /// `[{column, message, messageJa}]`; nil for a valid row.
     private(set) var errors: [StagedError]?
 
+    /// A row's error as the staging table keeps it: the message in English and in Japanese (rows
+    /// staged before messages had two languages have the English alone).
     struct StagedError: Codable, Hashable {
         var column: String
         var message: String
+        var messageJa: String?
+
+        init(column: String, message: Bilingual) {
+            self.column = column
+            self.message = message.english
+            self.messageJa = message.japanese
+        }
+
+        var text: Bilingual { Bilingual(ja: messageJa ?? message, en: message) }
     }
 
     init(_ row: ContractImportRow, reader: ContractCellReader) {
@@ -28,19 +39,13 @@ struct StagedRow {
     }
 
     /// Turns a row found valid on its own into an invalid one (a repeated contract number).
-    mutating func reject(column: ImportColumn, message: String) {
+    mutating func reject(column: ImportColumn, message: Bilingual) {
         draft = nil
         errors = (errors ?? []) + [StagedError(column: column.rawValue, message: message)]
     }
 
-    /// Why a row repeating an earlier row's contract number is invalid. The commit's SQL words it
-    /// the same way (see `ContractImportCommit.swift`).
-    static func repeatedReference(_ reference: String, _ line: Int) -> String {
-        "the contract number \(reference) is also on line \(line); each contract once per file"
-    }
-
     var rowErrors: [ImportRowError] {
-        (errors ?? []).map { ImportRowError(line: line, column: $0.column, message: $0.message) }
+        (errors ?? []).map { ImportRowError(line: line, column: $0.column, message: $0.text) }
     }
 
     /// Which vendor the row names, as one text: rows with the same key are resolved to a vendor

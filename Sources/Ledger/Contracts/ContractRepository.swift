@@ -77,7 +77,7 @@ public struct ContractRepository: Sendable {
             do throws(ContractPolicy.Refusal) {
                 owner = try ContractPolicy.owner(ofNewContractBy: principal, requested: requested)
             } catch {
-                throw try await refusal(error, contractID: nil, verb: "record", on: connection)
+                throw try await refusal(error, contractID: nil, verb: .record, on: connection)
             }
             try Self.validate(draft)
             try await checkMunicipalityExists(owner, on: connection)
@@ -104,7 +104,7 @@ public struct ContractRepository: Sendable {
             do throws(ContractPolicy.Refusal) {
                 try ContractPolicy.checkChange(by: principal, owner: current.owner, target: target)
             } catch {
-                throw try await refusal(error, contractID: id, verb: "change", on: connection)
+                throw try await refusal(error, contractID: id, verb: .change, on: connection)
             }
             guard current.version == expectedVersion else {
                 throw ContractWriteError.versionMismatch(id: id, expected: expectedVersion, current: current.version)
@@ -130,7 +130,7 @@ public struct ContractRepository: Sendable {
             do throws(ContractPolicy.Refusal) {
                 try ContractPolicy.checkChange(by: principal, owner: current.owner)
             } catch {
-                throw try await refusal(error, contractID: id, verb: "delete", on: connection)
+                throw try await refusal(error, contractID: id, verb: .delete, on: connection)
             }
             guard current.version == expectedVersion else {
                 throw ContractWriteError.versionMismatch(id: id, expected: expectedVersion, current: current.version)
@@ -187,7 +187,7 @@ public struct ContractRepository: Sendable {
     /// The policy's refusal, worded with the municipalities' names:
     /// `contract 12 belongs to 羽島市; you can only change 宇多津町's contracts`.
     private func refusal(
-        _ refusal: ContractPolicy.Refusal, contractID: Int64?, verb: String, on connection: PostgresConnection
+        _ refusal: ContractPolicy.Refusal, contractID: Int64?, verb: ContractVerb, on connection: PostgresConnection
     ) async throws -> ContractWriteError {
         switch refusal {
         case .municipalityRequired:
@@ -195,15 +195,12 @@ public struct ContractRepository: Sendable {
         case .foreignMunicipality(let caller, let owner):
             let callerName = try await municipalityName(caller, on: connection)
             let ownerName = try await municipalityName(owner, on: connection)
-            let subject =
-                contractID.map { "contract \($0) belongs to \(ownerName)" } ?? "this contract would be \(ownerName)'s"
-            return .forbidden("\(subject); you can only \(verb) \(callerName)'s contracts")
+            return .forbidden(
+                LedgerText.foreignContract(contractID: contractID, owner: ownerName, verb: verb, caller: callerName))
         case .move(let owner, let target):
             let ownerName = try await municipalityName(owner, on: connection)
             let targetName = try await municipalityName(target, on: connection)
-            let subject = contractID.map { "contract \($0)" } ?? "a contract"
-            return .forbidden(
-                "\(subject) belongs to \(ownerName); only an admin can move it to another municipality (\(targetName))")
+            return .forbidden(LedgerText.contractMove(contractID: contractID, owner: ownerName, target: targetName))
         }
     }
 

@@ -89,7 +89,7 @@ public struct CollectedRows: AsyncSequence, Sendable {
     public func decode<each Column: PostgresDecodable>(
         _ columnType: (repeat each Column).Type
     ) -> AsyncThrowingMapSequence<CollectedRows, (repeat each Column)> {
-        map { row in try row.decode(columnType) }
+        map { row in try row.decode((repeat each Column).self) }
     }
 }
 

@@ -22,12 +22,7 @@ public enum InvalidPageRequest: Error, Sendable, CustomStringConvertible {
     case limit(Int)
     case cursor
 
-    public var description: String {
-        switch self {
-        case .limit(let limit): "limit must be between 1 and \(PageRequest.maximumLimit), not \(limit)"
-        case .cursor: "the cursor is not one this server gave out; start again without it"
-        }
-    }
+    public var description: String { message.english }
 }
 
 /// One page of a list, and the cursor of the next page if there is one.

@@ -90,17 +90,5 @@ public struct InvalidMunicipalityCode: Error, Sendable, CustomStringConvertible 
     public let input: String
     public let reason: Reason
 
-    public var description: String {
-        switch reason {
-        case .format:
-            "'\(input)' is not a local-government code: a code has six digits, e.g. 373869"
-        case .fiveDigits(let suggestion):
-            "'\(input)' has five digits: local-government codes have six, the last a check digit "
-                + "(did you mean \(suggestion)?)"
-        case .checkDigit(let expected):
-            "'\(input)' is not a local-government code: its check digit should be \(expected)"
-        case .prefecture:
-            "'\(input)' is not a local-government code: its first two digits must be a prefecture, 01 to 47"
-        }
-    }
+    public var description: String { message.english }
 }

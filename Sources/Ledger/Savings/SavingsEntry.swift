@@ -52,24 +52,24 @@ public struct SavingsDraft: Sendable, Hashable {
         var errors: [InvalidCaseField] = []
         let range: ClosedRange<Int64> = 0...1_000_000_000_000_000
         if !range.contains(baselineAmount) {
-            errors.append(.init(field: "baselineAmount", message: "an amount in yen, 0 or more"))
+            errors.append(.init(field: "baselineAmount", message: LedgerText.yenAmount))
         }
         if !range.contains(negotiatedAmount) {
-            errors.append(.init(field: "negotiatedAmount", message: "an amount in yen, 0 or more"))
+            errors.append(.init(field: "negotiatedAmount", message: LedgerText.yenAmount))
         }
         if !(1989...2200).contains(effectiveDate.fiscalYear) {
-            errors.append(.init(field: "effectiveDate", message: "a date in fiscal years 1989 to 2200"))
+            errors.append(.init(field: "effectiveDate", message: LedgerText.effectiveDateYears))
         }
         if let fiscalYear, fiscalYear != Int32(effectiveDate.fiscalYear) {
             errors.append(
                 .init(
                     field: "fiscalYear",
-                    message:
-                        "\(effectiveDate) is in fiscal year \(effectiveDate.fiscalYear) (April to March), not \(fiscalYear)"
-                ))
+                    message: LedgerText.notItsFiscalYear(effectiveDate, fiscalYear: fiscalYear)))
         }
         let text = note?.trimmingCharacters(in: .whitespacesAndNewlines)
-        if let text, text.count > 2000 { errors.append(.init(field: "note", message: "at most 2,000 characters")) }
+        if let text, text.count > 2000 {
+            errors.append(.init(field: "note", message: LedgerText.atMostCharacters(2000)))
+        }
         guard errors.isEmpty else { throw .invalid(code: "invalid_savings_entry", errors) }
         self.municipality = municipality
         self.effectiveDate = effectiveDate
@@ -125,21 +125,11 @@ public struct ChainVerification: Sendable, Hashable {
 public enum SavingsError: Error, Sendable, Hashable, CustomStringConvertible {
     case caseNotFound(id: Int64)
     case entryNotFound(id: Int64)
-    case forbidden(String)
-    case conflict(code: String, String)
+    case forbidden(Bilingual)
+    case conflict(code: String, Bilingual)
     case invalid(code: String, [InvalidCaseField])
     /// The idempotency key was used before for another request.
     case idempotencyKeyReused(key: String)
 
-    public var description: String {
-        switch self {
-        case .caseNotFound(let id): "there is no case \(id)"
-        case .entryNotFound(let id): "there is no savings entry \(id)"
-        case .forbidden(let detail): detail
-        case .conflict(_, let detail): detail
-        case .invalid(_, let fields): fields.map(\.description).joined(separator: "; ")
-        case .idempotencyKeyReused(let key):
-            "the idempotency key '\(key)' was used for another request; use a new key for a new entry"
-        }
-    }
+    public var description: String { message.english }
 }

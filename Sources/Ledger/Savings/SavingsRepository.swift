@@ -82,24 +82,22 @@ public struct SavingsRepository: Sendable {
             throw Self.notTheirs(own: own, lead: lead, caseID: caseID)
         case ("case_not_agreed", _):
             throw SavingsError.conflict(
-                code: "case_not_agreed",
-                "case \(caseID) is \(status ?? "not agreed"): savings are recorded for an agreed (or closed) case only")
+                code: "case_not_agreed", LedgerText.caseNotAgreed(caseID, status: status.flatMap(CaseStatus.init)))
         case ("not_a_participant", _):
             throw SavingsError.invalid(
                 code: "not_a_participant",
                 [
                     .init(
                         field: "municipalityCode",
-                        message: "\(municipality) (\(code)) was not an active participant of case \(caseID)")
+                        message: LedgerText.wasNotParticipant(municipality, code, caseID: caseID))
                 ])
         case ("no_agreement", _):
             throw SavingsError.conflict(
-                code: "case_not_agreed", "case \(caseID) has no agreement for \(municipality): it closed without one")
+                code: "case_not_agreed", LedgerText.noAgreementFor(municipality, caseID: caseID))
         case ("entry_exists", let existing?):
             throw SavingsError.conflict(
                 code: "entry_exists",
-                "\(municipality) already has entry \(existing) for case \(caseID) in fiscal year \(draft.fiscalYear); "
-                    + "to correct it, reverse it and record the right figure")
+                LedgerText.entryExists(municipality, existing: existing, caseID: caseID, fiscalYear: draft.fiscalYear))
         default:
             throw StorageError.unexpectedValue("savings_record returned '\(outcome)'")
         }
@@ -133,7 +131,7 @@ public struct SavingsRepository: Sendable {
         guard !reason.isEmpty, reason.count <= 2000 else {
             throw SavingsError.invalid(
                 code: "invalid_reversal",
-                [.init(field: "reason", message: "why the entry is reversed (1 to 2,000 characters)")])
+                [.init(field: "reason", message: LedgerText.reversalReason)])
         }
         let reversalID = try await writing(as: principal, locking: [(.reversal, String(entryID))]) { connection in
             guard let original = try await find(entryID, on: connection) else {
@@ -142,13 +140,12 @@ public struct SavingsRepository: Sendable {
             if original.reversesID != nil {
                 throw SavingsError.conflict(
                     code: "cannot_reverse_reversal",
-                    "entry \(entryID) is a reversal (of entry \(original.reversesID ?? 0)); a reversal cannot be reversed: "
-                        + "record the right figure as a new entry")
+                    LedgerText.reversalOfReversal(entryID, original: original.reversesID ?? 0))
             }
             try await checkMayWrite(original.municipality.code, of: original.caseID, principal, on: connection)
             if let reversal = try await reversal(of: entryID, on: connection) {
                 throw SavingsError.conflict(
-                    code: "already_reversed", "entry \(entryID) was already reversed by entry \(reversal)")
+                    code: "already_reversed", LedgerText.alreadyReversed(entryID, by: reversal))
             }
             let rows = try await connection.query(
                 """
@@ -325,7 +322,7 @@ public struct SavingsRepository: Sendable {
             if let cause = error.closureError as? PSQLError, cause.serverInfo?[.sqlState] == "23505",
                 cause.serverInfo?[.constraintName] == "savings_entries_reverses_id_key"
             {
-                throw SavingsError.conflict(code: "already_reversed", "the entry was already reversed")
+                throw SavingsError.conflict(code: "already_reversed", LedgerText.entryAlreadyReversed)
             }
             throw error
         }
@@ -364,9 +361,7 @@ public struct SavingsRepository: Sendable {
 
     /// The refusal of a member that neither is the municipality nor leads the case.
     static func notTheirs(own: MunicipalityCode, lead: String, caseID: Int64) -> SavingsError {
-        .forbidden(
-            "you act for \(own): you record savings of \(own) only, unless you lead case \(caseID) (its lead is \(lead))"
-        )
+        .forbidden(LedgerText.savingsNotTheirs(own: own, lead: lead, caseID: caseID))
     }
 
     func reversal(of entryID: Int64, on connection: PostgresConnection) async throws -> Int64? {

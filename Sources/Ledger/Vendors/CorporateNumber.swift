@@ -100,12 +100,5 @@ public struct InvalidCorporateNumber: Error, Sendable, CustomStringConvertible {
     public let input: String
     public let reason: Reason
 
-    public var description: String {
-        switch reason {
-        case .format:
-            "'\(input)' is not a corporate number: a corporate number has 13 digits, e.g. 8000020130001"
-        case .checkDigit(let expected):
-            "'\(input)' is not a corporate number: its check digit (the first digit) should be \(expected)"
-        }
-    }
+    public var description: String { message.english }
 }

@@ -48,13 +48,13 @@ public struct NewVendor: Sendable, Hashable {
         do {
             nameKey = try VendorNameKey(name)
         } catch {
-            throw .name(error.description)
+            throw .name(error.message)
         }
         self.name = name
         self.corporateNumber = corporateNumber
         let kana = kana.map(SearchText.normalise).flatMap { $0.isEmpty ? nil : $0 }
         if let kana, kana.unicodeScalars.count > Self.maximumLength {
-            throw .kana("a reading has at most \(Self.maximumLength) characters")
+            throw .kana(LedgerText.readingTooLong(Self.maximumLength))
         }
         self.kana = kana
     }
@@ -64,7 +64,7 @@ public struct NewVendor: Sendable, Hashable {
         let name = name.trimmingWhitespace()
         // PostgreSQL's length() counts code points, not Swift's grapheme clusters.
         guard name.unicodeScalars.count <= maximumLength else {
-            throw .name("a vendor name has at most \(maximumLength) characters")
+            throw .name(LedgerText.vendorNameTooLong(maximumLength))
         }
         return name
     }
@@ -73,15 +73,17 @@ public struct NewVendor: Sendable, Hashable {
 /// Why a vendor cannot be registered as given.
 public enum InvalidVendor: Error, Sendable, Equatable, CustomStringConvertible {
     /// The name is blank, nothing but a legal form, or too long.
-    case name(String)
+    case name(Bilingual)
     /// The reading is too long.
-    case kana(String)
+    case kana(Bilingual)
 
-    public var description: String {
+    public var message: Bilingual {
         switch self {
         case .name(let message), .kana(let message): message
         }
     }
+
+    public var description: String { message.english }
 }
 
 /// Why the vendor register refuses a request.
@@ -95,15 +97,7 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// one number, which is the authoritative identity.
     case differentCorporateNumbers(CorporateNumber, CorporateNumber)
 
-    public var description: String {
-        switch self {
-        case .exists(let id, let name): "the vendor already exists as #\(id) (\(name))"
-        case .notFound(let id): "there is no vendor #\(id)"
-        case .mergeIntoItself(let id): "vendor #\(id) cannot be merged into itself"
-        case .differentCorporateNumbers(let winner, let loser):
-            "the vendors have different corporate numbers (\(winner) and \(loser)), so they are different corporations"
-        }
-    }
+    public var description: String { message.english }
 }
 
 /// What a merge did: the surviving vendor, with the loser's names among its aliases.
@@ -127,23 +121,14 @@ public struct ResolvedVendor: Sendable, Hashable {
 public enum VendorResolutionError: Error, Sendable, Equatable, CustomStringConvertible {
     case unknownVendorID(Int64)
     /// The name is blank, nothing but a legal form, or too long; the message says which.
-    case invalidName(String)
+    case invalidName(Bilingual)
     /// The corporate number is not registered and no name was given to register it under.
     case unknownCorporateNumber(CorporateNumber)
     /// The reference contradicts the register, e.g. a new corporate number with the name of a
     /// vendor that has another one; the message says how.
-    case conflict(String)
+    case conflict(Bilingual)
     /// Neither id, corporate number nor name was given.
     case empty
 
-    public var description: String {
-        switch self {
-        case .unknownVendorID(let id): "there is no vendor #\(id)"
-        case .invalidName(let message): message
-        case .unknownCorporateNumber(let number):
-            "no vendor has corporate number \(number); give the vendor's name as well to register it"
-        case .conflict(let message): message
-        case .empty: "name the vendor by id, corporate number or name"
-        }
-    }
+    public var description: String { message.english }
 }

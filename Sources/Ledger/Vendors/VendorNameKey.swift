@@ -311,13 +311,5 @@ public struct InvalidVendorName: Error, Sendable, CustomStringConvertible {
     public let input: String
     public let reason: Reason
 
-    public var description: String {
-        switch reason {
-        case .blank:
-            "'\(input)' is not a vendor name: it is blank"
-        case .nothingLeft:
-            "'\(input)' is not a vendor name: nothing is left once the legal form (株式会社, (株), Inc. …), "
-                + "spaces and punctuation are removed"
-        }
-    }
+    public var description: String { message.english }
 }

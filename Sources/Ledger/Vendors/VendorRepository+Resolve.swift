@@ -81,12 +81,12 @@ extension VendorRepository {
                 do {
                     self.name = try NewVendor.validName(name)
                 } catch {
-                    throw .invalidName(error.description)
+                    throw .invalidName(error.message)
                 }
                 do {
                     key = try VendorNameKey(name)
                 } catch {
-                    throw .invalidName(error.description)
+                    throw .invalidName(error.message)
                 }
             } else {
                 self.name = nil
@@ -135,16 +135,15 @@ extension VendorRepository {
             do {
                 return .register(try NewVendor(name: name, corporateNumber: named.corporateNumber))
             } catch {
-                throw VendorResolutionError.invalidName(error.description)
+                throw VendorResolutionError.invalidName(error.message)
             }
         }
         var change = try await newAlias(named, of: match, on: connection, logger: logger)
         if let number = named.corporateNumber {
             if let registered = match.corporateNumber {
                 throw VendorResolutionError.conflict(
-                    "'\(name)' is registered as vendor #\(match.id) (\(match.name)) with corporate number "
-                        + "\(registered), not \(number); two corporations whose names share a key cannot both be "
-                        + "registered")
+                    LedgerText.vendorNumberConflict(
+                        name: name, id: match.id, registeredName: match.name, registered: registered, given: number))
             }
             change = Change(corporateNumber: number, alias: change?.alias)
         }

@@ -27,7 +27,7 @@ struct APIHandler: APIProtocol {
     /// ``AuthenticationMiddleware``, so a missing principal there is a wiring bug, not a client error.
     func principal() throws -> Principal {
         guard let principal = RequestScope.principal else {
-            throw Problem.unauthorized("this request needs an Authorization: Bearer <token> header")
+            throw Problem.unauthorized(APIText.bearerRequired)
         }
         return principal
     }

@@ -27,11 +27,11 @@ struct AuthenticationMiddleware: ServerMiddleware {
             return try await next(request, body, metadata)
         }
         guard let header = request.headerFields[.authorization] else {
-            return Self.response(.unauthorized("this request needs an Authorization: Bearer <token> header"))
+            return Self.response(.unauthorized(APIText.bearerRequired))
         }
         let parts = header.split(separator: " ", maxSplits: 1, omittingEmptySubsequences: true)
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
-            return Self.response(.unauthorized("the Authorization header must be 'Bearer <token>'"))
+            return Self.response(.unauthorized(APIText.bearerFormat))
         }
         let principal: Principal?
         do {
@@ -42,7 +42,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
             return Self.response(.databaseUnavailable())
         }
         guard let principal else {
-            return Self.response(.unauthorized("the token is not valid or has been revoked"))
+            return Self.response(.unauthorized(APIText.tokenInvalid))
         }
         return try await RequestScope.$principal.withValue(principal) {
             try await next(request, body, metadata)

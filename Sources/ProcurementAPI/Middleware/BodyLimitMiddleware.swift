@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Ledger
 
 /// Refuses request bodies larger than the limit with 413 before any handler runs.
 ///
@@ -27,7 +28,9 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
         return try await next(request, context)
     }
 
-    private func tooLarge() -> HTTPError {
-        HTTPError(.contentTooLarge, message: "the request body is larger than \(maximumBytes) bytes")
+    private func tooLarge() -> Problem {
+        Problem(
+            .contentTooLarge, code: "body_too_large", title: APIText.bodyTooLarge,
+            detail: APIText.bodyLargerThan(maximumBytes))
     }
 }

@@ -80,23 +80,24 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     static func problem(for error: HTTPError, request: Request) -> Problem {
         switch error.status {
         case .notFound:
-            return .notFound("there is no \(request.method.rawValue) \(request.uri.path)")
+            return .notFound(APIText.noRoute(request.method.rawValue, request.uri.path))
         case .contentTooLarge:
             return Problem(
-                .contentTooLarge, code: "body_too_large", title: "Request body too large",
-                detail: error.body ?? "the request body is larger than this server accepts")
+                .contentTooLarge, code: "body_too_large", title: APIText.bodyTooLarge, detail: APIText.bodyLarger)
         default:
+            // Hummingbird's own refusals, in its words.
             return Problem(
                 error.status, code: error.status.reasonPhrase.lowercased().replacingOccurrences(of: " ", with: "_"),
-                title: error.status.reasonPhrase, detail: error.body)
+                title: .verbatim(error.status.reasonPhrase), detail: error.body.map(Bilingual.verbatim))
         }
     }
 
     static func methodNotAllowed(request: Request, allowed: [HTTPRequest.Method]) -> Problem {
         let methods = Set(allowed.map(\.rawValue)).sorted()
         return Problem(
-            .methodNotAllowed, code: "method_not_allowed", title: "Method not allowed",
-            detail: "\(request.uri.path) answers \(methods.joined(separator: ", ")), not \(request.method.rawValue)",
+            .methodNotAllowed, code: "method_not_allowed", title: APIText.methodNotAllowed,
+            detail: APIText.methodNotAllowed(
+                request.uri.path, allowed: methods.joined(separator: ", "), method: request.method.rawValue),
             headers: [.allow: methods.joined(separator: ", ")])
     }
 
@@ -113,25 +114,23 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         default: sqlState = nil
         }
         guard sqlState == "22021" else { return nil }
-        return Problem(
-            .badRequest, code: "invalid_text", title: "Invalid text",
-            detail: "text must not contain the NUL character (U+0000)")
+        return Problem(.badRequest, code: "invalid_text", title: APIText.invalidText, detail: APIText.nulCharacter)
     }
 
     static func malformedRequest(_ error: any Error, request: Request) -> Problem {
         if let decoding = error as? DecodingError {
-            let (context, what): (DecodingError.Context, String) =
+            let (context, what): (DecodingError.Context, APIText.BodyFieldFault) =
                 switch decoding {
-                case .dataCorrupted(let context): (context, "is not valid")
+                case .dataCorrupted(let context): (context, .invalid)
                 case .keyNotFound(let key, let context):
                     (
                         DecodingError.Context(
                             codingPath: context.codingPath + [key], debugDescription: context.debugDescription),
-                        "is required"
+                        .required
                     )
-                case .typeMismatch(_, let context): (context, "has the wrong type")
-                case .valueNotFound(_, let context): (context, "must not be null")
-                @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), "is not valid")
+                case .typeMismatch(_, let context): (context, .wrongType)
+                case .valueNotFound(_, let context): (context, .null)
+                @unknown default: (DecodingError.Context(codingPath: [], debugDescription: ""), .invalid)
                 }
             let pointer =
                 "/"
@@ -141,20 +140,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
                 guard request.headers[.contentType]?.lowercased().contains("json") == true else {
                     // No JSON body: the generated code could not read a path or query parameter.
                     return Problem(
-                        .badRequest, code: "invalid_parameter", title: "Invalid parameter",
-                        detail: "a path or query parameter is not valid for this operation")
+                        .badRequest, code: "invalid_parameter", title: APIText.invalidParameter,
+                        detail: APIText.parameterInvalid)
                 }
                 return Problem(
-                    .badRequest, code: "malformed_json", title: "Malformed JSON",
-                    detail:
-                        "the request body is not valid JSON for this operation: a syntax error, or a number out of range (amounts are whole yen, at most 9223372036854775807)"
-                )
+                    .badRequest, code: "malformed_json", title: APIText.malformedJSON, detail: APIText.bodyNotJSON)
             }
             return Problem(
-                .badRequest, code: "invalid_body", title: "Invalid request body",
-                detail: "\(pointer) \(what)", errors: [.init(pointer: pointer, message: what)])
+                .badRequest, code: "invalid_body", title: APIText.invalidBody,
+                detail: APIText.bodyField(pointer, what), errors: [.init(pointer: pointer, message: what.text)])
         }
         return Problem(
-            .badRequest, code: "malformed_request", title: "Malformed request", detail: "\(error)")
+            .badRequest, code: "malformed_request", title: APIText.malformedRequest, detail: .verbatim("\(error)"))
     }
 }

@@ -13,4 +13,6 @@ public enum RequestScope {
     @TaskLocal public static var requestID: String?
     /// The request's logger, carrying the request id as metadata.
     @TaskLocal public static var logger: Logger?
+    /// The language the request's texts are answered in, as its `Accept-Language` prefers.
+    @TaskLocal public static var language: Language = .english
 }

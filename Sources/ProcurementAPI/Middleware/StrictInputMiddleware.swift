@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Ledger
 
 /// Refuses, with 400, the request shapes the API document forbids but the generated code would let
 /// through:
@@ -23,9 +24,9 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
             // The API's parameter names are ASCII words; the code of any other name stays fixed.
             let code = name.allSatisfy { $0.isASCII && $0.isLetter } ? "invalid_\(name)" : "invalid_query"
             throw Problem(
-                .badRequest, code: code, title: "Invalid request",
-                detail: "?\(name) is longer than \(Self.maximumQueryValueLength) characters",
-                errors: [.init(pointer: "?\(name)", message: "longer than \(Self.maximumQueryValueLength) characters")])
+                .badRequest, code: code, title: APIText.invalidRequest,
+                detail: APIText.queryTooLong(String(name), maximum: Self.maximumQueryValueLength),
+                errors: [.init(pointer: "?\(name)", message: APIText.longerThan(Self.maximumQueryValueLength))])
         }
         var request = request
         if request.headers[.contentType]?.lowercased().contains("json") == true {
@@ -33,18 +34,14 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
             request.body = RequestBody(buffer: body)
             if String(validating: body.readableBytesView, as: UTF8.self) == nil {
                 throw Problem(
-                    .badRequest, code: "malformed_json", title: "Malformed JSON",
-                    detail: "the request body is not UTF-8 text")
+                    .badRequest, code: "malformed_json", title: APIText.malformedJSON, detail: APIText.bodyNotUTF8)
             }
             switch Self.scan(body.readableBytesView) {
             case .null:
-                throw Problem(
-                    .badRequest, code: "null_value", title: "Invalid request body",
-                    detail: "null is not a value of any field; leave the field out instead")
+                throw Problem(.badRequest, code: "null_value", title: APIText.invalidBody, detail: APIText.nullValue)
             case .trailingComma:
                 throw Problem(
-                    .badRequest, code: "malformed_json", title: "Malformed JSON",
-                    detail: "the request body is not valid JSON: a comma before a closing bracket")
+                    .badRequest, code: "malformed_json", title: APIText.malformedJSON, detail: APIText.trailingComma)
             case nil: break
             }
         }

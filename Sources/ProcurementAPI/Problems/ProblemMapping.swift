@@ -29,13 +29,15 @@ enum ProblemMapping {
         case let error as PeerReportError: problem(error)
         case let error as InvalidCategoryCode:
             Problem.unprocessable(
-                "invalid_category_code", error.description, pointer: "/code", title: "Invalid category")
+                "invalid_category_code", error.message, pointer: "/code", title: APIText.invalidCategory)
         case let error as InvalidCategory:
             Problem(
-                .unprocessableContent, code: "invalid_category", title: "Invalid category", detail: error.description,
+                .unprocessableContent, code: "invalid_category", title: APIText.invalidCategory,
+                detail: Bilingual.list(
+                    error.errors.map { .verbatim("\($0.field): ") + $0.message }, ja: "。", en: "; "),
                 errors: error.errors.map { .init(pointer: "/\($0.field)", message: $0.message) })
         case let error as CategoryError:
-            Problem(.conflict, code: "category_exists", title: "Category exists", detail: error.description)
+            Problem(.conflict, code: "category_exists", title: APIText.categoryExists, detail: error.message)
         case let error as NotReady: problem(error)
         default: nil
         }
@@ -46,83 +48,70 @@ enum ProblemMapping {
     static func problem(_ error: RequestError) -> Problem {
         switch error {
         case .invalidID(let kind, let text, let pointer, let example):
-            let (code, noun) =
+            let code =
                 switch kind {
-                case .case: ("invalid_case_id", "a case id")
-                case .contract: ("invalid_contract_id", "a contract id")
-                case .vendor: ("invalid_vendor_id", "a vendor id")
-                case .savingsEntry: ("invalid_savings_entry_id", "a savings entry id")
+                case .case: "invalid_case_id"
+                case .contract: "invalid_contract_id"
+                case .vendor: "invalid_vendor_id"
+                case .savingsEntry: "invalid_savings_entry_id"
                 }
-            let hint = example ? " (ids are whole numbers, e.g. 12)" : ""
-            return .invalid(code, "'\(text)' is not \(noun)\(hint)", pointer: pointer)
+            return .invalid(code, APIText.invalidID(kind, text, example: example), pointer: pointer)
         case .invalidMunicipalityCode(let error, let pointer):
-            return .invalid("invalid_municipality_code", error.description, pointer: pointer)
+            return .invalid("invalid_municipality_code", error.message, pointer: pointer)
         case .invalidCorporateNumber(let error, let pointer):
-            return .invalid("invalid_corporate_number", error.description, pointer: pointer)
+            return .invalid("invalid_corporate_number", error.message, pointer: pointer)
         case .invalidDate(let text, let pointer):
-            let detail = "'\(text)' is not a date (YYYY-MM-DD)"
+            let detail = APIText.invalidDate(text)
             // A query parameter that is not a date makes the request malformed; a date field of a
             // body is a value the register cannot take, like the rest of the body's values (422).
             return pointer.hasPrefix("?")
                 ? .invalid("invalid_date", detail, pointer: pointer)
                 : .unprocessable("invalid_date", detail, pointer: pointer)
         case .unknownPrefecture(let text):
-            return .invalid(
-                "unknown_prefecture", "'\(text)' is not a prefecture (give 香川県, 香川 or 37)", pointer: "?prefecture")
+            return .invalid("unknown_prefecture", APIText.unknownPrefecture(text), pointer: "?prefecture")
         case .searchTooLong(let maximum):
-            return .invalid("invalid_search", "a search text has at most \(maximum) characters", pointer: "?search")
+            return .invalid("invalid_search", APIText.searchTooLong(maximum), pointer: "?search")
         case .outOfRange(let name, let value, let range):
             return .invalid(
                 "invalid_\(snakeCase(name))",
-                "\(name) must be \(range.lowerBound) to \(range.upperBound), not \(value)",
+                APIText.outOfRange(name, value: value, lower: range.lowerBound, upper: range.upperBound),
                 pointer: "?\(name)")
         case .invalidIdempotencyKey:
-            return .invalid(
-                "invalid_idempotency_key", "Idempotency-Key must be 1 to 200 characters (a UUID)",
-                pointer: "Idempotency-Key")
+            return .invalid("invalid_idempotency_key", APIText.idempotencyKey, pointer: "Idempotency-Key")
         case .municipalityRequired(.mine):
-            return .invalid(
-                "municipality_required", "an admin token has no municipality of its own: leave out mine",
-                pointer: "?mine")
+            return .invalid("municipality_required", APIText.adminHasNoMunicipalityMine, pointer: "?mine")
         case .municipalityRequired(.report):
-            return .invalid(
-                "municipality_required",
-                "an admin token has no municipality of its own: name one (?municipality=CODE; --municipality in procure)",
-                pointer: "?municipality")
+            return .invalid("municipality_required", APIText.adminHasNoMunicipalityReport, pointer: "?municipality")
         case .municipalityRequired(.importOwner):
-            return .invalid(
-                "municipality_required", "an admin must say whose contracts these are (municipalityCode)",
-                pointer: "/municipalityCode")
+            return .invalid("municipality_required", APIText.adminNamesImportOwner, pointer: "/municipalityCode")
         case .targetInPercentAndYen:
-            return .unprocessable(
-                "invalid_case", "give the target in percent or in yen, not both", pointer: "/targetReductionYen")
+            return .unprocessable("invalid_case", APIText.targetBothWays, pointer: "/targetReductionYen")
         case .ifMatchRequired(let resource):
             return Problem(
-                .preconditionRequired, code: "if_match_required", title: "If-Match required",
-                detail: "send If-Match with the ETag from GET \(resource.path), so a change made meanwhile is not lost")
+                .preconditionRequired, code: "if_match_required", title: APIText.ifMatchRequired,
+                detail: APIText.ifMatchRequired(resource.path))
         case .ifMatchNotAVersion(let ifMatch, let resource):
-            return .versionMismatch(
-                "If-Match \(ifMatch) is not a version of \(resource.name); send the ETag from GET \(resource.path)")
+            return .versionMismatch(APIText.ifMatchNotAVersion(ifMatch, resource))
         case .adminsOnly(let action):
-            return .forbidden("only the network's coordinators (admins) can \(action)")
+            return .forbidden(APIText.adminsOnly(action))
         case .foreignImport(let caller, let owner):
-            return .forbidden("you can only import \(caller)'s contracts, not \(owner)'s")
+            return .forbidden(APIText.foreignImport(caller: caller, owner: owner))
         case .municipalityNotFound(let code):
             return Problem(
-                .notFound, code: "municipality_not_found", title: "No such local government",
-                detail: "there is no local government with code \(code)")
+                .notFound, code: "municipality_not_found", title: APIText.noSuchGovernment,
+                detail: LedgerText.unknownMunicipality(code))
         case .vendorNotFound(let number):
             return Problem(
-                .notFound, code: "vendor_not_found", title: "No such vendor",
-                detail: "no vendor has corporate number \(number)")
+                .notFound, code: "vendor_not_found", title: APIText.noSuchVendor,
+                detail: APIText.noVendorWithNumber(number))
         case .contractNeverExisted(let id):
             return Problem(
-                .notFound, code: "contract_not_found", title: "No such contract",
-                detail: "there never was a contract \(id)")
+                .notFound, code: "contract_not_found", title: APIText.noSuchContract,
+                detail: APIText.contractNeverExisted(id))
         case .vendorExists(let requested, let id, let name):
             var problem = Problem(
-                .conflict, code: "vendor_exists", title: "Vendor exists",
-                detail: "vendor \(requested) already exists as #\(id) (\(name))")
+                .conflict, code: "vendor_exists", title: APIText.vendorExists,
+                detail: APIText.vendorExists(requested, id: id, name: name))
             problem.existingID = String(id)
             return problem
         }
@@ -130,15 +119,15 @@ enum ProblemMapping {
 
     static func problem(_ error: InvalidPageRequest) -> Problem {
         switch error {
-        case .limit: .invalid("invalid_limit", error.description, pointer: "?limit")
-        case .cursor: .invalid("invalid_cursor", error.description, pointer: "?cursor")
+        case .limit: .invalid("invalid_limit", error.message, pointer: "?limit")
+        case .cursor: .invalid("invalid_cursor", error.message, pointer: "?cursor")
         }
     }
 
     // MARK: Cases and savings
 
     static func problem(_ error: CaseError) -> Problem {
-        let detail = error.description
+        let detail = error.message
         switch error {
         case .notFound:
             return .caseNotFound(detail)
@@ -147,7 +136,8 @@ enum ProblemMapping {
         case .versionMismatch(let id, _, let current):
             return .versionMismatch(.case(id), current: current)
         case .invalidTransition(_, _, let allowed):
-            var problem = Problem(.conflict, code: "invalid_transition", title: "Invalid transition", detail: detail)
+            var problem = Problem(
+                .conflict, code: "invalid_transition", title: APIText.invalidTransition, detail: detail)
             problem.allowedTransitions = allowed.map(\.rawValue)
             return problem
         case .conflict(let code, _):
@@ -158,12 +148,12 @@ enum ProblemMapping {
     }
 
     static func problem(_ error: SavingsError) -> Problem {
-        let detail = error.description
+        let detail = error.message
         switch error {
         case .caseNotFound:
             return .caseNotFound(detail)
         case .entryNotFound:
-            return Problem(.notFound, code: "savings_entry_not_found", title: "No such savings entry", detail: detail)
+            return Problem(.notFound, code: "savings_entry_not_found", title: APIText.noSuchEntry, detail: detail)
         case .forbidden:
             return .forbidden(detail)
         case .conflict(let code, _):
@@ -172,17 +162,18 @@ enum ProblemMapping {
             return .unprocessable(code, detail, fields: fields)
         case .idempotencyKeyReused:
             return Problem(
-                .unprocessableContent, code: "idempotency_key_reused", title: "Idempotency key reused", detail: detail)
+                .unprocessableContent, code: "idempotency_key_reused", title: APIText.idempotencyKeyReused,
+                detail: detail)
         }
     }
 
     // MARK: Contracts and imports
 
     static func problem(_ error: ContractWriteError) -> Problem {
-        let detail = error.description
+        let detail = error.message
         switch error {
         case .notFound:
-            return Problem(.notFound, code: "contract_not_found", title: "No such contract", detail: detail)
+            return Problem(.notFound, code: "contract_not_found", title: APIText.noSuchContract, detail: detail)
         case .forbidden:
             return .forbidden(detail)
         case .versionMismatch(let id, _, let current):
@@ -195,7 +186,7 @@ enum ProblemMapping {
             return .unprocessable("unknown_category", detail, pointer: "/categoryCode")
         case .duplicateExternalReference(_, let existingID):
             var problem = Problem(
-                .conflict, code: "duplicate_external_reference", title: "Duplicate external reference",
+                .conflict, code: "duplicate_external_reference", title: APIText.duplicateReference,
                 detail: detail, errors: [.init(pointer: "/externalReference", message: detail)])
             problem.existingID = existingID.map { String($0) }
             return problem
@@ -212,20 +203,18 @@ enum ProblemMapping {
         case .foreignMunicipality(let caller, let owner):
             problem(RequestError.foreignImport(callerName: caller.rawValue, ownerName: owner.rawValue))
         case .move(let owner, let target):
-            .forbidden(
-                "a contract belongs to \(owner.rawValue); only an admin can move it to another municipality "
-                    + "(\(target.rawValue))")
+            .forbidden(APIText.foreignMove(owner: owner.rawValue, target: target.rawValue))
         }
     }
 
     static func problem(_ failure: ContractImportFailure) -> Problem {
-        let detail = failure.description
+        let detail = failure.message
         switch failure {
-        case .notFound: return Problem(.notFound, code: "import_not_found", title: "No such import", detail: detail)
-        case .notOpen: return Problem(.conflict, code: "import_not_open", title: "Import closed", detail: detail)
-        case .expired: return Problem(.conflict, code: "import_expired", title: "Import expired", detail: detail)
+        case .notFound: return Problem(.notFound, code: "import_not_found", title: APIText.noSuchImport, detail: detail)
+        case .notOpen: return Problem(.conflict, code: "import_not_open", title: APIText.importClosed, detail: detail)
+        case .expired: return Problem(.conflict, code: "import_expired", title: APIText.importExpired, detail: detail)
         case .duplicateLines:
-            return Problem(.conflict, code: "duplicate_import_line", title: "Line already received", detail: detail)
+            return Problem(.conflict, code: "duplicate_import_line", title: APIText.lineReceived, detail: detail)
         case .unknownMunicipality:
             // As a contract naming an unknown local government: one situation, one code.
             return .unprocessable("unknown_municipality", detail, pointer: "/municipalityCode")
@@ -235,8 +224,8 @@ enum ProblemMapping {
         case .rejected(_, let errors):
             // The documented `ImportRejection`: the invalid rows by line instead of field errors.
             var problem = Problem(
-                .unprocessableContent, code: "import_has_invalid_rows", title: "Import rejected", detail: detail)
-            problem.rowErrors = errors.map(Components.Schemas.ImportRowError.init)
+                .unprocessableContent, code: "import_has_invalid_rows", title: APIText.importRejected, detail: detail)
+            problem.rowErrors = errors
             return problem
         }
     }
@@ -244,7 +233,7 @@ enum ProblemMapping {
     // MARK: Vendors and peer reports
 
     static func problem(_ error: VendorResolutionError) -> Problem {
-        let detail = error.description
+        let detail = error.message
         switch error {
         case .unknownVendorID: return .unprocessable("unknown_vendor", detail, pointer: "/vendor/id")
         case .unknownCorporateNumber:
@@ -253,34 +242,34 @@ enum ProblemMapping {
         case .empty: return .invalidContract([.init(field: "vendor", message: detail)])
         case .conflict:
             return Problem(
-                .conflict, code: "vendor_conflict", title: "Vendor conflict", detail: detail,
+                .conflict, code: "vendor_conflict", title: APIText.vendorConflict, detail: detail,
                 errors: [.init(pointer: "/vendor", message: detail)])
         }
     }
 
     static func problem(_ error: VendorError) -> Problem {
-        let detail = error.description
+        let detail = error.message
         switch error {
         case .exists(let id, _):
-            var problem = Problem(.conflict, code: "vendor_exists", title: "Vendor exists", detail: detail)
+            var problem = Problem(.conflict, code: "vendor_exists", title: APIText.vendorExists, detail: detail)
             problem.existingID = String(id)
             return problem
         case .notFound(let id): return .vendorNotFound(id)
         case .mergeIntoItself:
             return .unprocessable(
-                "vendor_merge_into_itself", detail, pointer: "/mergeVendorId", title: "Invalid vendor")
+                "vendor_merge_into_itself", detail, pointer: "/mergeVendorId", title: APIText.invalidVendor)
         case .differentCorporateNumbers:
             return Problem(
-                .conflict, code: "vendor_merge_conflict", title: "Vendors cannot be merged", detail: detail)
+                .conflict, code: "vendor_merge_conflict", title: APIText.vendorsNotMergeable, detail: detail)
         }
     }
 
     static func problem(_ error: InvalidVendor) -> Problem {
         switch error {
         case .name(let message):
-            .unprocessable("invalid_vendor_name", message, pointer: "/name", title: "Invalid vendor")
+            .unprocessable("invalid_vendor_name", message, pointer: "/name", title: APIText.invalidVendor)
         case .kana(let message):
-            .unprocessable("invalid_vendor_kana", message, pointer: "/kana", title: "Invalid vendor")
+            .unprocessable("invalid_vendor_kana", message, pointer: "/kana", title: APIText.invalidVendor)
         }
     }
 
@@ -288,13 +277,11 @@ enum ProblemMapping {
         switch error {
         case .municipalityNotFound(let code):
             Problem(
-                .notFound, code: "municipality_not_found", title: "No such municipality",
-                detail: "there is no local government with code \(code.rawValue)")
+                .notFound, code: "municipality_not_found", title: APIText.noSuchMunicipality,
+                detail: LedgerText.unknownMunicipality(code))
         case .vendorNotFound(let id): .vendorNotFound(id)
         case .unknownCategory(let code):
-            .invalid(
-                "unknown_category", "'\(code)' is not a category (procure categories list shows them)",
-                pointer: "?category")
+            .invalid("unknown_category", APIText.unknownCategoryParameter(code), pointer: "?category")
         }
     }
 
@@ -305,11 +292,13 @@ enum ProblemMapping {
         case .databaseUnreachable:
             return .databaseUnavailable()
         case .schemaNotCurrent(let status):
+            let summary =
+                "pending: \(status.pending.map(\.name)), unknown: \(status.unknown), changed: \(status.changed)"
+                + (status.pendingFunctionFiles.isEmpty
+                    ? "" : ", function files pending: \(status.pendingFunctionFiles.map(\.name))")
             return Problem(
-                .serviceUnavailable, code: "migrations_not_current", title: "Database schema not current",
-                detail: "pending: \(status.pending.map(\.name)), unknown: \(status.unknown), changed: \(status.changed)"
-                    + (status.pendingFunctionFiles.isEmpty
-                        ? "" : ", function files pending: \(status.pendingFunctionFiles.map(\.name))"))
+                .serviceUnavailable, code: "migrations_not_current", title: APIText.schemaNotCurrent,
+                detail: APIText.schemaNotCurrent(summary))
         }
     }
 
@@ -327,12 +316,7 @@ enum ProblemMapping {
 
 extension RequestError.Versioned {
     /// `case 12`, as the detail names it.
-    var name: String {
-        switch self {
-        case .case(let id): "case \(id)"
-        case .contract(let id): "contract \(id)"
-        }
-    }
+    var name: Bilingual { APIText.versionedName(self) }
 
     /// Where its current ETag is read.
     var path: String {
@@ -344,36 +328,35 @@ extension RequestError.Versioned {
 }
 
 extension Problem {
-    static func forbidden(_ detail: String) -> Problem {
-        Problem(.forbidden, code: "forbidden", title: "Forbidden", detail: detail)
+    static func forbidden(_ detail: Bilingual) -> Problem {
+        Problem(.forbidden, code: "forbidden", title: APIText.forbidden, detail: detail)
     }
 
-    static func versionMismatch(_ detail: String) -> Problem {
-        Problem(.preconditionFailed, code: "version_mismatch", title: "Version mismatch", detail: detail)
+    static func versionMismatch(_ detail: Bilingual) -> Problem {
+        Problem(.preconditionFailed, code: "version_mismatch", title: APIText.versionMismatch, detail: detail)
     }
 
     /// 412: the change was based on a version older than `current`.
     static func versionMismatch(_ resource: RequestError.Versioned, current: Int32) -> Problem {
-        .versionMismatch(
-            "\(resource.name) was changed by someone else since you read it (it is at version \(current) now)")
+        .versionMismatch(APIText.changedMeanwhile(resource, current: current))
     }
 
-    static func caseNotFound(_ detail: String) -> Problem {
-        Problem(.notFound, code: "case_not_found", title: "No such case", detail: detail)
+    static func caseNotFound(_ detail: Bilingual) -> Problem {
+        Problem(.notFound, code: "case_not_found", title: APIText.noSuchCase, detail: detail)
     }
 
     /// 409 with the register's own code (`not_invited`, `already_reversed`, …).
-    static func conflict(_ code: String, _ detail: String) -> Problem {
-        Problem(.conflict, code: code, title: "Conflict", detail: detail)
+    static func conflict(_ code: String, _ detail: Bilingual) -> Problem {
+        Problem(.conflict, code: code, title: APIText.conflict, detail: detail)
     }
 
     static func vendorNotFound(_ id: Int64) -> Problem {
-        Problem(.notFound, code: "vendor_not_found", title: "No such vendor", detail: "there is no vendor #\(id)")
+        Problem(.notFound, code: "vendor_not_found", title: APIText.noSuchVendor, detail: LedgerText.unknownVendor(id))
     }
 
     /// 422 with one `errors` entry, pointing at the value.
     static func unprocessable(
-        _ code: String, _ detail: String, pointer: String, title: String = "Unprocessable content"
+        _ code: String, _ detail: Bilingual, pointer: String, title: Bilingual = APIText.unprocessable
     ) -> Problem {
         Problem(
             .unprocessableContent, code: code, title: title, detail: detail,
@@ -381,17 +364,17 @@ extension Problem {
     }
 
     /// 422 with one `errors` entry per refused field of a case or a savings entry.
-    static func unprocessable(_ code: String, _ detail: String, fields: [InvalidCaseField]) -> Problem {
+    static func unprocessable(_ code: String, _ detail: Bilingual, fields: [InvalidCaseField]) -> Problem {
         Problem(
-            .unprocessableContent, code: code, title: "Unprocessable content", detail: detail,
+            .unprocessableContent, code: code, title: APIText.unprocessable, detail: detail,
             errors: fields.map { .init(pointer: "/\($0.field)", message: $0.message) })
     }
 
     /// 422 `invalid_contract` with one `errors` entry per violation, pointing at the field.
     static func invalidContract(_ errors: [ContractFieldError]) -> Problem {
         Problem(
-            .unprocessableContent, code: "invalid_contract", title: "Invalid contract",
-            detail: errors.map(\.description).joined(separator: "; "),
+            .unprocessableContent, code: "invalid_contract", title: APIText.invalidContract,
+            detail: Bilingual.list(errors.map { .verbatim("\($0.field): ") + $0.message }, ja: "。", en: "; "),
             errors: errors.map { .init(pointer: "/\($0.field)", message: $0.message) })
     }
 }

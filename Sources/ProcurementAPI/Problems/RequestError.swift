@@ -25,6 +25,12 @@ enum RequestError: Error, Sendable {
     }
 
     /// The resource a missing or unusable `If-Match` was for.
+    /// What only the network's coordinators may do.
+    enum AdminAction: Sendable {
+        case mergeVendors
+        case addCategories
+    }
+
     enum Versioned: Sendable {
         case `case`(Int64)
         case contract(Int64)
@@ -49,7 +55,7 @@ enum RequestError: Error, Sendable {
     /// An `If-Match` that names no version (`*`, a list, garbage).
     case ifMatchNotAVersion(String, Versioned)
     /// An operation only the network's coordinators may call; `action` says what it does.
-    case adminsOnly(action: String)
+    case adminsOnly(AdminAction)
     /// A member importing another municipality's contracts; both named by their names.
     case foreignImport(callerName: String, ownerName: String)
     case municipalityNotFound(MunicipalityCode)

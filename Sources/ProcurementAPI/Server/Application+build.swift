@@ -68,7 +68,7 @@ public func buildApplication(
     let routes = RouteTable()
     // Middlewares apply only to routes registered after them: add them first. The outermost
     // comes first: the request id must be known when a problem document is written.
-    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: RequestScopeMiddleware())
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: ProblemMiddleware(routes: routes))

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import Ledger
 import OpenAPIRuntime
 import OpenAPIURLSession
 import ProcurementClient
@@ -24,7 +25,11 @@ struct APIClient: Sendable {
         client = Client(
             serverURL: configuration.url,
             transport: URLSessionTransport(configuration: .init(session: session)),
-            middlewares: [BearerTokenMiddleware(token: configuration.token), ProblemResponseMiddleware()]
+            middlewares: [
+                BearerTokenMiddleware(token: configuration.token),
+                AcceptLanguageMiddleware(language: CLILanguage.current.rawValue),
+                ProblemResponseMiddleware(),
+            ]
         )
     }
 
@@ -33,7 +38,7 @@ struct APIClient: Sendable {
         do {
             return APIClient(try ClientConfiguration.resolve())
         } catch {
-            throw CLIError(error.description)
+            throw CLIError(error.message)
         }
     }
 
@@ -62,21 +67,20 @@ struct APIClient: Sendable {
             return try await operation()
         } catch let error as ClientError {
             if let problem = error.underlyingError as? APIProblem { throw problem }
-            throw CLIError(
-                "cannot reach the procure server at \(baseURL.absoluteString): \(Self.reason(error.underlyingError))")
+            throw CLIError(CLIText.cannotReachServer(baseURL.absoluteString, Self.reason(error.underlyingError)))
         }
     }
 
-    static func reason(_ error: any Error) -> String {
+    static func reason(_ error: any Error) -> Bilingual {
         if let error = error as? URLError {
             switch error.code {
-            case .cannotConnectToHost: return "connection refused (is `procure serve` running?)"
-            case .timedOut: return "the request timed out"
-            case .cannotFindHost: return "unknown host"
-            default: return error.localizedDescription
+            case .cannotConnectToHost: return CLIText.connectionRefused
+            case .timedOut: return CLIText.timedOut
+            case .cannotFindHost: return CLIText.unknownHost
+            default: return .verbatim(error.localizedDescription)
             }
         }
-        return "\(error)"
+        return .verbatim("\(error)")
     }
 }
 

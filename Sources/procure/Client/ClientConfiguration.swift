@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import Ledger
 
 #if canImport(Glibc)
     import Glibc
@@ -125,7 +126,7 @@ extension ClientConfiguration: Codable {
             try self.init(url: url, token: token)
         } catch {
             throw DecodingError.dataCorrupted(
-                DecodingError.Context(codingPath: [], debugDescription: error.reason, underlyingError: error)
+                DecodingError.Context(codingPath: [], debugDescription: error.reason.english, underlyingError: error)
             )
         }
     }
@@ -315,7 +316,7 @@ struct ClientConfigurationStore: Sendable {
         case .dataCorrupted(let context):
             // Our own check of the values (see `init(from:)`), or else the JSON itself is broken.
             if let invalid = context.underlyingError as? ClientConfigurationError {
-                invalid.reason
+                invalid.reason.local
             } else {
                 "not valid JSON"
             }
@@ -344,34 +345,27 @@ enum ClientConfigurationError: Error, Equatable, CustomStringConvertible {
     /// Neither `HOME` nor `XDG_CONFIG_HOME` is set, so there is nowhere to save a login.
     case noConfigDirectory
 
-    var description: String {
+    var description: String { message.english }
+
+    /// The line the CLI prints.
+    var message: Bilingual {
         switch self {
-        case .notLoggedIn:
-            "not logged in: run 'procure login --url URL --token TOKEN' or set PROCURE_URL and PROCURE_TOKEN"
-        case .malformedFile(let path, let reason):
-            "malformed config file \(path): \(reason) (run 'procure login' again to replace it)"
-        case .unreadableFile(let path, let reason):
-            "cannot read config file \(path): \(reason)"
-        case .unwritableFile(let path, let reason):
-            "cannot save config file \(path): \(reason)"
-        case .noConfigDirectory:
-            "cannot locate the config file: set HOME or XDG_CONFIG_HOME"
-        case .invalidURL, .emptyToken, .malformedToken:
-            reason + (source.map { " (from \($0))" } ?? "")
+        case .notLoggedIn: CLIText.notLoggedIn
+        case .malformedFile(let path, let reason): CLIText.malformedConfig(path, reason)
+        case .unreadableFile(let path, let reason): CLIText.unreadableConfig(path, reason)
+        case .unwritableFile(let path, let reason): CLIText.unwritableConfig(path, reason)
+        case .noConfigDirectory: CLIText.noConfigDirectory
+        case .invalidURL, .emptyToken, .malformedToken: reason + (source.map(CLIText.fromSource) ?? .verbatim(""))
         }
     }
 
     /// The problem without where it came from.
-    var reason: String {
+    var reason: Bilingual {
         switch self {
-        case .invalidURL(let url, _):
-            "invalid server URL '\(url)': expected http(s)://HOST[:PORT][/PATH]"
-        case .emptyToken:
-            "the token is empty"
-        case .malformedToken:
-            "the token contains spaces, control or non-ASCII characters"
-        default:
-            description
+        case .invalidURL(let url, _): CLIText.invalidServerURL(url)
+        case .emptyToken: CLIText.emptyToken
+        case .malformedToken: CLIText.malformedToken
+        default: message
         }
     }
 

@@ -28,7 +28,7 @@ final class CP932Transcoder {
     init() throws(CLIError) {
         let descriptor = iconv_open("UTF-8", "CP932")
         guard let descriptor, descriptor != iconv_t(bitPattern: -1) else {
-            throw CLIError("this system's C library cannot decode CP932 (Shift_JIS); save the file as UTF-8")
+            throw CLIError(CLIText.noCP932)
         }
         self.descriptor = descriptor
     }

@@ -35,7 +35,7 @@ struct ContractUpload: Sendable {
         do {
             return ContractUpload(try ClientConfiguration.resolve())
         } catch {
-            throw CLIError(error.description)
+            throw CLIError(error.message)
         }
     }
 

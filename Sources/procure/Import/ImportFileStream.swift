@@ -36,7 +36,7 @@ final class ImportFileStream: InputStream {
             let attributes = try FileManager.default.attributesOfItem(atPath: url.path)
             totalBytes = (attributes[.size] as? NSNumber)?.intValue ?? 0
         } catch {
-            throw CLIError("cannot read \(url.path): \((error as NSError).localizedDescription)")
+            throw CLIError(CLIText.cannotRead(url.path, (error as NSError).localizedDescription))
         }
         self.encoding = encoding
         fileName = url.lastPathComponent
@@ -81,7 +81,7 @@ final class ImportFileStream: InputStream {
             do {
                 block = try file.read(upToCount: Self.blockSize).map { Array($0) } ?? []
             } catch {
-                failure = CLIError("cannot read \(fileName): \((error as NSError).localizedDescription)")
+                failure = CLIError(CLIText.cannotRead(fileName, (error as NSError).localizedDescription))
                 return
             }
             let isFirst = bytesRead == 0
@@ -101,7 +101,7 @@ final class ImportFileStream: InputStream {
     /// "Unicode text" and which no CSV parser here reads.
     private func firstBlock(_ block: [UInt8]) -> [UInt8]? {
         if block.starts(with: [0xFF, 0xFE]) || block.starts(with: [0xFE, 0xFF]) {
-            failure = CLIError("\(fileName) is UTF-16 text; save it as CSV (UTF-8 or Shift_JIS) instead")
+            failure = CLIError(CLIText.utf16(fileName))
             return nil
         }
         if encoding == .utf8 && block.starts(with: UTF8Validator.byteOrderMark) {
@@ -140,8 +140,7 @@ final class ImportFileStream: InputStream {
         switch encoding {
         case .utf8:
             if !validator.isComplete {
-                failure = CLIError(
-                    "line \(lineBreaks + 1) of \(fileName): the file ends in the middle of a UTF-8 character")
+                failure = CLIError(CLIText.cutCharacter(line: lineBreaks + 1, file: fileName))
             }
         case .cp932:
             guard !carried.isEmpty, let transcoder else { return }
@@ -155,12 +154,13 @@ final class ImportFileStream: InputStream {
         let line = lineBreaks + Self.lineBreaks(in: bytes[..<offset]) + 1
         let hint =
             switch encoding {
-            case .utf8: "if the file is Shift_JIS, import it with --encoding cp932"
-            case .cp932: "save the file as UTF-8, or with --encoding utf-8 if it is UTF-8"
+            case .utf8: CLIText.maybeShiftJIS
+            case .cp932: CLIText.maybeUTF8
             }
         failure = CLIError(
-            "line \(line) of \(fileName) is not valid \(encoding.displayName) text "
-                + "(byte 0x\(String(byte, radix: 16, uppercase: true))); \(hint)")
+            CLIText.invalidText(
+                line: line, file: fileName, encoding: encoding.displayName,
+                byte: String(byte, radix: 16, uppercase: true), hint: hint))
     }
 
     /// LF bytes: in UTF-8 and in CP932 (whose second bytes are 0x40 or above) a 0x0A byte is

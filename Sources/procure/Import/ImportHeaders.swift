@@ -57,24 +57,23 @@ struct ImportHeaders {
                 continue
             }
             if let earlier = titles[column] {
-                throw CLIError("the columns '\(earlier)' and '\(title)' are both \(column.rawValue); keep one")
+                throw CLIError(CLIText.duplicateColumns(earlier, title, column: column.rawValue))
             }
             titles[column] = title
             columns.append(column)
         }
         guard unknown.isEmpty else {
             throw CLIError(
-                "unknown column\(unknown.count == 1 ? "" : "s") \(unknown.map { "'\($0)'" }.joined(separator: ", ")); "
-                    + "the columns are "
-                    + Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }
-                    .joined(separator: ", "))
+                CLIText.unknownColumns(
+                    unknown.map { "'\($0)'" }.joined(separator: ", "), count: unknown.count,
+                    known: Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }.joined(separator: ", ")))
         }
         let missing = ImportColumn.allCases.filter { $0.isRequired && titles[$0] == nil }
         guard missing.isEmpty else {
             throw CLIError(
-                "the file has no column for "
-                    + missing.map { column in "\(Self.canonicalName(column)) (\(column.rawValue))" }
-                    .joined(separator: ", ") + "; these columns are required")
+                CLIText.missingColumns(
+                    missing.map { column in "\(Self.canonicalName(column)) (\(column.rawValue))" }
+                        .joined(separator: ", ")))
         }
         self.columns = columns
         self.titles = titles

@@ -21,8 +21,10 @@ struct ImportProgress {
         let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
         let percent = Int(fraction * 100)
         StandardError.write(
-            "\r\u{1B}[2K\(bar) \(percent)%  \(formatCount(rowsSent)) rows sent, "
-                + "\(Self.megabytes(bytesRead)) of \(Self.megabytes(totalBytes))")
+            "\r\u{1B}[2K\(bar) \(percent)%  "
+                + DoneText.progress(
+                    sent: formatCount(rowsSent), read: Self.megabytes(bytesRead), total: Self.megabytes(totalBytes)
+                ).local)
         drawn = true
     }
 

@@ -25,7 +25,7 @@ final class ImportRowReader {
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: true)
         } catch {
-            throw stream.failure ?? CLIError("\(url.lastPathComponent) has no header row")
+            throw stream.failure ?? CLIError(CLIText.noHeaderRow(url.lastPathComponent))
         }
         if let failure = stream.failure { throw failure }
         headers = try ImportHeaders(reader.headerRow ?? [])
@@ -43,7 +43,7 @@ final class ImportRowReader {
                 guard index < headers.columns.count else {
                     guard cell.trimmingCharacters(in: .whitespaces).isEmpty else {
                         throw CLIError(
-                            "line \(line) has \(cells.count) cells but the header has \(headers.columns.count)")
+                            CLIText.raggedRow(line: line, cells: cells.count, headers: headers.columns.count))
                     }
                     continue
                 }
@@ -55,7 +55,7 @@ final class ImportRowReader {
             rows.append(.init(line: Int32(clamping: line), values: .init(additionalProperties: values)))
         }
         if let failure = stream.failure { throw failure }
-        if let error = reader.error { throw CLIError("cannot read line \(nextLine) of the file: \(error)") }
+        if let error = reader.error { throw CLIError(CLIText.unreadableLine(nextLine, "\(error)")) }
         return rows.isEmpty ? nil : rows
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// How negotiation cases read on a terminal.
@@ -14,30 +15,29 @@ enum CaseText {
     }
 
     static func detail(_ negotiation: Components.Schemas.Case) -> RecordDetail {
-        let vendor =
-            negotiation.vendor.name + " (#\(negotiation.vendor.id)"
-            + (negotiation.vendor.corporateNumber.map { ", 法人番号 \($0)" } ?? "") + ")"
+        let vendor = ContractText.vendor(negotiation.vendor)
         let target =
-            negotiation.targetReductionPercent.map { "\($0)% reduction" }
-            ?? negotiation.targetReductionYen.map { "\(formatYen($0)) a year less" } ?? ""
+            negotiation.targetReductionPercent.map { CLIWords.targetPercent($0).local }
+            ?? negotiation.targetReductionYen.map { CLIWords.targetYen(formatYen($0)).local } ?? ""
         let active = negotiation.participants.filter { $0.status == .active }.count
         var fields: [RecordDetail.Field] = [
-            .init("case", "\(negotiation.id)"),
-            .init("title", "\(negotiation.title)"),
-            .init("status", "\(negotiation.status.rawValue)"),
-            .init("lead", "\(ContractText.municipality(negotiation.lead)) (\(negotiation.lead.code))"),
-            .init("vendor", "\(vendor)"),
-            .init("category", "\(negotiation.categoryCode)"),
-            .init("product", "\(negotiation.product ?? "")"),
-            .init("target", "\(target)"),
-            .init("deadline", "\(negotiation.responseDeadline ?? "")"),
-            .init("participants", "\(active) active of \(negotiation.participants.count)"),
-            .init("description", "\(negotiation.description ?? "")"),
+            .init(Label.caseLabel, "\(negotiation.id)"),
+            .init(Label.title, "\(negotiation.title)"),
+            .init(Label.status, Listing.Cell(negotiation.status.word.local, plain: negotiation.status.rawValue)),
+            .init(Label.lead, "\(ContractText.municipality(negotiation.lead)) (\(negotiation.lead.code))"),
+            .init(Label.vendor, "\(vendor)"),
+            .init(Label.category, "\(negotiation.categoryCode)"),
+            .init(Label.product, "\(negotiation.product ?? "")"),
+            .init(Label.target, "\(target)"),
+            .init(Label.deadline, "\(negotiation.responseDeadline ?? "")"),
+            .init(
+                Label.participants, "\(CLIWords.participantsActive(active, of: negotiation.participants.count).local)"),
+            .init(Label.description, "\(negotiation.description ?? "")"),
         ]
         if let agreement = negotiation.agreement {
-            fields.append(.init("agreement", "\(agreementText(agreement, negotiation: negotiation))"))
+            fields.append(.init(Label.agreement, "\(agreementText(agreement, negotiation: negotiation))"))
         }
-        fields.append(.init("version", "\(negotiation.version)"))
+        fields.append(.init(Label.version, "\(negotiation.version)"))
         return RecordDetail(fields: fields, item: negotiation)
     }
 
@@ -46,8 +46,9 @@ enum CaseText {
     static func participants(_ negotiation: Components.Schemas.Case) -> Listing {
         Listing(
             columns: [
-                .left("MUNICIPALITY"), .left("CODE"), .left("ROLE"), .left("STATUS"), .left("SINCE (JST)"),
-                .right("BASELINE"), .left("CONTRACT"), .right("AGREED"),
+                .left(Heading.municipality), .left(Heading.code), .left(Heading.role), .left(Heading.status),
+                .left(Heading.sinceJST),
+                .right(Heading.baseline), .left(Heading.contract), .right(Heading.agreed),
             ],
             rows: negotiation.participants.map { participant -> [Listing.Cell] in
                 let agreed = negotiation.agreement?.amounts.first {
@@ -56,8 +57,10 @@ enum CaseText {
                 return [
                     Listing.Cell(ContractText.municipality(participant.municipality)),
                     Listing.Cell(participant.municipality.code),
-                    Listing.Cell(participant.lead ? "lead" : "participant"),
-                    Listing.Cell(participant.status.rawValue),
+                    Listing.Cell(
+                        LedgerText.casePart(lead: participant.lead).local,
+                        plain: participant.lead ? "lead" : "participant"),
+                    Listing.Cell(participant.status.word.local, plain: participant.status.rawValue),
                     Listing.Cell(japanTime(participant.statusChangedAt), plain: isoTime(participant.statusChangedAt)),
                     participant.baseline.map {
                         Listing.Cell(
@@ -82,13 +85,14 @@ enum CaseText {
     static func listing(_ cases: [Components.Schemas.Case]) -> Listing {
         Listing(
             columns: [
-                .right("ID"), .left("STATUS"), .left("LEAD"), .left("VENDOR"), .left("CATEGORY"), .left("TITLE"),
-                .right("ACTIVE"), .left("DEADLINE"),
+                .right(Heading.id), .left(Heading.status), .left(Heading.lead), .left(Heading.vendor),
+                .left(Heading.category), .left(Heading.title),
+                .right(Heading.active), .left(Heading.deadline),
             ],
             rows: cases.map { negotiation -> [Listing.Cell] in
                 [
                     Listing.Cell(negotiation.id),
-                    Listing.Cell(negotiation.status.rawValue),
+                    Listing.Cell(negotiation.status.word.local, plain: negotiation.status.rawValue),
                     Listing.Cell(ContractText.municipality(negotiation.lead)),
                     Listing.Cell(negotiation.vendor.name),
                     Listing.Cell(negotiation.categoryCode),
@@ -107,16 +111,22 @@ enum CaseText {
         _ entries: [Components.Schemas.CaseTimelineEntry], of negotiation: Components.Schemas.Case? = nil
     ) -> Listing {
         Listing(
-            columns: [.right("ID"), .left("WHEN (JST)"), .left("WHO"), .left("WHAT"), .left("DETAIL")],
+            columns: [
+                .right(Heading.id), .left(Heading.whenJST), .left(Heading.who), .left(Heading.what),
+                .left(Heading.detail),
+            ],
             rows: entries.map { entry -> [Listing.Cell] in
                 let who =
                     entry.author.name
-                    + (entry.author.municipality.map { " (\(ContractText.municipality($0)))" } ?? " (admin)")
+                    + (entry.author.municipality.map { " (\(ContractText.municipality($0)))" } ?? CLIWords.admin.local)
                 return [
                     Listing.Cell(entry.id),
                     Listing.Cell(japanTime(entry.createdAt), plain: isoTime(entry.createdAt)),
                     Listing.Cell(who),
-                    Listing.Cell(entry.kind.rawValue),
+                    Listing.Cell(
+                        (CaseTimelineEntry.Kind(rawValue: entry.kind.rawValue)?.word ?? .verbatim(entry.kind.rawValue))
+                            .local,
+                        plain: entry.kind.rawValue),
                     Listing.Cell(detail(of: entry, negotiation: negotiation)),
                 ]
             },
@@ -131,25 +141,28 @@ enum CaseText {
         let remark = entry.text.map { ": \($0)" } ?? ""
         switch entry.kind {
         case .opened:
-            return "opened\(remark)"
+            return CLIWords.opened.local + remark
         case .updated:
-            return entry.text ?? "details changed"
+            return entry.text ?? CLIWords.detailsChanged.local
         case .statusChanged:
-            return "\(entry.fromStatus ?? "") → \(entry.toStatus ?? "")\(remark)"
+            return "\(caseStatus(entry.fromStatus)) → \(caseStatus(entry.toStatus))\(remark)"
         case .participantChanged:
             let name = entry.municipality.map(ContractText.municipality) ?? ""
-            return "\(name) \(entry.fromStatus ?? "none") → \(entry.toStatus ?? "")"
+            let from = entry.fromStatus.map(participantStatus) ?? CLIWords.nothing.local
+            return "\(name) \(from) → \(participantStatus(entry.toStatus))"
         case .note, .minutes:
-            let scope = entry.participantsOnly ? "[participants only] " : ""
-            return scope + (entry.hidden ? "(text visible to the case's participants only)" : entry.text ?? "")
+            let scope = entry.participantsOnly ? CLIWords.participantsOnly.local : ""
+            return scope + (entry.hidden ? CLIWords.hiddenText.local : entry.text ?? "")
         case .offer:
             guard let offer = entry.offer else { return remark }
-            let whom = entry.municipality.map { "for \(ContractText.municipality($0))" } ?? "for the group"
-            let validity = offer.validUntil.map { ", valid until \($0)" } ?? ""
-            return "\(ContractText.amount(offer.amount, taxIncluded: offer.taxIncluded)) a year \(whom), "
-                + "offered \(offer.offeredOn)\(validity)\(remark)"
+            let whom =
+                entry.municipality.map { CLIWords.offerFor(ContractText.municipality($0)) } ?? CLIWords.offerForGroup
+            let validity = offer.validUntil.map { CLIWords.validUntil("\($0)") } ?? .verbatim("")
+            let amount = ContractText.amount(offer.amount, taxIncluded: offer.taxIncluded)
+            return CLIWords.offer(amount: amount, whom: whom, offeredOn: "\(offer.offeredOn)", validity: validity).local
+                + remark
         case .agreement:
-            guard let agreement = entry.agreement else { return "agreed" }
+            guard let agreement = entry.agreement else { return CLIWords.agreedWord.local }
             return agreementText(agreement, negotiation: negotiation)
         }
     }
@@ -157,9 +170,7 @@ enum CaseText {
     static func agreementText(
         _ agreement: Components.Schemas.CaseAgreement, negotiation: Components.Schemas.Case?
     ) -> String {
-        let years =
-            agreement.firstFiscalYear == agreement.lastFiscalYear
-            ? "FY\(agreement.firstFiscalYear)" : "FY\(agreement.firstFiscalYear)–FY\(agreement.lastFiscalYear)"
+        let years = CLIWords.fiscalYears(agreement.firstFiscalYear, agreement.lastFiscalYear).local
         let amounts = agreement.amounts.map { amount in
             let name =
                 negotiation?.participants.first { $0.municipality.code == amount.municipalityCode }?.municipality.name
@@ -169,14 +180,16 @@ enum CaseText {
         return "\(years): " + amounts.joined(separator: ", ")
     }
 
-    /// `2026-11-26 21:05` in Japan time: the users' own clock.
-    static func japanTime(_ date: Date) -> String {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Tokyo") ?? TimeZone(secondsFromGMT: 9 * 3600) ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        return String(
-            format: "%04d-%02d-%02d %02d:%02d", parts.year ?? 0, parts.month ?? 0, parts.day ?? 0, parts.hour ?? 0,
-            parts.minute ?? 0)
+    /// A case status as sent in a timeline entry, in words.
+    static func caseStatus(_ code: String?) -> String {
+        guard let code else { return "" }
+        return (CaseStatus(rawValue: code)?.word ?? .verbatim(code)).local
+    }
+
+    /// A participant status as sent in a timeline entry, in words.
+    static func participantStatus(_ code: String?) -> String {
+        guard let code else { return "" }
+        return (ParticipantStatus(rawValue: code)?.word ?? .verbatim(code)).local
     }
 
     /// RFC 3339 UTC, for CSV.

@@ -1,3 +1,4 @@
+import Ledger
 import ProcurementClient
 
 /// How `procure vendors footprint` prints a vendor's footprint: a summary line, the price
@@ -16,49 +17,48 @@ struct FootprintOutput: Sendable {
 
     func renderText() -> String {
         var lines = [
-            "\(PeerText.vendor(footprint.vendor)) as of \(footprint.asOf): "
-                + "\(PeerText.count(Int(footprint.contracts), "current contract")) with "
-                + "\(PeerText.count(Int(footprint.municipalities), "municipality", plural: "municipalities"))"
+            ReportText.footprintHeading(
+                PeerText.vendor(footprint.vendor), asOf: "\(footprint.asOf)",
+                contracts: ReportText.currentContracts(Int(footprint.contracts)),
+                municipalities: ReportText.municipalityCount(Int(footprint.municipalities))
+            ).local
         ]
         guard !footprint.categories.isEmpty else {
             return PeerText.text(lines)
         }
 
         lines.append("")
-        lines.append("By category (annual amounts with tax; outliers are above p75 + 1.5 × (p75 − p25)):")
-        lines.append(contentsOf: PeerText.indented(categoryListing(titles: Self.tableTitles).renderTable()))
+        lines.append(ReportText.byCategory.local)
+        lines.append(
+            contentsOf: PeerText.indented(categoryListing(titles: ReportText.categoryTitles.map(\.local)).renderTable())
+        )
 
         let outliers = footprint.categories.flatMap(\.outliers)
         lines.append("")
         if outliers.isEmpty {
-            lines.append("No outliers.")
+            lines.append(ReportText.noOutliers.local)
         } else {
-            lines.append("Outliers:")
+            lines.append(ReportText.outliers.local)
             lines.append(contentsOf: PeerText.indented(outlierListing(outliers).renderTable()))
         }
 
         lines.append("")
-        lines.append("By prefecture:")
+        lines.append(ReportText.byPrefecture.local)
         lines.append(contentsOf: PeerText.indented(prefectureListing.renderTable()))
 
         if let own = footprint.own {
             lines.append("")
             if let first = own.first {
-                lines.append("Contracts of \(PeerText.municipality(first.municipality)):")
+                lines.append(ReportText.contractsOf(PeerText.municipality(first.municipality)).local)
                 lines.append(contentsOf: PeerText.indented(ownListing(own).renderTable()))
             } else {
-                lines.append("Your municipality has no current contracts with \(footprint.vendor.name).")
+                lines.append(ReportText.noOwnContracts(footprint.vendor.name).local)
             }
         }
         lines.append("")
         lines.append(contentsOf: PeerText.amountsFootnote)
         return PeerText.text(lines)
     }
-
-    /// The category columns as a table heads them.
-    static let tableTitles = [
-        "CATEGORY", "CONTRACTS", "MUNICIPALITIES", "MIN", "P25", "MEDIAN", "P75", "MAX", "OUTLIER ABOVE", "OUTLIERS",
-    ]
 
     /// The category columns as CSV heads them: stable names for scripts and spreadsheets.
     static let csvTitles = [
@@ -86,7 +86,7 @@ struct FootprintOutput: Sendable {
 
     var prefectureListing: Listing {
         Listing(
-            columns: [.left("PREFECTURE"), .right("MUNICIPALITIES"), .right("CONTRACTS")],
+            columns: [.left(Heading.prefecture), .right(Heading.municipalities), .right(Heading.contracts)],
             rows: footprint.prefectures.map { prefecture in
                 [
                     Listing.Cell("\(prefecture.prefecture) (\(prefecture.prefectureCode))"),
@@ -100,11 +100,15 @@ struct FootprintOutput: Sendable {
     /// The outliers, each marked `outlier`.
     func outlierListing(_ outliers: [Components.Schemas.FootprintContract]) -> Listing {
         Listing(
-            columns: [.right("CONTRACT"), .left("MUNICIPALITY"), .left("CATEGORY"), .right("ANNUAL"), .left("FLAG")],
+            columns: [
+                .right(Heading.contract), .left(Heading.municipality), .left(Heading.category), .right(Heading.annual),
+                .left(Heading.flag),
+            ],
             rows: outliers.map { contract in
                 [
                     Listing.Cell("#\(contract.contractId)"), Listing.Cell(PeerText.municipality(contract.municipality)),
-                    Listing.Cell(contract.categoryCode), .yen(contract.taxIncludedAnnualAmount), "outlier",
+                    Listing.Cell(contract.categoryCode), .yen(contract.taxIncludedAnnualAmount),
+                    Listing.Cell(ReportText.outlier.local, plain: "outlier"),
                 ]
             },
             items: outliers
@@ -121,13 +125,17 @@ struct FootprintOutput: Sendable {
         }
         let flagged = own.contains(where: isOutlier)
         return Listing(
-            columns: [.right("CONTRACT"), .left("CATEGORY"), .right("ANNUAL"), .left("WHERE IT FALLS")]
-                + (flagged ? [.left("FLAG")] : []),
+            columns: [
+                .right(Heading.contract), .left(Heading.category), .right(Heading.annual), .left(Heading.whereItFalls),
+            ]
+                + (flagged ? [.left(Heading.flag)] : []),
             rows: own.map { contract in
                 [
                     Listing.Cell("#\(contract.contractId)"), Listing.Cell(contract.categoryCode),
                     .yen(contract.taxIncludedAnnualAmount), Listing.Cell(PeerText.percentile(contract.percentile)),
-                ] + (flagged ? [Listing.Cell(isOutlier(contract) ? "outlier" : "")] : [])
+                ]
+                    + (flagged
+                        ? [isOutlier(contract) ? Listing.Cell(ReportText.outlier.local, plain: "outlier") : ""] : [])
             },
             items: own
         )
@@ -139,11 +147,6 @@ extension PeerText {
     /// category's contracts whose amount is at or below this one (rounded down), which "72nd
     /// percentile" would blur.
     static func percentile(_ percent: Int32) -> String {
-        "at or above \(percent)% of the category's contracts"
-    }
-
-    /// `1 municipality`, `3 municipalities`.
-    static func count(_ count: Int, _ noun: String, plural: String) -> String {
-        "\(formatCount(count)) \(count == 1 ? noun : plural)"
+        ReportText.percentile(percent).local
     }
 }

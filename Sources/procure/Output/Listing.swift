@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Ledger
 
 /// Which side of a column its values line up on: text reads from the left, amounts and counts
 /// compare by their last digit.
@@ -29,6 +30,12 @@ struct Listing: Sendable {
 
         /// A column of amounts or counts.
         static func right(_ title: String) -> Column { Column(title, alignment: .right) }
+
+        /// A column of text, its heading in the language of this run.
+        static func left(_ title: Bilingual) -> Column { Column(title.local, alignment: .left) }
+
+        /// A column of amounts or counts, its heading in the language of this run.
+        static func right(_ title: Bilingual) -> Column { Column(title.local, alignment: .right) }
     }
 
     /// One value: the text a person reads in the table, and the plain value a spreadsheet
@@ -144,6 +151,11 @@ struct RecordDetail: Sendable {
             self.label = label
             self.value = value
         }
+
+        /// A field labelled in the language of this run.
+        init(_ label: Bilingual, _ value: Listing.Cell) {
+            self.init(label.local, value)
+        }
     }
 
     var fields: [Field]
@@ -158,6 +170,11 @@ struct RecordDetail: Sendable {
     /// `RecordDetail(fields: ["番号": "12", "金額": .yen(1_234_000)], item: contract)`; the order
     /// of the literal is the order printed.
     init(fields: KeyValuePairs<String, Listing.Cell>, item: any Encodable & Sendable) {
+        self.init(fields: fields.map { Field($0.key, $0.value) }, item: item)
+    }
+
+    /// The fields labelled in the language of this run.
+    init(fields: KeyValuePairs<Bilingual, Listing.Cell>, item: any Encodable & Sendable) {
         self.init(fields: fields.map { Field($0.key, $0.value) }, item: item)
     }
 

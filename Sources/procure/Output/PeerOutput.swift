@@ -1,3 +1,4 @@
+import Ledger
 import ProcurementClient
 
 /// How `procure peers` prints a peer report: per vendor, a heading with what the municipality
@@ -7,7 +8,7 @@ struct PeerReportOutput: Sendable {
     let report: Components.Schemas.PeerReport
     /// The filters the report was asked with (`category reservation_system`), named when nothing
     /// matched so an empty answer is not mistaken for an empty register.
-    var filters: [String] = []
+    var filters: [Bilingual] = []
 
     func render(_ format: OutputFormat) throws -> String {
         switch format {
@@ -19,38 +20,39 @@ struct PeerReportOutput: Sendable {
 
     /// The blocks of every vendor, then the footer that says what the amounts are.
     func renderText() -> String {
-        var lines = ["Peers of \(PeerText.municipality(report.municipality)) as of \(report.asOf)", ""]
+        var lines = [
+            ReportText.peersHeading(PeerText.municipality(report.municipality), asOf: "\(report.asOf)").local, "",
+        ]
         if report.vendors.isEmpty {
-            lines.append("\(report.municipality.name) has no current contracts\(PeerText.filterNote(filters)).")
+            lines.append(
+                ReportText.noCurrentContracts(report.municipality.name, filters: PeerText.filterNote(filters)).local)
         } else {
             for vendor in report.vendors {
                 lines.append(contentsOf: block(vendor))
                 lines.append("")
             }
             lines.append(contentsOf: PeerText.amountsFootnote)
-            lines.append(
-                "Difference: the peer's amount minus \(report.municipality.name)'s; + means the peer pays more, - less."
-            )
+            lines.append(ReportText.differenceNote(report.municipality.name).local)
         }
         return PeerText.text(lines)
     }
 
     /// One vendor: heading, own contracts, peers.
     func block(_ entry: Components.Schemas.PeerVendor) -> [String] {
-        var heading =
-            "\(PeerText.vendor(entry.vendor)): \(report.municipality.name) pays \(formatYen(entry.ownAnnualAmount)) a year"
-        heading += "; \(PeerText.count(Int(entry.peerCount), "peer"))"
+        var peers = ReportText.peers(Int(entry.peerCount))
         if entry.peers.count < Int(entry.peerCount) {
-            heading += ", showing \(entry.peers.count)"
+            peers = peers + ReportText.showing(entry.peers.count)
         }
-        var lines = [heading]
+        let heading = ReportText.vendorHeading(
+            PeerText.vendor(entry.vendor), name: report.municipality.name, pays: formatYen(entry.ownAnnualAmount),
+            peers: peers)
+        var lines = [heading.local]
         for contract in entry.ownContracts {
             lines.append("  " + PeerText.contractLine(contract))
         }
         if entry.peers.isEmpty {
             lines.append(
-                "  No other municipality has a current contract with \(entry.vendor.name)\(PeerText.filterNote(filters))."
-            )
+                "  " + ReportText.noOtherMunicipality(entry.vendor.name, filters: PeerText.filterNote(filters)).local)
         } else {
             lines.append("")
             lines.append(contentsOf: PeerText.indented(peerListing(entry).renderTable()))
@@ -62,12 +64,13 @@ struct PeerReportOutput: Sendable {
     func peerListing(_ entry: Components.Schemas.PeerVendor) -> Listing {
         Listing(
             columns: [
-                .left("MATCH"), .left("MUNICIPALITY"), .left("CATEGORY"), .left("PRODUCT"), .right("PEER ANNUAL"),
-                .right("OWN ANNUAL"), .right("DIFFERENCE"), .left("ENDS"),
+                .left(Heading.match), .left(Heading.municipality), .left(Heading.category), .left(Heading.product),
+                .right(Heading.peerAnnual),
+                .right(Heading.ownAnnual), .right(Heading.difference), .left(Heading.ends),
             ],
             rows: entry.peers.map { peer in
                 [
-                    Listing.Cell(PeerText.match(peer.match)),
+                    Listing.Cell(peer.match.word.local, plain: peer.match.rawValue),
                     Listing.Cell(PeerText.municipality(peer.municipality)),
                     Listing.Cell(peer.categories.joined(separator: ", ")),
                     Listing.Cell(peer.products.joined(separator: ", ")),
@@ -117,10 +120,7 @@ struct PeerReportOutput: Sendable {
 enum PeerText {
     /// Under every report with amounts: what the amounts are, so nobody compares a tax-excluded
     /// price with a tax-included one.
-    static let amountsFootnote = [
-        "Amounts are annual and include consumption tax: tax-excluded contracts are converted at the rate",
-        "in force on their start date (10% from 2019-10-01, 8% from 2014-04-01).",
-    ]
+    static var amountsFootnote: [String] { ReportText.amountsFootnote.map(\.local) }
 
     /// What a table shows where there is nothing to compare.
     static let none = "—"
@@ -132,16 +132,7 @@ enum PeerText {
 
     /// `株式会社ABCシステム (#3, 法人番号 8000020130001)`.
     static func vendor(_ vendor: Components.Schemas.VendorSummary) -> String {
-        "\(vendor.name) (#\(vendor.id)" + (vendor.corporateNumber.map { ", 法人番号 \($0)" } ?? "") + ")"
-    }
-
-    /// How a peer matches, in words.
-    static func match(_ match: Components.Schemas.PeerMatch) -> String {
-        switch match {
-        case .product: "same product"
-        case .category: "same category"
-        case .vendor: "vendor only"
-        }
+        ContractText.vendor(vendor)
     }
 
     /// `+¥55,000 (+5.00%)`: peer − own, signed; the percentage is left out when the own amount is
@@ -193,23 +184,17 @@ enum PeerText {
     /// 2020-04-01 – 2025-03-31`: a tax-excluded contract shows its own amount beside the converted one.
     static func contractLine(_ contract: Components.Schemas.PeerContract) -> String {
         let what = [contract.categoryCode] + (contract.product.map { [$0] } ?? [])
-        var line =
-            "\(contractReference(contract)) [\(what.joined(separator: ", "))]: "
-            + "\(formatYen(contract.taxIncludedAnnualAmount)) a year"
-        if !contract.taxIncluded {
-            line += " (\(formatYen(contract.annualAmount)) 税抜)"
-        }
-        return line + ", \(contract.startDate) – \(contract.endDate)"
-    }
-
-    /// `1 peer`, `3 peers`.
-    static func count(_ count: Int, _ noun: String) -> String {
-        "\(formatCount(count)) \(noun)\(count == 1 ? "" : "s")"
+        return ReportText.contractLine(
+            reference: contractReference(contract), what: what.joined(separator: ", "),
+            amount: formatYen(contract.taxIncludedAnnualAmount),
+            excluded: contract.taxIncluded ? nil : formatYen(contract.annualAmount),
+            term: "\(contract.startDate) – \(contract.endDate)"
+        ).local
     }
 
     /// ` (category reservation_system, vendor #3)` or nothing.
-    static func filterNote(_ filters: [String]) -> String {
-        filters.isEmpty ? "" : " (\(filters.joined(separator: ", ")))"
+    static func filterNote(_ filters: [Bilingual]) -> String {
+        filters.isEmpty ? "" : " (\(Bilingual.list(filters, ja: "、", en: ", ").local))"
     }
 
     /// `lines` as printed text: each on one line (a name with a line break or an escape sequence

@@ -1,3 +1,4 @@
+import Ledger
 import ProcurementClient
 
 /// How `procure renewals` prints the renewal radar: one block per contract coming up for renewal,
@@ -16,16 +17,15 @@ struct RenewalReportOutput: Sendable {
 
     func renderText() -> String {
         let municipality = PeerText.municipality(report.municipality)
+        let within = ReportText.days(Int(report.within))
         var lines = [
-            "Renewals of \(municipality) as of \(report.asOf)",
-            "Contracts due within \(PeerText.count(Int(report.within), "day")), with the peers whose contracts end "
-                + "within \(PeerText.count(Int(report.peerWindowMonths), "month")) of theirs.",
+            ReportText.renewalsHeading(municipality, asOf: "\(report.asOf)").local,
+            ReportText.renewalsScope(within: within, months: ReportText.months(Int(report.peerWindowMonths))).local,
         ]
         guard !report.renewals.isEmpty else {
             lines.append("")
             lines.append(
-                "\(report.municipality.name) has no contracts ending or reaching their renewal notice date within "
-                    + "\(PeerText.count(Int(report.within), "day")) of \(report.asOf).")
+                ReportText.noRenewals(report.municipality.name, within: within, asOf: "\(report.asOf)").local)
             return PeerText.text(lines)
         }
         for renewal in report.renewals {
@@ -40,24 +40,29 @@ struct RenewalReportOutput: Sendable {
     /// One contract due: what, with whom, when, how much is at stake, and the peers.
     func block(_ renewal: Components.Schemas.Renewal) -> [String] {
         let contract = renewal.contract
-        var peers = PeerText.count(Int(renewal.peerCount), "peer")
+        var peers = ReportText.peers(Int(renewal.peerCount))
         if renewal.peers.count < Int(renewal.peerCount) {
-            peers += ", showing \(renewal.peers.count)"
+            peers = peers + ReportText.showing(renewal.peers.count)
         }
         var lines = [
             PeerText.contractReference(contract),
-            "  vendor:   \(PeerText.vendor(renewal.vendor))",
-            "  category: \(contract.categoryCode)" + (contract.product.map { ", product \($0)" } ?? ""),
-            "  due:      \(renewal.dueDate) (\(Self.dueKind(renewal))), \(Self.daysLeft(renewal.daysUntilDue))",
-            "  own:      \(formatYen(contract.taxIncludedAnnualAmount)) a year"
-                + (contract.taxIncluded ? "" : " (\(formatYen(contract.annualAmount)) 税抜)"),
-            "  at stake: \(formatYen(renewal.combinedAnnualAmount)) a year together with \(peers)",
+            ReportText.vendorLine(PeerText.vendor(renewal.vendor)).local,
+            ReportText.categoryLine(contract.categoryCode, product: contract.product).local,
+            ReportText.dueLine(
+                "\(renewal.dueDate)", kind: Self.dueKind(renewal), left: Self.daysLeft(renewal.daysUntilDue)
+            ).local,
+            ReportText.ownLine(
+                formatYen(contract.taxIncludedAnnualAmount),
+                excluded: contract.taxIncluded ? nil : formatYen(contract.annualAmount)
+            ).local,
+            ReportText.atStakeLine(formatYen(renewal.combinedAnnualAmount), peers: peers).local,
         ]
         if renewal.peers.isEmpty {
             lines.append(
-                "  No other municipality buys \(contract.categoryCode) from \(renewal.vendor.name) under a contract "
-                    + "ending within \(PeerText.count(Int(report.peerWindowMonths), "month")) of \(contract.endDate)."
-            )
+                ReportText.noRenewalPeers(
+                    category: contract.categoryCode, vendor: renewal.vendor.name,
+                    months: ReportText.months(Int(report.peerWindowMonths)), end: "\(contract.endDate)"
+                ).local)
         } else {
             lines.append("")
             lines.append(contentsOf: PeerText.indented(peerListing(renewal).renderTable()))
@@ -68,7 +73,9 @@ struct RenewalReportOutput: Sendable {
     /// One row per peer: its contracts in the window, when they end and what they cost a year.
     func peerListing(_ renewal: Components.Schemas.Renewal) -> Listing {
         Listing(
-            columns: [.left("MUNICIPALITY"), .left("ENDS"), .right("CONTRACTS"), .right("ANNUAL")],
+            columns: [
+                .left(Heading.municipality), .left(Heading.ends), .right(Heading.contracts), .right(Heading.annual),
+            ],
             rows: renewal.peers.map { peer -> [Listing.Cell] in
                 [
                     Listing.Cell(PeerText.municipality(peer.municipality)),
@@ -115,13 +122,13 @@ struct RenewalReportOutput: Sendable {
 
     /// Which date falls due: the renewal notice date (by which the renewal must be decided) or
     /// the end of the contract.
-    static func dueKind(_ renewal: Components.Schemas.Renewal) -> String {
+    static func dueKind(_ renewal: Components.Schemas.Renewal) -> Bilingual {
         renewal.dueDate == renewal.contract.renewalNoticeDate && renewal.dueDate != renewal.contract.endDate
-            ? "renewal notice" : "contract ends"
+            ? ReportText.renewalNotice : ReportText.contractEnds
     }
 
     /// `today`, `in 1 day`, `in 120 days`.
-    static func daysLeft(_ days: Int32) -> String {
-        days == 0 ? "today" : "in \(PeerText.count(Int(days), "day"))"
+    static func daysLeft(_ days: Int32) -> Bilingual {
+        days == 0 ? ReportText.today : ReportText.inDays(ReportText.days(Int(days)))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// How the savings ledger and its reports read on a terminal.
@@ -8,23 +9,27 @@ enum SavingsText {
     /// One entry as `record` and `reverse` print it.
     static func entry(_ entry: Entry) -> RecordDetail {
         var fields: [RecordDetail.Field] = [
-            .init("entry", "\(entry.id)"),
-            .init("case", "\(entry.caseId)"),
-            .init("municipality", "\(entry.municipality.name) (\(entry.municipality.code))"),
-            .init("fiscal year", "\(entry.fiscalYear)"),
-            .init("effective", "\(entry.effectiveDate)"),
-            .init("baseline", .yen(entry.baselineAmount)),
-            .init("negotiated", .yen(entry.negotiatedAmount)),
-            .init("savings", .yen(entry.savings)),
-            .init("tax", entry.taxIncluded ? "included" : "excluded"),
+            .init(Label.entry, "\(entry.id)"),
+            .init(Label.caseLabel, "\(entry.caseId)"),
+            .init(Label.municipality, "\(entry.municipality.name) (\(entry.municipality.code))"),
+            .init(Label.fiscalYear, Listing.Cell(fiscalYearText(entry.fiscalYear), plain: "\(entry.fiscalYear)")),
+            .init(Label.effective, "\(entry.effectiveDate)"),
+            .init(Label.baseline, .yen(entry.baselineAmount)),
+            .init(Label.negotiated, .yen(entry.negotiatedAmount)),
+            .init(Label.savings, .yen(entry.savings)),
+            .init(
+                Label.tax,
+                Listing.Cell(
+                    (entry.taxIncluded ? Label.taxIncludedValue : Label.taxExcludedValue).local,
+                    plain: entry.taxIncluded ? "included" : "excluded")),
         ]
         if let reverses = entry.reversesId {
-            fields.append(.init("reverses", "entry \(reverses)"))
-            fields.append(.init("reason", "\(entry.reason ?? "")"))
+            fields.append(.init(Label.reverses, Listing.Cell(Label.entryNumber(reverses).local, plain: reverses)))
+            fields.append(.init(Label.reason, "\(entry.reason ?? "")"))
         }
-        if let note = entry.note { fields.append(.init("note", "\(note)")) }
-        fields.append(.init("recorded by", "\(entry.recordedBy)"))
-        fields.append(.init("hash", "\(entry.hash ?? "(not sealed yet)")"))
+        if let note = entry.note { fields.append(.init(Label.note, "\(note)")) }
+        fields.append(.init(Label.recordedBy, "\(entry.recordedBy)"))
+        fields.append(.init(Label.hash, "\(entry.hash ?? Label.notSealed.local)"))
         return RecordDetail(fields: fields, item: entry)
     }
 
@@ -32,10 +37,12 @@ enum SavingsText {
     /// running total of a statement.
     static func listing(_ entries: [Entry], running: [Int64]?) -> Listing {
         var columns: [Listing.Column] = [
-            .right("ID"), .left("CASE"), .left("MUNICIPALITY"), .right("FY"), .left("EFFECTIVE"),
-            .right("BASELINE"), .right("NEGOTIATED"), .right("SAVINGS"), .left("REVERSES"), .left("NOTE / REASON"),
+            .right(Heading.id), .left(Heading.caseHeading), .left(Heading.municipality), .right(Heading.fiscalYear),
+            .left(Heading.effective),
+            .right(Heading.baseline), .right(Heading.negotiated), .right(Heading.savings), .left(Heading.reverses),
+            .left(Heading.noteOrReason),
         ]
-        if running != nil { columns.append(.right("RUNNING")) }
+        if running != nil { columns.append(.right(Heading.running)) }
         let rows = entries.enumerated().map { index, entry -> [Listing.Cell] in
             let sign: Int64 = entry.reversesId == nil ? 1 : -1
             var row: [Listing.Cell] = [
@@ -65,21 +72,28 @@ enum SavingsText {
                 .yen(totals.savings), rate(totals), .count(totals.entries),
             ]
         }
-        let title =
+        let title: Bilingual =
             switch report.groupBy {
-            case .fiscalYear: "FISCAL YEAR"
-            case .municipality: "MUNICIPALITY"
-            case .prefecture: "PREFECTURE"
-            case .vendor: "VENDOR"
-            case .category: "CATEGORY"
-            case ._case: "CASE"
+            case .fiscalYear: Heading.fiscalYear
+            case .municipality: Heading.municipality
+            case .prefecture: Heading.prefecture
+            case .vendor: Heading.vendor
+            case .category: Heading.category
+            case ._case: Heading.caseHeading
             }
+        // A fiscal year's name is the year said as people say it (`2025年度（令和7年度）`).
+        func label(_ group: Components.Schemas.SavingsReportGroup) -> String {
+            guard report.groupBy == .fiscalYear, let year = Int(group.key) else { return group.label }
+            return fiscalYearText(year)
+        }
         return Listing(
             columns: [
-                .left(title), .left("NAME"), .right("BASELINE"), .right("NEGOTIATED"), .right("SAVINGS"),
-                .right("RATE"), .right("ENTRIES"),
+                .left(title), .left(Heading.name), .right(Heading.baseline), .right(Heading.negotiated),
+                .right(Heading.savings),
+                .right(Heading.rate), .right(Heading.entries),
             ],
-            rows: report.groups.map { row($0.key, $0.label, $0.totals) } + [row("total", "合計", report.total)],
+            rows: report.groups.map { row($0.key, label($0), $0.totals) }
+                + [row(Label.total.local, "", report.total)],
             items: report)
     }
 }

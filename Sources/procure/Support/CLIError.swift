@@ -3,15 +3,16 @@ import PostgresNIO
 
 /// A failure the CLI reports as one line, `error: …`, and a non-zero exit status.
 struct CLIError: Error, CustomStringConvertible {
-    let message: String
+    let message: Bilingual
     let exitCode: Int32
 
-    init(_ message: String, exitCode: Int32 = 1) {
+    init(_ message: Bilingual, exitCode: Int32 = 1) {
         self.message = message
         self.exitCode = exitCode
     }
 
-    var description: String { message }
+    /// The message in the language of this run.
+    var description: String { message.local }
 }
 
 extension CLIError {
@@ -20,10 +21,10 @@ extension CLIError {
     /// details from `description` on purpose.
     static func describe(_ error: any Error) -> String {
         if DatabaseAvailability.isUnavailable(error) {
-            return "cannot reach the database: \(String(reflecting: error))"
+            return CLIText.cannotReachDatabase(String(reflecting: error)).local
         }
         if let error = error as? PSQLError, let message = error.serverInfo?[.message] {
-            return "the database refused the request: \(message)"
+            return CLIText.databaseRefused(message).local
         }
         if let error = error as? PostgresTransactionError, let inner = error.closureError ?? error.commitError {
             return describe(inner)

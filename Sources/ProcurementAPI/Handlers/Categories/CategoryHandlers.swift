@@ -11,7 +11,7 @@ extension APIHandler {
     }
 
     func createCategory(_ input: Operations.CreateCategory.Input) async throws -> Operations.CreateCategory.Output {
-        guard try principal().isAdmin else { throw RequestError.adminsOnly(action: "add categories") }
+        guard try principal().isAdmin else { throw RequestError.adminsOnly(.addCategories) }
         let body =
             switch input.body {
             case .json(let json): json

@@ -85,7 +85,9 @@ extension Components.Schemas.ContractImport {
 }
 
 extension Components.Schemas.ImportRowError {
+    /// The row's error, its message in the language of the request being answered.
     init(_ error: Ledger.ImportRowError) {
-        self.init(line: Int32(clamping: error.line), column: error.column, message: error.message)
+        self.init(
+            line: Int32(clamping: error.line), column: error.column, message: error.message(RequestScope.language))
     }
 }

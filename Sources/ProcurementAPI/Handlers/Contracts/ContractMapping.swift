@@ -18,7 +18,7 @@ extension ContractDraft {
         func date(_ text: String?, field: String) -> BusinessDate? {
             guard let text else { return nil }
             if let date = BusinessDate(text) { return date }
-            errors.append(.init(field: field, message: "'\(text)' is not a date (YYYY-MM-DD)"))
+            errors.append(.init(field: field, message: APIText.invalidDate(text)))
             return nil
         }
         let start = date(input.startDate, field: "startDate")

@@ -68,7 +68,7 @@ extension APIHandler {
 
     func mergeVendors(_ input: Operations.MergeVendors.Input) async throws -> Operations.MergeVendors.Output {
         let principal = try principal()
-        guard principal.isAdmin else { throw RequestError.adminsOnly(action: "merge vendors") }
+        guard principal.isAdmin else { throw RequestError.adminsOnly(.mergeVendors) }
         let body =
             switch input.body {
             case .json(let json): json

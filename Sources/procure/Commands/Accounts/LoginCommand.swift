@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// `procure login`: check a token against a server and save both for the other commands.
@@ -26,16 +27,16 @@ struct LoginCommand: AsyncParsableCommand {
             configuration = try ClientConfiguration(url: url, token: token, urlSource: "--url", tokenSource: "--token")
             store = try ClientConfigurationStore.located()
         } catch {
-            throw CLIError(error.description)
+            throw CLIError(error.message)
         }
         let me = try await WhoamiCommand.fetchMe(APIClient(configuration))
         do {
             try store.save(configuration)
         } catch {
-            throw CLIError(error.description)
+            throw CLIError(error.message)
         }
-        print("logged in to \(configuration.url.absoluteString) as \(WhoamiCommand.describe(me))")
-        StandardError.write("saved to \(store.path)\n")
+        print(DoneText.loggedIn(configuration.url.absoluteString, as: WhoamiCommand.describe(me)).local)
+        StandardError.write(DoneText.savedTo(store.path).local + "\n")
     }
 }
 
@@ -52,10 +53,10 @@ struct WhoamiCommand: AsyncParsableCommand {
         let me = try await Self.fetchMe(try APIClient.configured())
         let detail = RecordDetail(
             fields: [
-                "account": "\(me.name)",
-                "role": "\(me.role.rawValue)",
-                "municipality": "\(me.municipality.map { "\($0.code) \(fullName($0))" } ?? "")",
-                "token id": "\(me.tokenId)",
+                Label.account: "\(me.name)",
+                Label.role: Listing.Cell(me.role.word.local, plain: me.role.rawValue),
+                Label.municipality: "\(me.municipality.map { "\($0.code) \(fullName($0))" } ?? "")",
+                Label.tokenID: "\(me.tokenId)",
             ],
             item: me
         )
@@ -69,9 +70,9 @@ struct WhoamiCommand: AsyncParsableCommand {
     /// `保健センター (member of 香川県 宇多津町)` or `調整担当 (admin)`.
     static func describe(_ me: Components.Schemas.Me) -> String {
         if let municipality = me.municipality {
-            return "\(me.name) (member of \(fullName(municipality)))"
+            return Label.memberOf(me.name, fullName(municipality)).local
         }
-        return "\(me.name) (\(me.role.rawValue))"
+        return "\(me.name) (\(me.role.word.local))"
     }
 }
 

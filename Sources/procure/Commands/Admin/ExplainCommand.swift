@@ -60,7 +60,7 @@ struct ExplainCommand: AsyncParsableCommand {
             do {
                 code = try MunicipalityCode(municipality)
             } catch {
-                throw CLIError(error.description)
+                throw CLIError(error.message)
             }
         }
         let request: PeerReportRequest

@@ -61,7 +61,7 @@ struct GenerateCommand: AsyncParsableCommand {
                 try await SyntheticRegisterLoader(client: client, logger: logger).generate(options)
             }
         } catch let error as SyntheticRegisterError {
-            throw CLIError(error.description)
+            throw CLIError(.verbatim(error.description))
         }
         print(Self.summary(of: register, elapsed: clock.now - started), terminator: "")
     }

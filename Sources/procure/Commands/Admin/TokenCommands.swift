@@ -46,7 +46,7 @@ struct CreateToken: AsyncParsableCommand {
             do {
                 role = .member(try MunicipalityCode(municipality))
             } catch {
-                throw CLIError(error.description)
+                throw CLIError(error.message)
             }
         } else {
             role = .admin
@@ -62,9 +62,8 @@ struct CreateToken: AsyncParsableCommand {
             }
             return (record, token, municipalityName)
         }
-        let who = municipalityName.map { "a member of \($0)" } ?? "an admin"
         StandardError.write(
-            "created token \(record.id) for \(record.name), \(who); it is shown only this once — keep it secret\n")
+            DoneText.createdToken(String(record.id), name: record.name, municipality: municipalityName).local + "\n")
         print(token)
     }
 }
@@ -86,10 +85,17 @@ struct ListTokens: AsyncParsableCommand {
         let items = records.map(TokenItem.init)
         let listing = Listing(
             columns: [
-                .right("ID"), .left("NAME"), .left("ROLE"), .left("MUNICIPALITY"), .left("CREATED"), .left("REVOKED"),
+                .right(Heading.id), .left(Heading.name), .left(Heading.role), .left(Heading.municipality),
+                .left(Heading.created), .left(Heading.revoked),
             ],
-            rows: items.map {
-                [$0.id.description, $0.name, $0.role, $0.municipality ?? "", $0.createdAt, $0.revokedAt ?? ""]
+            rows: zip(items, records).map { item, record in
+                [
+                    Listing.Cell(item.id.description), Listing.Cell(item.name),
+                    Listing.Cell(LedgerText.role(admin: item.role == "admin").local, plain: item.role),
+                    Listing.Cell(item.municipality ?? ""),
+                    Listing.Cell(japanTime(record.createdAt), plain: item.createdAt),
+                    Listing.Cell(record.revokedAt.map(japanTime) ?? "", plain: item.revokedAt ?? ""),
+                ]
             },
             items: items
         )
@@ -141,8 +147,8 @@ struct RevokeToken: AsyncParsableCommand {
                 try await TokenRepository(client: client, logger: logger).revoke(id: id)
             }
         } catch let error as TokenError {
-            throw CLIError(error.description)
+            throw CLIError(error.message)
         }
-        StandardError.write("revoked token \(id)\n")
+        StandardError.write(DoneText.revokedToken(String(id)).local + "\n")
     }
 }

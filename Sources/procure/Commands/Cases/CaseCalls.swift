@@ -75,7 +75,7 @@ enum CaseCalls {
         if let given { return given }
         let me = try await WhoamiCommand.fetchMe(api)
         guard let code = me.municipality?.code else {
-            throw CLIError("an admin token has no municipality of its own: give --municipality CODE")
+            throw CLIError(CLIText.adminNamesMunicipality)
         }
         return code
     }
@@ -86,6 +86,6 @@ enum CaseCalls {
     }
 
     static func changedMeanwhile(_ id: String) -> CLIError {
-        CLIError("case \(id) was changed by someone else since you read it; run the command again")
+        CLIError(CLIText.caseChanged(id))
     }
 }

@@ -99,9 +99,7 @@ struct OpenCase: AsyncParsableCommand {
                 opened = try await CaseCalls.participant(opened.id, code, .invite, api: api)
             } catch  where error is CLIError || error is APIProblem {
                 // The case exists by now: say so, so the lead invites the rest rather than opening another.
-                throw CLIError(
-                    "case \(opened.id) is open, but inviting \(code) failed: \(error) "
-                        + "(invite with `procure cases invite \(opened.id) CODE…`)")
+                throw CLIError(CLIText.inviteFailed(opened.id, code: code, reason: "\(error)"))
             }
         }
         print(try CaseText.render(opened, output.output), terminator: "")
@@ -117,9 +115,7 @@ struct OpenCase: AsyncParsableCommand {
         report = try await api.call({ try await $0.listRenewals(query: query) }).ok.body.json
         guard let renewal = report.renewals.first(where: { $0.contract.id == contractID }) else {
             throw CLIError(
-                "contract \(contractID) is not on \(report.municipality.name)'s renewal radar as of \(report.asOf) "
-                    + "(it must be \(report.municipality.name)'s and end, or reach its renewal notice date, within "
-                    + "1,096 days; see `procure renewals --within 1096`)")
+                CLIText.notOnRadar(contractID, name: report.municipality.name, asOf: "\(report.asOf)"))
         }
         return renewal
     }

@@ -12,8 +12,13 @@ struct CategoriesCommand: AsyncParsableCommand {
     /// The columns `list` and `add` print.
     static func listing(_ categories: [Components.Schemas.Category]) -> Listing {
         Listing(
-            columns: [.left("CODE"), .left("NAME (JA)"), .left("NAME (EN)"), .left("BUILT-IN")],
-            rows: categories.map { [$0.code, $0.nameJa, $0.nameEn, $0.builtin ? "yes" : "no"] },
+            columns: [.left(Heading.code), .left(Heading.nameJa), .left(Heading.nameEn), .left(Heading.builtIn)],
+            rows: categories.map {
+                [
+                    Listing.Cell($0.code), Listing.Cell($0.nameJa), Listing.Cell($0.nameEn),
+                    Listing.Cell(($0.builtin ? CLIWords.yes : CLIWords.no).local, plain: $0.builtin ? "yes" : "no"),
+                ]
+            },
             items: categories
         )
     }

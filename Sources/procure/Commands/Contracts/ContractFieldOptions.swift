@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// The fields of a contract as options, shared by `contracts add` (where the essential ones are
@@ -185,16 +186,18 @@ enum MethodOption: String, CaseIterable, ExpressibleByArgument {
 enum ContractText {
     /// `¥1,200,000 税込`: an amount means little without its tax basis.
     static func amount(_ amount: Int64, taxIncluded: Bool) -> String {
-        formatYen(amount) + (taxIncluded ? " 税込" : " 税抜")
+        formatYen(amount) + " " + taxIncluded.taxWord.local
     }
 
-    /// What the amount is per: 年 (a year), 月 (a month), 一括 (once).
+    /// `株式会社サンプル (#2, 法人番号 …)`.
+    static func vendor(_ vendor: Components.Schemas.VendorSummary) -> String {
+        vendor.name + " (#\(vendor.id)" + (vendor.corporateNumber.map { CLIWords.corporateNumber($0).local } ?? "")
+            + ")"
+    }
+
+    /// What the amount is per: 年額, 月額, 一括 (annual, monthly, one-time).
     static func per(_ basis: Components.Schemas.BillingBasis) -> String {
-        switch basis {
-        case .annual: "年"
-        case .monthly: "月"
-        case .oneTime: "一括"
-        }
+        basis.word.local
     }
 
     static func municipality(_ municipality: Components.Schemas.MunicipalitySummary) -> String {
@@ -203,31 +206,30 @@ enum ContractText {
 
     /// One contract as `show`, `add` and `update` print it.
     static func detail(_ contract: Components.Schemas.Contract) -> RecordDetail {
-        let vendor =
-            contract.vendor.name + " (#\(contract.vendor.id)"
-            + (contract.vendor.corporateNumber.map { ", 法人番号 \($0)" } ?? "") + ")"
-        return RecordDetail(
+        RecordDetail(
             fields: [
-                "id": "\(contract.id)",
-                "municipality": "\(municipality(contract.municipality)) (\(contract.municipality.code))",
-                "vendor": "\(vendor)",
-                "category": "\(contract.categoryCode)",
-                "title": "\(contract.title)",
-                "product": "\(contract.product ?? "")",
-                "amount": Listing.Cell(
+                Label.id: "\(contract.id)",
+                Label.municipality: "\(municipality(contract.municipality)) (\(contract.municipality.code))",
+                Label.vendor: "\(vendor(contract.vendor))",
+                Label.category: "\(contract.categoryCode)",
+                Label.title: "\(contract.title)",
+                Label.product: "\(contract.product ?? "")",
+                Label.amount: Listing.Cell(
                     amount(contract.amount, taxIncluded: contract.taxIncluded), plain: String(contract.amount)),
-                "tax included": "\(contract.taxIncluded)",
-                "billing": "\(contract.billingBasis.rawValue)",
-                "annual amount": .yen(contract.annualAmount),
-                "start": "\(contract.startDate)",
-                "end": "\(contract.endDate)",
-                "fiscal year": "\(contract.fiscalYear)",
-                "method": "\(contract.contractMethod.rawValue)",
-                "renewal notice": "\(contract.renewalNoticeDate ?? "")",
-                "external reference": "\(contract.externalReference ?? "")",
-                "notes": "\(contract.notes ?? "")",
-                "source url": "\(contract.sourceUrl ?? "")",
-                "version": "\(contract.version)",
+                Label.taxIncluded: Listing.Cell(
+                    contract.taxIncluded.taxWord.local, plain: "\(contract.taxIncluded)"),
+                Label.billing: Listing.Cell(contract.billingBasis.word.local, plain: contract.billingBasis.rawValue),
+                Label.annualAmount: .yen(contract.annualAmount),
+                Label.start: "\(contract.startDate)",
+                Label.end: "\(contract.endDate)",
+                Label.fiscalYear: Listing.Cell(fiscalYearText(contract.fiscalYear), plain: "\(contract.fiscalYear)"),
+                Label.method: Listing.Cell(
+                    contract.contractMethod.word.local, plain: contract.contractMethod.rawValue),
+                Label.renewalNotice: "\(contract.renewalNoticeDate ?? "")",
+                Label.externalReference: "\(contract.externalReference ?? "")",
+                Label.notes: "\(contract.notes ?? "")",
+                Label.sourceURL: "\(contract.sourceUrl ?? "")",
+                Label.version: "\(contract.version)",
             ],
             item: contract
         )

@@ -31,6 +31,6 @@ struct DeleteContract: AsyncParsableCommand {
             ifStale: ContractFetch.changedMeanwhile(id),
             { try await $0.deleteContract(path: .init(id: id), headers: .init(ifMatch: eTag)) }
         ).noContent
-        print("deleted contract \(id)")
+        print(DoneText.deletedContract(id).local)
     }
 }

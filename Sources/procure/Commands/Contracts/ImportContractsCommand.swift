@@ -68,7 +68,7 @@ struct ImportContracts: AsyncParsableCommand {
             do {
                 textEncoding = try TextEncoding.detect(fileAt: url)
             } catch {
-                throw CLIError("cannot read \(file): \((error as NSError).localizedDescription)")
+                throw CLIError(CLIText.cannotRead(file, (error as NSError).localizedDescription))
             }
         }
         let reader = try ImportRowReader(url: url, encoding: textEncoding)
@@ -91,7 +91,7 @@ struct ImportContracts: AsyncParsableCommand {
         if let previous = inFlight { rowErrors += try await previous.value }
         inFlight = nil
 
-        progress.status("committing \(formatCount(rowsSent)) rows…")
+        progress.status(DoneText.committing(formatCount(rowsSent)).local)
         let outcome = try await upload.commit(importID)
         progress.clear()
         let name = url.lastPathComponent
@@ -107,10 +107,7 @@ struct ImportContracts: AsyncParsableCommand {
             let errors = Self.merged(rowErrors, rejection.rowErrors)
             StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
             let count = Set(errors.map(\.line)).count
-            throw CLIError(
-                "\(name): \(count) row\(count == 1 ? " is" : "s are") invalid, so nothing was imported; "
-                    + "fix \(count == 1 ? "it" : "them") or import with --skip-invalid to leave "
-                    + "\(count == 1 ? "it" : "them") out")
+            throw CLIError(CLIText.importRejected(name, count: count))
         }
     }
 
@@ -119,12 +116,11 @@ struct ImportContracts: AsyncParsableCommand {
     static func summary(
         of result: Components.Schemas.ContractImportResult, file: String, headers: ImportHeaders
     ) -> String {
-        var parts = ["\(result.created) created", "\(result.updated) updated", "\(result.unchanged) unchanged"]
-        parts.append("\(result.vendorsCreated) vendor\(result.vendorsCreated == 1 ? "" : "s") registered")
-        if result.skipped > 0 {
-            parts.append("\(result.skipped) invalid row\(result.skipped == 1 ? "" : "s") skipped")
-        }
-        var text = "imported \(file): \(parts.joined(separator: ", "))\n"
+        var text =
+            DoneText.imported(
+                file, created: result.created, updated: result.updated, unchanged: result.unchanged,
+                vendors: result.vendorsCreated, skipped: result.skipped
+            ).local + "\n"
         for error in result.errors { text += "  " + Self.describe(error, headers: headers) + "\n" }
         return text
     }
@@ -143,7 +139,7 @@ struct ImportContracts: AsyncParsableCommand {
 
     /// `line 12, 終了日: the end date 2024-03-31 is before the start date 2024-04-01`
     static func describe(_ error: Components.Schemas.ImportRowError, headers: ImportHeaders) -> String {
-        "line \(error.line), \(headers.title(of: error.column)): \(error.message)"
+        DoneText.rowError(line: error.line, column: headers.title(of: error.column), message: error.message).local
     }
 
     static func json(_ result: Components.Schemas.ContractImportResult) throws -> String {

@@ -52,8 +52,9 @@ struct ListContracts: AsyncParsableCommand {
 
         let listing = Listing(
             columns: [
-                .right("ID"), .left("MUNICIPALITY"), .left("VENDOR"), .left("CATEGORY"), .left("TITLE"),
-                .right("AMOUNT"), .left("PER"), .left("END"),
+                .right(Heading.id), .left(Heading.municipality), .left(Heading.vendor), .left(Heading.category),
+                .left(Heading.title),
+                .right(Heading.amount), .left(Heading.per), .left(Heading.end),
             ],
             rows: items.map { contract -> [Listing.Cell] in
                 [

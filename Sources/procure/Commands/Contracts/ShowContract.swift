@@ -35,6 +35,6 @@ enum ContractFetch {
 
     /// The one line for a 412: the contract changed between reading and writing it.
     static func changedMeanwhile(_ id: String) -> CLIError {
-        CLIError("contract \(id) was changed by someone else since you read it; run the command again")
+        CLIError(CLIText.contractChanged(id))
     }
 }

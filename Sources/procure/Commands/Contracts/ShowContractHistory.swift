@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 /// `procure contracts history ID`.
 struct ShowContractHistory: AsyncParsableCommand {
@@ -25,17 +26,30 @@ struct ShowContractHistory: AsyncParsableCommand {
         }
 
         // One line per changed field, so before and after read side by side.
-        var rows: [[String]] = []
+        var rows: [[Listing.Cell]] = []
         for entry in entries {
-            let when = entry.changedAt.formatted(.iso8601)
-            let actor = entry.actorName.map { name in "\(name) (token \(entry.actorTokenId ?? "?"))" } ?? ""
-            if entry.changes.isEmpty { rows.append([when, entry.action.rawValue, actor, "", "", ""]) }
+            // Japan time to read; the timestamp itself in CSV.
+            let when = Listing.Cell(japanTime(entry.changedAt), plain: entry.changedAt.formatted(.iso8601))
+            let action = Listing.Cell(
+                (ContractHistoryEntry.Action(rawValue: entry.action.rawValue)?.word ?? .verbatim(entry.action.rawValue))
+                    .local,
+                plain: entry.action.rawValue)
+            let actor = Listing.Cell(
+                entry.actorName.map { name in CLIWords.tokenHolder(name, tokenID: entry.actorTokenId ?? "?").local }
+                    ?? "")
+            if entry.changes.isEmpty { rows.append([when, action, actor, "", "", ""]) }
             for change in entry.changes {
-                rows.append([when, entry.action.rawValue, actor, change.field, change.before ?? "", change.after ?? ""])
+                rows.append([
+                    when, action, actor, Listing.Cell(change.field), Listing.Cell(change.before ?? ""),
+                    Listing.Cell(change.after ?? ""),
+                ])
             }
         }
         let listing = Listing(
-            columns: [.left("WHEN"), .left("ACTION"), .left("BY"), .left("FIELD"), .left("BEFORE"), .left("AFTER")],
+            columns: [
+                .left(Heading.when), .left(Heading.action), .left(Heading.by), .left(Heading.field),
+                .left(Heading.before), .left(Heading.after),
+            ],
             rows: rows,
             items: entries
         )

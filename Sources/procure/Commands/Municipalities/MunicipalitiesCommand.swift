@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure municipalities …`: the registry of local governments.
@@ -47,8 +48,16 @@ struct ListMunicipalities: AsyncParsableCommand {
         }
 
         let listing = Listing(
-            columns: [.left("CODE"), .left("PREFECTURE"), .left("NAME"), .left("KANA"), .left("KIND")],
-            rows: items.map { [$0.code, $0.prefecture, $0.name, $0.kana, $0.kind.rawValue] },
+            columns: [
+                .left(Heading.code), .left(Heading.prefecture), .left(Heading.name), .left(Heading.kana),
+                .left(Heading.kind),
+            ],
+            rows: items.map {
+                [
+                    Listing.Cell($0.code), Listing.Cell($0.prefecture), Listing.Cell($0.name), Listing.Cell($0.kana),
+                    Listing.Cell($0.kind.word.local, plain: $0.kind.rawValue),
+                ]
+            },
             items: items
         )
         print(try listing.render(output.output), terminator: "")
@@ -76,11 +85,11 @@ struct ShowMunicipality: AsyncParsableCommand {
         }
         let detail = RecordDetail(
             fields: [
-                "code": "\(municipality.code)",
-                "prefecture": "\(municipality.prefecture)",
-                "name": "\(municipality.name)",
-                "kana": "\(municipality.kana)",
-                "kind": "\(municipality.kind.rawValue)",
+                Label.code: "\(municipality.code)",
+                Label.prefecture: "\(municipality.prefecture)",
+                Label.name: "\(municipality.name)",
+                Label.kana: "\(municipality.kana)",
+                Label.kind: Listing.Cell(municipality.kind.word.local, plain: municipality.kind.rawValue),
             ],
             item: municipality
         )

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure peers`: the other municipalities that buy from the same vendors, and what they pay.
@@ -53,8 +54,9 @@ struct PeersCommand: AsyncParsableCommand {
         let report: Components.Schemas.PeerReport
         report = try await api.call({ try await $0.listPeers(query: query) }).ok.body.json
         let filters =
-            (category.map { ["category \($0)"] } ?? []) + (vendor.map { ["vendor #\($0)"] } ?? [])
-            + (prefecture.map { ["peers in \($0)"] } ?? [])
+            (category.map { [ReportText.categoryFilter($0)] } ?? [])
+            + (vendor.map { [ReportText.vendorFilter($0)] } ?? [])
+            + (prefecture.map { [ReportText.prefectureFilter($0)] } ?? [])
         print(try PeerReportOutput(report: report, filters: filters).render(output.output), terminator: "")
     }
 }

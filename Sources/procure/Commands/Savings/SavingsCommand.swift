@@ -71,12 +71,12 @@ struct RecordSavings: AsyncParsableCommand {
         var code = municipality
         if code == nil {
             guard let own = try await WhoamiCommand.fetchMe(api).municipality?.code else {
-                throw CLIError("an admin token has no municipality of its own: give --municipality CODE")
+                throw CLIError(CLIText.adminNamesMunicipality)
             }
             code = own
         }
         let key = idempotencyKey ?? UUID().uuidString.lowercased()
-        StandardError.write("idempotency key: \(key) (to retry safely: --idempotency-key \(key))\n")
+        StandardError.write(DoneText.idempotencyKey(key).local + "\n")
         let body = Components.Schemas.NewSavingsEntry(
             municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate,
             baselineAmount: baseline, negotiatedAmount: negotiated, taxIncluded: !taxExcluded, note: note)
@@ -86,7 +86,7 @@ struct RecordSavings: AsyncParsableCommand {
         }
         let created = try response.created
         if created.headers.idempotentReplayed == "true" {
-            StandardError.write("already recorded with this key: the original entry, not a new one\n")
+            StandardError.write(DoneText.alreadyRecorded.local + "\n")
         }
         print(try SavingsText.entry(try created.body.json).render(output.output), terminator: "")
     }
@@ -175,9 +175,10 @@ struct VerifySavings: AsyncParsableCommand {
         let result = try await api.call({ try await $0.verifySavings() }).ok.body.json
         if let mismatch = result.firstMismatch {
             throw CLIError(
-                "the savings ledger does not verify: entry \(mismatch.entryId)"
-                    + (mismatch.chainPosition.map { " (position \($0))" } ?? "") + ": " + mismatch.reason)
+                CLIText.ledgerBroken(
+                    entry: mismatch.entryId, position: mismatch.chainPosition.map { "\($0)" },
+                    reason: mismatch.reason))
         }
-        print("OK: \(formatCount(result.entries)) entries, hash chain intact")
+        print(CLIText.ledgerIntact(formatCount(result.entries)).local)
     }
 }

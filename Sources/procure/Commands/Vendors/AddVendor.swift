@@ -32,7 +32,7 @@ struct AddVendor: AsyncParsableCommand {
         let vendor: Components.Schemas.Vendor
         vendor = try await api.call({ try await $0.createVendor(body: .json(body)) }).created.body.json
         if output.output == .table {
-            print("registered vendor #\(vendor.id)")
+            print(DoneText.registeredVendor(vendor.id).local)
         }
         print(try VendorOutput.detail(vendor).render(output.output), terminator: "")
     }

@@ -31,8 +31,10 @@ struct MergeVendors: AsyncParsableCommand {
             .json
         switch output.output {
         case .table:
-            let moved = result.contractsMoved == 1 ? "1 contract" : "\(result.contractsMoved) contracts"
-            print("merged vendor #\(result.mergedVendorId) into #\(result.vendor.id); \(moved) moved")
+            print(
+                DoneText.mergedVendors(
+                    result.mergedVendorId, into: result.vendor.id, contracts: Int(result.contractsMoved)
+                ).local)
             print(try VendorOutput.detail(result.vendor).render(.table), terminator: "")
         case .json:
             print(try OutputEncoding.json(result), terminator: "")

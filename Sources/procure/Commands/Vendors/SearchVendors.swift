@@ -34,7 +34,10 @@ struct SearchVendors: AsyncParsableCommand {
         let ok = try await api.call({ try await $0.listVendors(query: query) }).ok
         vendors = try ok.body.json.items
         let listing = Listing(
-            columns: [.right("ID"), .left("NAME"), .left("CORPORATE NUMBER"), .left("KANA"), .left("ALIASES")],
+            columns: [
+                .right(Heading.id), .left(Heading.name), .left(Heading.corporateNumber), .left(Heading.kana),
+                .left(Heading.aliases),
+            ],
             rows: vendors.map {
                 [$0.id, $0.name, $0.corporateNumber ?? "", $0.kana ?? "", $0.aliases.joined(separator: "; ")]
             },

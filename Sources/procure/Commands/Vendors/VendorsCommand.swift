@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure vendors …`: the vendors municipalities contract with.
@@ -15,15 +16,16 @@ enum VendorOutput {
     static func detail(_ vendor: Components.Schemas.Vendor) -> RecordDetail {
         RecordDetail(
             fields: [
-                "id": "\(vendor.id)",
-                "name": "\(vendor.name)",
-                "name key": "\(vendor.nameKey)",
-                "corporate number": "\(vendor.corporateNumber ?? "")",
-                "kana": "\(vendor.kana ?? "")",
+                Label.id: "\(vendor.id)",
+                Label.name: "\(vendor.name)",
+                Label.nameKey: "\(vendor.nameKey)",
+                Label.corporateNumber: "\(vendor.corporateNumber ?? "")",
+                Label.kana: "\(vendor.kana ?? "")",
                 // One alias a line in the text form; a spreadsheet cell keeps them apart with "; ".
-                "aliases": Listing.Cell(
+                Label.aliases: Listing.Cell(
                     vendor.aliases.joined(separator: "\n"), plain: vendor.aliases.joined(separator: "; ")),
-                "registered": "\(vendor.createdAt.formatted(.iso8601))",
+                Label.registered: Listing.Cell(
+                    japanTime(vendor.createdAt), plain: vendor.createdAt.formatted(.iso8601)),
             ],
             item: vendor
         )

@@ -1,0 +1,30 @@
+import HTTPTypes
+import Hummingbird
+import Ledger
+
+/// Opens the request's ``RequestScope``: its id (sent back as `X-Request-Id`, and in every log
+/// line of the request), its logger, and the language its texts are answered in — Japanese or
+/// English, as `Accept-Language` prefers, English when it names neither (sent back as
+/// `Content-Language`).
+struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
+    static var requestIDHeader: HTTPField.Name { HTTPField.Name("X-Request-Id")! }
+
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        let id = context.id
+        let language = Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
+        var response = try await RequestScope.$requestID.withValue(id) {
+            try await RequestScope.$logger.withValue(context.logger) {
+                try await RequestScope.$language.withValue(language) {
+                    try await next(request, context)
+                }
+            }
+        }
+        response.headers[Self.requestIDHeader] = id
+        response.headers[.contentLanguage] = language.rawValue
+        // The same path answers in either language.
+        response.headers[values: .vary].append("Accept-Language")
+        return response
+    }
+}

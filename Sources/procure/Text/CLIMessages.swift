@@ -1,0 +1,299 @@
+import Ledger
+
+/// `procure`'s catalogue of messages: its own errors and notices, in both languages.
+enum CLIText {
+    static let errorPrefix = Bilingual(ja: "エラー: ", en: "error: ")
+
+    static func unexpectedStatus(_ status: Int) -> Bilingual {
+        Bilingual(
+            ja: "サーバーが想定外の状態 \(status) で答えました", en: "the server answered with an unexpected status \(status)")
+    }
+
+    static func cannotReachDatabase(_ reason: String) -> Bilingual {
+        Bilingual(ja: "データベースに接続できません: \(reason)", en: "cannot reach the database: \(reason)")
+    }
+
+    static func databaseRefused(_ message: String) -> Bilingual {
+        Bilingual(ja: "データベースが依頼を断りました: \(message)", en: "the database refused the request: \(message)")
+    }
+
+    // MARK: The server
+
+    static func cannotReachServer(_ url: String, _ reason: Bilingual) -> Bilingual {
+        Bilingual(
+            ja: "procure サーバー \(url) に接続できません: \(reason.japanese)",
+            en: "cannot reach the procure server at \(url): \(reason.english)")
+    }
+
+    static let connectionRefused = Bilingual(
+        ja: "接続を拒否されました（procure serve は動いていますか）", en: "connection refused (is `procure serve` running?)")
+    static let timedOut = Bilingual(ja: "時間切れになりました", en: "the request timed out")
+    static let unknownHost = Bilingual(ja: "ホストが見つかりません", en: "unknown host")
+
+    static func contractChanged(_ id: String) -> Bilingual {
+        Bilingual(
+            ja: "契約 \(id) は読んだ後にほかの人が変更しました。もう一度実行してください",
+            en: "contract \(id) was changed by someone else since you read it; run the command again")
+    }
+
+    static func caseChanged(_ id: String) -> Bilingual {
+        Bilingual(
+            ja: "案件 \(id) は読んだ後にほかの人が変更しました。もう一度実行してください",
+            en: "case \(id) was changed by someone else since you read it; run the command again")
+    }
+
+    static let adminNamesMunicipality = Bilingual(
+        ja: "管理者のトークンには自分の自治体がありません。--municipality コード を指定してください",
+        en: "an admin token has no municipality of its own: give --municipality CODE")
+
+    static func inviteFailed(_ caseID: String, code: String, reason: String) -> Bilingual {
+        Bilingual(
+            ja: "案件 \(caseID) は開きましたが、\(code) の招待に失敗しました: \(reason)（procure cases invite \(caseID) コード… で招待してください）",
+            en:
+                "case \(caseID) is open, but inviting \(code) failed: \(reason) (invite with `procure cases invite \(caseID) CODE…`)"
+        )
+    }
+
+    static func notOnRadar(_ contractID: String, name: String, asOf: String) -> Bilingual {
+        Bilingual(
+            ja:
+                "契約 \(contractID) は \(asOf) 時点の\(name)の更新予定にありません（\(name)の契約で、1,096日以内に終了するか更新通知日を迎えるものだけです。procure renewals --within 1096 で確かめられます）",
+            en:
+                "contract \(contractID) is not on \(name)'s renewal radar as of \(asOf) (it must be \(name)'s and end, or reach its renewal notice date, within 1,096 days; see `procure renewals --within 1096`)"
+        )
+    }
+
+    static func ledgerBroken(entry: String, position: String?, reason: String) -> Bilingual {
+        if let position {
+            Bilingual(
+                ja: "削減額の台帳を検証できません: 記録 \(entry)（チェーンの \(position) 番目）: \(reason)",
+                en: "the savings ledger does not verify: entry \(entry) (position \(position)): \(reason)")
+        } else {
+            Bilingual(
+                ja: "削減額の台帳を検証できません: 記録 \(entry): \(reason)",
+                en: "the savings ledger does not verify: entry \(entry): \(reason)")
+        }
+    }
+
+    static func ledgerIntact(_ entries: String) -> Bilingual {
+        Bilingual(ja: "OK: \(entries)件の記録、ハッシュチェーンに異常なし", en: "OK: \(entries) entries, hash chain intact")
+    }
+
+    // MARK: Files
+
+    static func cannotRead(_ file: String, _ reason: String) -> Bilingual {
+        Bilingual(ja: "\(file) を読めません: \(reason)", en: "cannot read \(file): \(reason)")
+    }
+
+    static func noHeaderRow(_ file: String) -> Bilingual {
+        Bilingual(ja: "\(file) に見出し行がありません", en: "\(file) has no header row")
+    }
+
+    static func unreadableLine(_ line: Int, _ reason: String) -> Bilingual {
+        Bilingual(ja: "ファイルの \(line) 行目を読めません: \(reason)", en: "cannot read line \(line) of the file: \(reason)")
+    }
+
+    static func raggedRow(line: Int, cells: Int, headers: Int) -> Bilingual {
+        Bilingual(
+            ja: "\(line) 行目のセルは\(cells)個ですが、見出しは\(headers)個です",
+            en: "line \(line) has \(cells) cells but the header has \(headers)")
+    }
+
+    static func duplicateColumns(_ earlier: String, _ title: String, column: String) -> Bilingual {
+        Bilingual(
+            ja: "列 '\(earlier)' と '\(title)' はどちらも \(column) です。1つにしてください",
+            en: "the columns '\(earlier)' and '\(title)' are both \(column); keep one")
+    }
+
+    static func unknownColumns(_ names: String, count: Int, known: String) -> Bilingual {
+        count == 1
+            ? Bilingual(ja: "不明な列 \(names)。使える列: \(known)", en: "unknown column \(names); the columns are \(known)")
+            : Bilingual(ja: "不明な列 \(names)。使える列: \(known)", en: "unknown columns \(names); the columns are \(known)")
+    }
+
+    static func missingColumns(_ names: String) -> Bilingual {
+        Bilingual(
+            ja: "ファイルに \(names) の列がありません。これらの列は必須です",
+            en: "the file has no column for \(names); these columns are required")
+    }
+
+    static func utf16(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は UTF-16 のテキストです。CSV（UTF-8 または Shift_JIS）で保存し直してください",
+            en: "\(file) is UTF-16 text; save it as CSV (UTF-8 or Shift_JIS) instead")
+    }
+
+    static func cutCharacter(line: Int, file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) の \(line) 行目: UTF-8 の文字の途中でファイルが終わっています",
+            en: "line \(line) of \(file): the file ends in the middle of a UTF-8 character")
+    }
+
+    static func invalidText(line: Int, file: String, encoding: String, byte: String, hint: Bilingual) -> Bilingual {
+        Bilingual(
+            ja: "\(file) の \(line) 行目は \(encoding) のテキストとして正しくありません（バイト 0x\(byte)）。\(hint.japanese)",
+            en: "line \(line) of \(file) is not valid \(encoding) text (byte 0x\(byte)); \(hint.english)")
+    }
+
+    static let maybeShiftJIS = Bilingual(
+        ja: "Shift_JIS のファイルなら --encoding cp932 を付けて取り込んでください",
+        en: "if the file is Shift_JIS, import it with --encoding cp932")
+    static let maybeUTF8 = Bilingual(
+        ja: "UTF-8 で保存し直すか、UTF-8 なら --encoding utf-8 を付けてください",
+        en: "save the file as UTF-8, or with --encoding utf-8 if it is UTF-8")
+    static let noCP932 = Bilingual(
+        ja: "このシステムの C ライブラリは CP932（Shift_JIS）を読めません。UTF-8 で保存してください",
+        en: "this system's C library cannot decode CP932 (Shift_JIS); save the file as UTF-8")
+
+    static func importRejected(_ file: String, count: Int) -> Bilingual {
+        count == 1
+            ? Bilingual(
+                ja: "\(file): 1行が不正なため、何も取り込んでいません。直すか、--skip-invalid で不正な行を除いて取り込んでください",
+                en:
+                    "\(file): 1 row is invalid, so nothing was imported; fix it or import with --skip-invalid to leave it out"
+            )
+            : Bilingual(
+                ja: "\(file): \(count)行が不正なため、何も取り込んでいません。直すか、--skip-invalid で不正な行を除いて取り込んでください",
+                en:
+                    "\(file): \(count) rows are invalid, so nothing was imported; fix them or import with --skip-invalid to leave them out"
+            )
+    }
+
+    // MARK: Login
+
+    static let notLoggedIn = Bilingual(
+        ja: "ログインしていません。procure login --url URL --token トークン を実行するか、PROCURE_URL と PROCURE_TOKEN を設定してください",
+        en: "not logged in: run 'procure login --url URL --token TOKEN' or set PROCURE_URL and PROCURE_TOKEN")
+
+    static func malformedConfig(_ path: String, _ reason: String) -> Bilingual {
+        Bilingual(
+            ja: "設定ファイル \(path) が壊れています: \(reason)（procure login をもう一度実行すると置き換わります）",
+            en: "malformed config file \(path): \(reason) (run 'procure login' again to replace it)")
+    }
+
+    static func unreadableConfig(_ path: String, _ reason: String) -> Bilingual {
+        Bilingual(ja: "設定ファイル \(path) を読めません: \(reason)", en: "cannot read config file \(path): \(reason)")
+    }
+
+    static func unwritableConfig(_ path: String, _ reason: String) -> Bilingual {
+        Bilingual(ja: "設定ファイル \(path) を保存できません: \(reason)", en: "cannot save config file \(path): \(reason)")
+    }
+
+    static let noConfigDirectory = Bilingual(
+        ja: "設定ファイルの場所が分かりません。HOME または XDG_CONFIG_HOME を設定してください",
+        en: "cannot locate the config file: set HOME or XDG_CONFIG_HOME")
+
+    static func invalidServerURL(_ url: String) -> Bilingual {
+        Bilingual(
+            ja: "サーバーの URL '\(url)' が正しくありません。http(s)://ホスト[:ポート][/パス] の形です",
+            en: "invalid server URL '\(url)': expected http(s)://HOST[:PORT][/PATH]")
+    }
+
+    static let emptyToken = Bilingual(ja: "トークンが空です", en: "the token is empty")
+    static let malformedToken = Bilingual(
+        ja: "トークンに空白、制御文字または ASCII 以外の文字が含まれています",
+        en: "the token contains spaces, control or non-ASCII characters")
+
+    static func fromSource(_ source: String) -> Bilingual {
+        Bilingual(ja: "（\(source) から）", en: " (from \(source))")
+    }
+}
+
+/// What commands say when they have done their work.
+enum DoneText {
+    static func deletedContract(_ id: String) -> Bilingual {
+        Bilingual(ja: "契約 \(id) を削除しました", en: "deleted contract \(id)")
+    }
+
+    static func registeredVendor(_ id: String) -> Bilingual {
+        Bilingual(ja: "事業者 #\(id) を登録しました", en: "registered vendor #\(id)")
+    }
+
+    static func mergedVendors(_ merged: String, into winner: String, contracts: Int) -> Bilingual {
+        contracts == 1
+            ? Bilingual(
+                ja: "事業者 #\(merged) を #\(winner) に統合しました。契約1件を移しました",
+                en: "merged vendor #\(merged) into #\(winner); 1 contract moved")
+            : Bilingual(
+                ja: "事業者 #\(merged) を #\(winner) に統合しました。契約\(contracts)件を移しました",
+                en: "merged vendor #\(merged) into #\(winner); \(contracts) contracts moved")
+    }
+
+    static func createdToken(_ id: String, name: String, municipality: String?) -> Bilingual {
+        if let municipality {
+            Bilingual(
+                ja: "\(municipality)の職員用トークン \(id)（\(name)）を作りました。表示はこの1回だけです。秘密にしてください",
+                en:
+                    "created token \(id) for \(name), a member of \(municipality); it is shown only this once — keep it secret"
+            )
+        } else {
+            Bilingual(
+                ja: "管理者用トークン \(id)（\(name)）を作りました。表示はこの1回だけです。秘密にしてください",
+                en: "created token \(id) for \(name), an admin; it is shown only this once — keep it secret")
+        }
+    }
+
+    static func revokedToken(_ id: String) -> Bilingual {
+        Bilingual(ja: "トークン \(id) を失効させました", en: "revoked token \(id)")
+    }
+
+    static func loggedIn(_ url: String, as who: String) -> Bilingual {
+        Bilingual(ja: "\(url) に \(who) としてログインしました", en: "logged in to \(url) as \(who)")
+    }
+
+    static func savedTo(_ path: String) -> Bilingual {
+        Bilingual(ja: "\(path) に保存しました", en: "saved to \(path)")
+    }
+
+    static func idempotencyKey(_ key: String) -> Bilingual {
+        Bilingual(
+            ja: "冪等キー: \(key)（安全にやり直すには --idempotency-key \(key)）",
+            en: "idempotency key: \(key) (to retry safely: --idempotency-key \(key))")
+    }
+
+    static let alreadyRecorded = Bilingual(
+        ja: "このキーで記録済みです。新しい記録ではなく、元の記録を表示します",
+        en: "already recorded with this key: the original entry, not a new one")
+
+    static func committing(_ rows: String) -> Bilingual {
+        Bilingual(ja: "\(rows)行を確定しています…", en: "committing \(rows) rows…")
+    }
+
+    static func progress(sent: String, read: String, total: String) -> Bilingual {
+        Bilingual(ja: "\(sent)行を送信、\(total) 中 \(read)", en: "\(sent) rows sent, \(read) of \(total)")
+    }
+
+    static func imported(
+        _ file: String, created: Int32, updated: Int32, unchanged: Int32, vendors: Int32, skipped: Int32
+    )
+        -> Bilingual
+    {
+        let counts = Bilingual(
+            ja: "新規 \(created)件、更新 \(updated)件、変更なし \(unchanged)件",
+            en: "\(created) created, \(updated) updated, \(unchanged) unchanged")
+        let registered =
+            vendors == 1
+            ? Bilingual(ja: "、事業者の登録 1件", en: ", 1 vendor registered")
+            : Bilingual(ja: "、事業者の登録 \(vendors)件", en: ", \(vendors) vendors registered")
+        let skippedText =
+            switch skipped {
+            case 0: Bilingual.verbatim("")
+            case 1: Bilingual(ja: "、不正な行 1行を除外", en: ", 1 invalid row skipped")
+            default: Bilingual(ja: "、不正な行 \(skipped)行を除外", en: ", \(skipped) invalid rows skipped")
+            }
+        return Bilingual(ja: "\(file) を取り込みました: ", en: "imported \(file): ") + counts + registered + skippedText
+    }
+
+    static func rowError(line: Int32, column: String, message: String) -> Bilingual {
+        Bilingual(ja: "\(line) 行目、\(column): \(message)", en: "line \(line), \(column): \(message)")
+    }
+}
+
+extension CLIText {
+    static let versionOnlyAlone = Bilingual(
+        ja:
+            "--version は procure 自体の版を表示するオプションで、procure --version とだけ使います。変更を読んだ版に限るには、そのコマンドの --if-version を使ってください（ない場合、procure は読んだ版で自動的に確かめます）",
+        en:
+            "--version shows procure's own version and goes alone (procure --version); to guard a change by the version you read, use the command's --if-version where it has one (the others check the version they read themselves)"
+    )
+}

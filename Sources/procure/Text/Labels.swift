@@ -1,0 +1,68 @@
+import Ledger
+
+/// The labels of `procure`'s records (`show` and what a change prints), in both languages.
+enum Label {
+    static let id = Bilingual(ja: "番号", en: "id")
+    static let municipality = Bilingual(ja: "自治体", en: "municipality")
+    static let vendor = Bilingual(ja: "事業者", en: "vendor")
+    static let category = Bilingual(ja: "分野", en: "category")
+    static let title = Bilingual(ja: "件名", en: "title")
+    static let product = Bilingual(ja: "製品", en: "product")
+    static let amount = Bilingual(ja: "金額", en: "amount")
+    static let taxIncluded = Bilingual(ja: "税込", en: "tax included")
+    static let billing = Bilingual(ja: "支払区分", en: "billing")
+    static let annualAmount = Bilingual(ja: "年額", en: "annual amount")
+    static let start = Bilingual(ja: "開始日", en: "start")
+    static let end = Bilingual(ja: "終了日", en: "end")
+    static let fiscalYear = Bilingual(ja: "年度", en: "fiscal year")
+    static let method = Bilingual(ja: "契約方法", en: "method")
+    static let renewalNotice = Bilingual(ja: "更新通知日", en: "renewal notice")
+    static let externalReference = Bilingual(ja: "契約番号", en: "external reference")
+    static let notes = Bilingual(ja: "備考", en: "notes")
+    static let sourceURL = Bilingual(ja: "出典 URL", en: "source url")
+    static let version = Bilingual(ja: "版", en: "version")
+    static let caseLabel = Bilingual(ja: "案件", en: "case")
+    static let status = Bilingual(ja: "状況", en: "status")
+    static let lead = Bilingual(ja: "幹事", en: "lead")
+    static let target = Bilingual(ja: "削減目標", en: "target")
+    static let deadline = Bilingual(ja: "回答期限", en: "deadline")
+    static let participants = Bilingual(ja: "参加自治体", en: "participants")
+    static let description = Bilingual(ja: "説明", en: "description")
+    static let agreement = Bilingual(ja: "合意内容", en: "agreement")
+    static let name = Bilingual(ja: "名称", en: "name")
+    static let nameKey = Bilingual(ja: "名寄せキー", en: "name key")
+    static let corporateNumber = Bilingual(ja: "法人番号", en: "corporate number")
+    static let kana = Bilingual(ja: "よみがな", en: "kana")
+    static let aliases = Bilingual(ja: "別名", en: "aliases")
+    static let registered = Bilingual(ja: "登録日時", en: "registered")
+    static let code = Bilingual(ja: "団体コード", en: "code")
+    static let prefecture = Bilingual(ja: "都道府県", en: "prefecture")
+    static let kind = Bilingual(ja: "種別", en: "kind")
+    static let account = Bilingual(ja: "アカウント", en: "account")
+    static let role = Bilingual(ja: "役割", en: "role")
+    static let tokenID = Bilingual(ja: "トークン番号", en: "token id")
+    static let entry = Bilingual(ja: "記録", en: "entry")
+    static let effective = Bilingual(ja: "適用日", en: "effective")
+    static let baseline = Bilingual(ja: "基準額", en: "baseline")
+    static let negotiated = Bilingual(ja: "交渉後", en: "negotiated")
+    static let savings = Bilingual(ja: "削減額", en: "savings")
+    static let tax = Bilingual(ja: "税", en: "tax")
+    static let reverses = Bilingual(ja: "取消対象", en: "reverses")
+    static let reason = Bilingual(ja: "理由", en: "reason")
+    static let note = Bilingual(ja: "メモ", en: "note")
+    static let recordedBy = Bilingual(ja: "記録者", en: "recorded by")
+    static let hash = Bilingual(ja: "ハッシュ", en: "hash")
+
+    static let taxIncludedValue = Bilingual(ja: "税込", en: "included")
+    static let taxExcludedValue = Bilingual(ja: "税抜", en: "excluded")
+    static let notSealed = Bilingual(ja: "（まだ封印されていません）", en: "(not sealed yet)")
+    static let total = Bilingual(ja: "合計", en: "total")
+
+    static func entryNumber(_ id: String) -> Bilingual {
+        Bilingual(ja: "記録 \(id)", en: "entry \(id)")
+    }
+
+    static func memberOf(_ name: String, _ municipality: String) -> Bilingual {
+        Bilingual(ja: "\(name)（\(municipality)の職員）", en: "\(name) (member of \(municipality))")
+    }
+}

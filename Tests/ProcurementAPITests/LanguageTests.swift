@@ -1,0 +1,67 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Ledger
+import ProcureTestSupport
+import ProcurementAPI
+import Testing
+
+/// Problem documents speak the language `Accept-Language` asks for; their `code` never changes.
+@Suite("problem documents in the client's language")
+struct LanguageTests {
+    static func get(
+        _ client: some TestClientProtocol, _ path: String, token: String, language: String?
+    ) async throws -> TestResponse {
+        var headers: HTTPFields = [.authorization: "Bearer \(token)"]
+        if let language { headers[.acceptLanguage] = language }
+        return try await client.execute(uri: path, method: .get, headers: headers)
+    }
+
+    @Test("Accept-Language: ja gets Japanese title and detail, Content-Language: ja, the same code")
+    func japanese() async throws {
+        try await withAPI { client, accounts, _ in
+            let english = try await Self.get(client, "/cases/999999", token: accounts.member, language: nil)
+            let japanese = try await Self.get(
+                client, "/cases/999999", token: accounts.member, language: "ja-JP,ja;q=0.9,en;q=0.8")
+            #expect(english.status == .notFound && japanese.status == .notFound)
+            #expect(english.headers[.contentLanguage] == "en")
+            #expect(japanese.headers[.contentLanguage] == "ja")
+            #expect(japanese.headers[.vary]?.contains("Accept-Language") == true)
+            let en = try english.problem()
+            let ja = try japanese.problem()
+            #expect(en.code == "case_not_found" && ja.code == "case_not_found")
+            #expect(en.title == "No such case" && en.detail == "there is no case 999999")
+            #expect(ja.title == "案件がありません" && ja.detail == "案件 999999 はありません")
+        }
+    }
+
+    @Test("field errors, the API layer's own refusals and unknown routes are in Japanese too")
+    func fieldErrorsAndRoutes() async throws {
+        try await withAPI { client, accounts, _ in
+            let badCode = try await Self.get(
+                client, "/municipalities/37386", token: accounts.member, language: "ja")
+            let problem = try badCode.problem()
+            #expect(problem.code == "invalid_municipality_code")
+            #expect(problem.detail?.contains("5桁です") == true, "\(problem.detail ?? "")")
+            #expect(problem.errors?.first?.message.contains("5桁") == true)
+
+            let noRoute = try await Self.get(client, "/no/such/thing", token: accounts.member, language: "ja")
+            #expect(try noRoute.problem().detail == "GET /no/such/thing はありません")
+
+            var headers: HTTPFields = [.acceptLanguage: "ja"]
+            headers[.authorization] = "Bearer nope"
+            let unauthorized = try await client.execute(uri: "/me", method: .get, headers: headers)
+            #expect(unauthorized.status == .unauthorized)
+            #expect(try unauthorized.problem().detail == "トークンが正しくないか、失効しています")
+        }
+    }
+
+    @Test("a language procure does not speak gets English")
+    func otherLanguages() async throws {
+        try await withAPI { client, accounts, _ in
+            let response = try await Self.get(client, "/cases/999999", token: accounts.member, language: "fr, de;q=0.5")
+            #expect(response.headers[.contentLanguage] == "en")
+            #expect(try response.problem().detail == "there is no case 999999")
+        }
+    }
+}
