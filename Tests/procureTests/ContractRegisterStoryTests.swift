@@ -56,6 +56,29 @@ struct ContractRegisterStoryTests {
             let second = try await utazu.run("contracts", "import", file.path)
             #expect(second.standardOutput.contains("0 created, 0 updated, 1 unchanged, 0 vendors registered"))
 
+            // The command line takes what the file took: yen with 円 and commas, 和暦 dates, Japanese
+            // billing and method words, the category by its Japanese name.
+            let typed = try await hashima.run(
+                "contracts", "add", "--vendor-id", vendorID, "--category", "予約システム", "--title", "予約サイト保守",
+                "--amount", "1,200,000円", "--billing", "年額", "--start", "令和8年4月1日", "--end", "R9.3.31",
+                "--method", "随意契約", "--output", "json")
+            #expect(typed.status == 0, "\(typed.standardError)")
+            let typedContract = try #require(Self.object(typed.standardOutput))
+            #expect(typedContract["amount"] as? Int == 1_200_000)
+            #expect(typedContract["billingBasis"] as? String == "annual")
+            #expect(typedContract["startDate"] as? String == "2026-04-01")
+            #expect(typedContract["endDate"] as? String == "2027-03-31")
+            #expect(typedContract["contractMethod"] as? String == "negotiated")
+            #expect(typedContract["categoryCode"] as? String == "reservation_system")
+            let typedID = try #require(typedContract["id"] as? String)
+            let unknownCategory = try await hashima.run("contracts", "update", typedID, "--category", "予約システムズ")
+            #expect(unknownCategory.status != 0)
+            #expect(
+                unknownCategory.standardError.hasPrefix("error: '予約システムズ' is not a category"),
+                "\(unknownCategory.standardError)")
+            let deleted = try await hashima.run("contracts", "delete", typedID)
+            #expect(deleted.status == 0, "\(deleted.standardError)")
+
             let listed = try await utazu.run("contracts", "list", "--municipality", "373869", "--output", "json")
             let contracts = try #require(Self.array(listed.standardOutput))
             #expect(contracts.count == 1)

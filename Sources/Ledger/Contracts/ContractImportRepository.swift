@@ -183,14 +183,16 @@ public struct ContractImportRepository: Sendable {
 
 /// Category codes by what a cell may write for them: the code, the Japanese or the English name,
 /// compared after NFKC, case folding and without spaces.
-struct CategoryLookup {
+public struct CategoryLookup: Sendable {
     private var codes: [String: String] = [:]
 
-    mutating func add(code: String, names: [String]) {
+    public init() {}
+
+    public mutating func add(code: String, names: [String]) {
         for name in names { codes[Self.key(name)] = code }
     }
 
-    func code(for text: String) -> String? { codes[Self.key(text)] }
+    public func code(for text: String) -> String? { codes[Self.key(text)] }
 
     private static func key(_ text: String) -> String {
         ContractCell.normalised(text).lowercased().filter { !$0.isWhitespace }

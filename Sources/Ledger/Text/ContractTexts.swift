@@ -215,7 +215,7 @@ extension ContractCellError {
                 en: "'\(text)' is not a date of the \(era) era (\(range))"))
     }
 
-    static func notACategory(_ text: String) -> ContractCellError {
+    public static func notACategory(_ text: String) -> ContractCellError {
         ContractCellError(
             Bilingual(
                 ja: "'\(text)' は分野ではありません。コード（例: reservation_system）か名前（予約システム）を書いてください。一覧は procure categories list",

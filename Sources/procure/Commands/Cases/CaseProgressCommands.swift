@@ -51,17 +51,17 @@ struct RecordOffer: AsyncParsableCommand {
     @Argument(help: "The case's id.")
     var id: String
 
-    @Option(help: "The amount offered, in yen a year.")
-    var amount: Int64
+    @Option(help: "The amount offered, in yen a year (3,000,000 or 3,000,000円).")
+    var amount: Yen
 
     @Flag(help: "The amount excludes consumption tax (default: it includes it).")
     var taxExcluded = false
 
-    @Option(help: "The day of the offer (YYYY-MM-DD).")
-    var date: String
+    @Option(help: "The day of the offer (2026-12-10 or 令和8年12月10日).")
+    var date: Day
 
-    @Option(help: "The last day the offer is valid (YYYY-MM-DD).")
-    var validUntil: String?
+    @Option(help: "The last day the offer is valid (as --date).")
+    var validUntil: Day?
 
     @Option(help: "The participant the offer is for (a 6-digit code; default: the whole group).")
     var municipality: String?
@@ -71,14 +71,10 @@ struct RecordOffer: AsyncParsableCommand {
 
     @OptionGroup var output: OutputOptions
 
-    func validate() throws {
-        if amount < 0 { throw ValidationError("--amount must be 0 or more") }
-    }
-
     func run() async throws {
         let offer = Components.Schemas.NewCaseOffer(
-            municipalityCode: municipality, amount: amount, taxIncluded: !taxExcluded, offeredOn: date,
-            validUntil: validUntil, note: note)
+            municipalityCode: municipality, amount: amount.value, taxIncluded: !taxExcluded,
+            offeredOn: date.description, validUntil: validUntil?.description, note: note)
         let entry = try await CaseCalls.offer(id, offer, api: try APIClient.configured())
         print(try CaseText.timeline([entry]).render(output.output), terminator: "")
     }
@@ -160,7 +156,7 @@ struct AgreeCase: AsyncParsableCommand {
     func amounts() throws -> [Components.Schemas.AgreedAmount] {
         try amount.map { pair in
             let parts = pair.split(separator: "=", maxSplits: 1).map(String.init)
-            guard parts.count == 2, let yen = Int64(parts[1].replacingOccurrences(of: ",", with: "")), yen >= 0 else {
+            guard parts.count == 2, let yen = Yen(argument: parts[1])?.value else {
                 throw ValidationError("--amount takes CODE=YEN, e.g. 212091=1039500 (not '\(pair)')")
             }
             return .init(municipalityCode: parts[0], annualAmount: yen, taxIncluded: !taxExcluded)

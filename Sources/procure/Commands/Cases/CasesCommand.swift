@@ -29,8 +29,8 @@ struct CasesCommand: AsyncParsableCommand {
 
 /// `--baseline AMOUNT [--tax-excluded] [--contract ID]`: what a municipality pays now.
 struct BaselineOptions: ParsableArguments {
-    @Option(help: "Your baseline: the annual amount in yen you pay the vendor now, or were quoted.")
-    var baseline: Int64?
+    @Option(help: "Your baseline: the annual amount in yen you pay the vendor now, or were quoted (1,200,000円).")
+    var baseline: Yen?
 
     @Flag(help: "The baseline excludes consumption tax (default: it includes it).")
     var taxExcluded = false
@@ -39,11 +39,10 @@ struct BaselineOptions: ParsableArguments {
     var contract: String?
 
     var value: Components.Schemas.Baseline? {
-        baseline.map { .init(annualAmount: $0, taxIncluded: !taxExcluded, contractId: contract) }
+        baseline.map { .init(annualAmount: $0.value, taxIncluded: !taxExcluded, contractId: contract) }
     }
 
     func validate() throws {
-        if let baseline, baseline < 0 { throw ValidationError("--baseline must be 0 or more") }
         if baseline == nil, contract != nil { throw ValidationError("--contract goes with --baseline AMOUNT") }
     }
 }
@@ -181,12 +180,12 @@ struct UpdateCase: AsyncParsableCommand {
     var targetPercent: Int32?
 
     @Option(help: "The reduction sought, in yen a year; replaces a target in percent.")
-    var targetYen: Int64?
+    var targetYen: Yen?
 
     @Flag(help: "Remove the target.")
     var noTarget = false
 
-    @Option(help: "The day invited municipalities should answer by (YYYY-MM-DD; \"\" for none).")
+    @Option(help: "The day invited municipalities should answer by (2027-01-31 or 令和9年1月31日; \"\" for none).")
     var deadline: String?
 
     @OptionGroup var output: OutputOptions
@@ -194,6 +193,9 @@ struct UpdateCase: AsyncParsableCommand {
     func validate() throws {
         if [targetPercent != nil, targetYen != nil, noTarget].filter({ $0 }).count > 1 {
             throw ValidationError("give one of --target-percent, --target-yen and --no-target")
+        }
+        if let deadline, !deadline.isEmpty, Day(argument: deadline) == nil {
+            throw ValidationError("The value '\(deadline)' is invalid for '--deadline <deadline>'")
         }
     }
 
@@ -205,10 +207,10 @@ struct UpdateCase: AsyncParsableCommand {
                 responseDeadline: current.responseDeadline)
             if let product { details.product = product.isEmpty ? nil : product }
             if let description { details.description = description.isEmpty ? nil : description }
-            if let deadline { details.responseDeadline = deadline.isEmpty ? nil : deadline }
+            if let deadline { details.responseDeadline = Day(argument: deadline)?.description }
             if noTarget || targetPercent != nil || targetYen != nil {
                 details.targetReductionPercent = targetPercent
-                details.targetReductionYen = targetYen
+                details.targetReductionYen = targetYen?.value
             }
             return details
         }

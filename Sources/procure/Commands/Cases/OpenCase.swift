@@ -45,10 +45,10 @@ struct OpenCase: AsyncParsableCommand {
     var targetPercent: Int32?
 
     @Option(help: "The reduction sought, in yen a year.")
-    var targetYen: Int64?
+    var targetYen: Yen?
 
-    @Option(help: "The day invited municipalities should answer by (YYYY-MM-DD).")
-    var deadline: String?
+    @Option(help: "The day invited municipalities should answer by (2027-01-31 or 令和9年1月31日).")
+    var deadline: Day?
 
     @OptionGroup var baseline: BaselineOptions
 
@@ -74,7 +74,7 @@ struct OpenCase: AsyncParsableCommand {
         var body = Components.Schemas.NewCase(
             leadMunicipalityCode: municipality, vendorId: vendor ?? "", categoryCode: category ?? "", product: product,
             title: title ?? "", description: description, targetReductionPercent: targetPercent,
-            targetReductionYen: targetYen, responseDeadline: deadline, baseline: baseline.value)
+            targetReductionYen: targetYen?.value, responseDeadline: deadline?.description, baseline: baseline.value)
         var invitees = invite
         if let fromRenewal {
             let renewal = try await Self.renewal(fromRenewal, municipality: municipality, asOf: asOf, api: api)

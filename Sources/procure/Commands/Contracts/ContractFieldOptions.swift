@@ -15,7 +15,10 @@ struct ContractFieldOptions: ParsableArguments {
     @Option(help: "The vendor's 13-digit corporate number (法人番号); with --vendor, registers a new vendor with it.")
     var corporateNumber: String?
 
-    @Option(help: "What was bought: a category code (see `procure categories list`), e.g. reservation_system.")
+    @Option(
+        help:
+            "What was bought: a category's code or name (see `procure categories list`), e.g. reservation_system or 予約システム."
+    )
     var category: String?
 
     @Option(help: "The contract's subject (件名).")
@@ -24,20 +27,20 @@ struct ContractFieldOptions: ParsableArguments {
     @Option(help: "The product or system bought. An empty value removes it.")
     var product: String?
 
-    @Option(help: "The amount in whole yen per billing period, e.g. 1200000 or 1,200,000.")
-    var amount: YenAmount?
+    @Option(help: "The amount in whole yen per billing period, e.g. 1200000, 1,200,000, ¥1,200,000 or 1,200,000円.")
+    var amount: Yen?
 
     @Flag(help: "Whether the amount includes consumption tax (default for a new contract: included).")
     var tax: TaxBasis?
 
-    @Option(help: "How the amount is billed: annual, monthly or one-time.")
+    @Option(help: "How the amount is billed: annual (年額), monthly (月額) or one-time (一括).")
     var billing: BillingOption?
 
-    @Option(help: "The first day of the contract (YYYY-MM-DD).")
-    var start: String?
+    @Option(help: "The first day of the contract: 2024-04-01, 2024/4/1 or 令和6年4月1日.")
+    var start: Day?
 
-    @Option(help: "The last day of the contract (YYYY-MM-DD).")
-    var end: String?
+    @Option(help: "The last day of the contract: 2025-03-31, 2025/3/31 or 令和7年3月31日.")
+    var end: Day?
 
     @Option(
         help:
@@ -45,7 +48,7 @@ struct ContractFieldOptions: ParsableArguments {
     )
     var method: MethodOption?
 
-    @Option(help: "The date by which the renewal must be decided (YYYY-MM-DD). An empty value removes it.")
+    @Option(help: "The date by which the renewal must be decided (as --end). An empty value removes it.")
     var renewalNotice: String?
 
     @Option(help: "Your municipality's own contract number. An empty value removes it.")
@@ -61,6 +64,22 @@ struct ContractFieldOptions: ParsableArguments {
         if vendorId != nil && (vendor != nil || corporateNumber != nil) {
             throw ValidationError("give the vendor either by --vendor-id or by --vendor/--corporate-number, not both")
         }
+        if let renewalNotice, !renewalNotice.isEmpty, Day(argument: renewalNotice) == nil {
+            throw ValidationError("The value '\(renewalNotice)' is invalid for '--renewal-notice <renewal-notice>'")
+        }
+    }
+
+    /// The options with the category, given by code or name, replaced by its code.
+    func resolvingCategory(api: APIClient) async throws -> ContractFieldOptions {
+        guard let category else { return self }
+        var resolved = self
+        resolved.category = try await CategoryOption.code(category, api: api)
+        return resolved
+    }
+
+    /// The renewal notice date as the API takes it; an empty value (no date) stays empty.
+    private var renewalNoticeDate: String? {
+        renewalNotice.map { $0.isEmpty ? "" : Day(argument: $0)?.description ?? $0 }
     }
 
     /// The vendor the options name, if they name one.
@@ -82,13 +101,13 @@ struct ContractFieldOptions: ParsableArguments {
             categoryCode: try required(category, "--category"),
             title: try required(title, "--title"),
             product: Self.nonEmpty(product),
-            amount: try required(amount, "--amount").yen,
+            amount: try required(amount, "--amount").value,
             taxIncluded: (tax ?? .taxIncluded) == .taxIncluded,
             billingBasis: try required(billing, "--billing").basis,
-            startDate: try required(start, "--start"),
-            endDate: try required(end, "--end"),
+            startDate: try required(start, "--start").description,
+            endDate: try required(end, "--end").description,
             contractMethod: try required(method, "--method").method,
-            renewalNoticeDate: Self.nonEmpty(renewalNotice),
+            renewalNoticeDate: Self.nonEmpty(renewalNoticeDate),
             externalReference: Self.nonEmpty(externalReference),
             notes: Self.nonEmpty(notes),
             sourceUrl: Self.nonEmpty(sourceUrl)
@@ -103,13 +122,13 @@ struct ContractFieldOptions: ParsableArguments {
             categoryCode: category ?? contract.categoryCode,
             title: title ?? contract.title,
             product: product.map(Self.nonEmpty) ?? contract.product,
-            amount: amount?.yen ?? contract.amount,
+            amount: amount?.value ?? contract.amount,
             taxIncluded: tax.map { $0 == .taxIncluded } ?? contract.taxIncluded,
             billingBasis: billing?.basis ?? contract.billingBasis,
-            startDate: start ?? contract.startDate,
-            endDate: end ?? contract.endDate,
+            startDate: start?.description ?? contract.startDate,
+            endDate: end?.description ?? contract.endDate,
             contractMethod: method?.method ?? contract.contractMethod,
-            renewalNoticeDate: renewalNotice.map(Self.nonEmpty) ?? contract.renewalNoticeDate,
+            renewalNoticeDate: renewalNoticeDate.map(Self.nonEmpty) ?? contract.renewalNoticeDate,
             externalReference: externalReference.map(Self.nonEmpty) ?? contract.externalReference,
             notes: notes.map(Self.nonEmpty) ?? contract.notes,
             sourceUrl: sourceUrl.map(Self.nonEmpty) ?? contract.sourceUrl
@@ -120,65 +139,6 @@ struct ContractFieldOptions: ParsableArguments {
     private static func nonEmpty(_ text: String?) -> String? {
         guard let text, !text.isEmpty else { return nil }
         return text
-    }
-}
-
-/// An amount in whole yen as typed: `1200000`, `1,200,000`, `¥1,200,000`. Integers only: money
-/// never goes through floating point.
-struct YenAmount: ExpressibleByArgument, Sendable {
-    let yen: Int64
-
-    init?(argument: String) {
-        var text = Substring(argument)
-        if text.first == "¥" || text.first == "￥" { text = text.dropFirst() }
-        let digits = text.filter { $0 != "," && $0 != "_" }
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), let yen = Int64(digits), yen >= 0 else { return nil }
-        self.yen = yen
-    }
-}
-
-/// `--tax-included` / `--tax-excluded`.
-enum TaxBasis: String, EnumerableFlag {
-    case taxIncluded
-    case taxExcluded
-
-    static func help(for value: TaxBasis) -> ArgumentHelp? {
-        switch value {
-        case .taxIncluded: "The amount includes consumption tax (税込)."
-        case .taxExcluded: "The amount excludes consumption tax (税抜)."
-        }
-    }
-}
-
-/// `--billing annual|monthly|one-time`.
-enum BillingOption: String, CaseIterable, ExpressibleByArgument {
-    case annual
-    case monthly
-    case oneTime = "one-time"
-
-    var basis: Components.Schemas.BillingBasis {
-        switch self {
-        case .annual: .annual
-        case .monthly: .monthly
-        case .oneTime: .oneTime
-        }
-    }
-}
-
-/// `--method general-competitive|designated-competitive|negotiated|other`.
-enum MethodOption: String, CaseIterable, ExpressibleByArgument {
-    case generalCompetitive = "general-competitive"
-    case designatedCompetitive = "designated-competitive"
-    case negotiated
-    case other
-
-    var method: Components.Schemas.ContractMethod {
-        switch self {
-        case .generalCompetitive: .generalCompetitive
-        case .designatedCompetitive: .designatedCompetitive
-        case .negotiated: .negotiated
-        case .other: .other
-        }
     }
 }
 
@@ -233,5 +193,18 @@ enum ContractText {
             ],
             item: contract
         )
+    }
+}
+
+/// `--tax-included` / `--tax-excluded`.
+enum TaxBasis: String, EnumerableFlag {
+    case taxIncluded
+    case taxExcluded
+
+    static func help(for value: TaxBasis) -> ArgumentHelp? {
+        switch value {
+        case .taxIncluded: "The amount includes consumption tax (税込)."
+        case .taxExcluded: "The amount excludes consumption tax (税抜)."
+        }
     }
 }

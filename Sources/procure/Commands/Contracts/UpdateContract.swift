@@ -27,7 +27,7 @@ struct UpdateContract: AsyncParsableCommand {
     func run() async throws {
         let api = try APIClient.configured()
         let (current, header) = try await ContractFetch.current(id, api: api)
-        var input = fields.applied(to: current)
+        var input = try await fields.resolvingCategory(api: api).applied(to: current)
         if let municipality { input.municipalityCode = municipality }
         let eTag = ContractFetch.eTag(current, header)
         let response = try await api.write(ifStale: ContractFetch.changedMeanwhile(id)) {

@@ -39,17 +39,17 @@ struct RecordSavings: AsyncParsableCommand {
     @Option(help: "The participant's 6-digit code (default: your own municipality).")
     var municipality: String?
 
-    @Option(help: "What the municipality paid (or was quoted) before, in yen.")
-    var baseline: Int64
+    @Option(help: "What the municipality paid (or was quoted) before, in yen (1,100,000 or 1,100,000円).")
+    var baseline: Yen
 
     @Option(help: "What it pays under the agreement, in yen.")
-    var negotiated: Int64
+    var negotiated: Yen
 
     @Flag(help: "The amounts exclude consumption tax (default: they include it).")
     var taxExcluded = false
 
-    @Option(help: "The date the saving takes effect (YYYY-MM-DD); it decides the fiscal year.")
-    var effectiveDate: String
+    @Option(help: "The date the saving takes effect (2026-04-01 or 令和8年4月1日); it decides the fiscal year.")
+    var effectiveDate: Day
 
     @Option(help: "The fiscal year, checked against the effective date (FY2024 = 2024-04-01 … 2025-03-31).")
     var fiscalYear: Int32?
@@ -61,10 +61,6 @@ struct RecordSavings: AsyncParsableCommand {
     var idempotencyKey: String?
 
     @OptionGroup var output: OutputOptions
-
-    func validate() throws {
-        if baseline < 0 || negotiated < 0 { throw ValidationError("amounts must be 0 or more") }
-    }
 
     func run() async throws {
         let api = try APIClient.configured()
@@ -78,8 +74,8 @@ struct RecordSavings: AsyncParsableCommand {
         let key = idempotencyKey ?? UUID().uuidString.lowercased()
         StandardError.write(DoneText.idempotencyKey(key).local + "\n")
         let body = Components.Schemas.NewSavingsEntry(
-            municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate,
-            baselineAmount: baseline, negotiatedAmount: negotiated, taxIncluded: !taxExcluded, note: note)
+            municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate.description,
+            baselineAmount: baseline.value, negotiatedAmount: negotiated.value, taxIncluded: !taxExcluded, note: note)
         let response = try await api.call {
             try await $0.recordSavings(
                 path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
