@@ -83,4 +83,40 @@ struct CaseRepositoryTests {
             #expect(page.items.map(\.kind) == [.opened])
         }
     }
+
+    @Test("a deadline set must not have passed; a deadline kept as it was may have")
+    func deadlines() async throws {
+        try await withFreshDatabase { client, _ in
+            let (opening, principal, id) = try await opened(client)
+            let vendorID = try #require(try await opening.find(id)).vendor.id
+            let today = try #require(BusinessDate("2026-12-07"))
+            let cases = CaseRepository(client: client, logger: logger, today: { today })
+            let yesterday = try #require(BusinessDate("2026-12-06"))
+            var draft = CaseDraft(vendorID: vendorID, categoryCode: "reservation_system", title: "期限切れ")
+            draft.responseDeadline = yesterday
+            await #expect(
+                throws: CaseError.invalid(
+                    "invalid_case", field: "responseDeadline", LedgerText.deadlinePassed(yesterday, today: today))
+            ) {
+                try await cases.open(draft, by: principal)
+            }
+            draft.responseDeadline = today
+            let dueToday = try await cases.open(draft, by: principal)
+            #expect(dueToday.responseDeadline == today)
+
+            // The day after, the deadline has passed; the lead may still change the title, not
+            // set another deadline in the past.
+            let tomorrow = try #require(BusinessDate("2026-12-08"))
+            let later = CaseRepository(client: client, logger: logger, today: { tomorrow })
+            var details = CaseDetails(
+                title: "期限切れ（改題）", product: dueToday.product, description: dueToday.description,
+                target: dueToday.target, responseDeadline: dueToday.responseDeadline)
+            let renamed = try await later.update(dueToday.id, with: details, expectedVersion: 1, by: principal)
+            #expect(renamed.title == "期限切れ（改題）" && renamed.responseDeadline == today)
+            details.responseDeadline = yesterday
+            await #expect(throws: CaseError.self) {
+                try await later.update(dueToday.id, with: details, expectedVersion: renamed.version, by: principal)
+            }
+        }
+    }
 }

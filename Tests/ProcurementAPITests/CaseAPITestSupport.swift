@@ -94,7 +94,7 @@ extension CaseWorld {
         Components.Schemas.NewCase(
             leadMunicipalityCode: lead, vendorId: vendorID, categoryCode: "reservation_system", product: "サンプル予約",
             title: title, description: "改修費の単価について各団体で共同して交渉する", targetReductionPercent: 10,
-            responseDeadline: "2027-01-31",
+            responseDeadline: TestDates.deadline,
             baseline: .init(annualAmount: 1_100_000, taxIncluded: true, contractId: contracts[Self.utazuCode]))
     }
 

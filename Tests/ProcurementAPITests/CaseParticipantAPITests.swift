@@ -21,7 +21,7 @@ struct CaseOpeningAPITests {
             #expect(opened.lead.code == CaseWorld.utazuCode)
             #expect(opened.vendor.id == world.vendorID)
             #expect(opened.targetReductionPercent == 10)
-            #expect(opened.responseDeadline == "2027-01-31")
+            #expect(opened.responseDeadline == TestDates.deadline)
             let lead = try #require(opened.participants.first)
             #expect(opened.participants.count == 1)
             #expect(lead.lead && lead.status == .active && lead.municipality.name == "宇多津町")

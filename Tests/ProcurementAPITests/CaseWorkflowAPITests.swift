@@ -205,7 +205,7 @@ struct CaseVendorMergeAPITests {
 
 @Suite("cases API: changing the details")
 struct CaseDetailsAPITests {
-    static func details(deadline: String? = "2027-02-28") -> Components.Schemas.CaseDetails {
+    static func details(deadline: String? = TestDates.laterDeadline) -> Components.Schemas.CaseDetails {
         Components.Schemas.CaseDetails(
             title: "予約システム改修費の共同交渉（第2期）", product: "サンプル予約", targetReductionYen: 300_000,
             responseDeadline: deadline)
@@ -230,13 +230,13 @@ struct CaseDetailsAPITests {
             let updated = try response.decode(Components.Schemas.Case.self)
             #expect(updated.title == "予約システム改修費の共同交渉（第2期）")
             #expect(updated.targetReductionYen == 300_000 && updated.targetReductionPercent == nil)
-            #expect(updated.description == nil && updated.responseDeadline == "2027-02-28")
+            #expect(updated.description == nil && updated.responseDeadline == TestDates.laterDeadline)
             let entry = try #require(try await world.timeline(opened.id, token: world.takamatsu).items.last)
             #expect(entry.kind == .updated)
             #expect(
                 entry.text
                     == "title: 予約システム改修費の共同交渉 → 予約システム改修費の共同交渉（第2期）; target: 10% → ¥300000 a year; "
-                    + "deadline: 2027-01-31 → 2027-02-28; description changed")
+                    + "deadline: \(TestDates.deadline) → \(TestDates.laterDeadline); description changed")
             let again = try await update(world, opened.id, token: world.utazu, ifMatch: "\"2\"")
             #expect(again.headers[.eTag] == "\"2\"", "nothing changed, the version stays")
         }

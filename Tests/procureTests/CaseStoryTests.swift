@@ -67,7 +67,7 @@ struct CaseStoryTests {
         // 1. 宇多津町 opens the case from its renewal radar; the radar's peers are invited.
         let opened = try await utazu.run(
             "cases", "open", "--from-renewal", utazuContract, "--as-of", asOf, "--target-percent", "10",
-            "--deadline", "2025-01-31", "--output", "json")
+            "--deadline", TestDates.deadline, "--output", "json")
         #expect(opened.status == 0, "\(opened.standardError)")
         let negotiation = try #require(object(opened.standardOutput))
         let caseID = try #require(negotiation["id"] as? String)
@@ -81,10 +81,15 @@ struct CaseStoryTests {
             leadBaseline?["annualAmount"] as? Int == 1_100_000
                 && leadBaseline?["contractId"] as? String == utazuContract)
 
-        // The lead gives the invitees more time.
-        let extended = try await utazu.run("cases", "update", caseID, "--deadline", "2025-02-14")
+        // The lead gives the invitees more time, but cannot set a deadline that has passed.
+        let passed = try await utazu.run("cases", "update", caseID, "--deadline", TestDates.fromToday(-1))
+        #expect(passed.status != 0)
+        #expect(passed.standardError.contains("has passed"), "\(passed.standardError)")
+        let extended = try await utazu.run("cases", "update", caseID, "--deadline", TestDates.laterDeadline)
         #expect(extended.status == 0, "\(extended.standardError)")
-        #expect(extended.standardOutput.contains("deadline:     2025-02-14\n"), "\(extended.standardOutput)")
+        #expect(
+            extended.standardOutput.contains("deadline:     \(TestDates.laterDeadline)\n"), "\(extended.standardOutput)"
+        )
 
         // 2. 羽島市 accepts with its baseline; 立山町 declines.
         let accepted = try await hashima.run(
@@ -178,7 +183,7 @@ struct CaseStoryTests {
                 "保健センター (香川県宇多津町) | opened | opened: ワクチン接種予約システム運用業務 共同交渉",
                 "保健センター (香川県宇多津町) | participant_changed | 岐阜県羽島市 none → invited",
                 "保健センター (香川県宇多津町) | participant_changed | 富山県立山町 none → invited",
-                "保健センター (香川県宇多津町) | updated | deadline: 2025-01-31 → 2025-02-14",
+                "保健センター (香川県宇多津町) | updated | deadline: \(TestDates.deadline) → \(TestDates.laterDeadline)",
                 "健幸づくり課 (岐阜県羽島市) | participant_changed | 岐阜県羽島市 invited → active",
                 "健康福祉課 (富山県立山町) | participant_changed | 富山県立山町 invited → declined",
                 "健康支援課 (千葉県千葉市) | participant_changed | 千葉県千葉市 none → requested",

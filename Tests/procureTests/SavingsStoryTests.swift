@@ -65,13 +65,21 @@ struct SavingsStoryTests {
         }
 
         // 4. Both record FY2025; 宇多津町 retries its request with the same key: counted once.
+        // A key is printed only when a retry could use it: not after an answer, but when no answer
+        // came (here, the server's port is closed).
+        let key = "5b1f8a5e-2f1d-4a7e-9a51-1c0f0e7d3b21"
+        var unreachable = utazu
+        unreachable.environment["PROCURE_URL"] = "http://127.0.0.1:9"
+        let lost = try await unreachable.run(
+            "savings", "record", caseID, "--municipality", "373869", "--baseline", "1100000", "--negotiated", "990000",
+            "--effective-date", "2025-04-01", "--idempotency-key", key)
+        #expect(lost.status != 0)
+        #expect(lost.standardError.contains("idempotency key: \(key) (to retry safely: --idempotency-key \(key))"))
         let recorded = try await utazu.run(
             "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "990000", "--effective-date",
-            "2025-04-01", "--output", "json")
+            "2025-04-01", "--idempotency-key", key, "--output", "json")
         #expect(recorded.status == 0, "\(recorded.standardError)")
-        let key = try #require(
-            recorded.standardError.split(separator: "\n").first { $0.hasPrefix("idempotency key: ") }?
-                .split(separator: " ").dropFirst(2).first.map(String.init))
+        #expect(!recorded.standardError.contains("idempotency key"), "\(recorded.standardError)")
         let retried = try await utazu.run(
             "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "990000", "--effective-date",
             "2025-04-01", "--idempotency-key", key, "--output", "json")
@@ -93,8 +101,12 @@ struct SavingsStoryTests {
             "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "990000", "--effective-date",
             "2026-04-01")
         #expect(twice.status != 0 && twice.standardError.contains("reverse it and record the right figure"))
+        #expect(!twice.standardError.contains("idempotency key"), "a refusal is not retried: \(twice.standardError)")
         let reversed = try await utazu.run("savings", "reverse", mistakenID, "--reason", "協定額の入力誤り")
         #expect(reversed.status == 0, "\(reversed.standardError)")
+        // The reversal prints its figures as the ledger counts them, as the list does: negative.
+        #expect(reversed.standardOutput.contains("savings:      -¥191,000"), "\(reversed.standardOutput)")
+        #expect(reversed.standardOutput.contains("baseline:     -¥1,100,000"), "\(reversed.standardOutput)")
         let again = try await utazu.run("savings", "reverse", mistakenID, "--reason", "もう一度")
         #expect(again.status != 0 && again.standardError.contains("already reversed"))
         let corrected = try await utazu.run(

@@ -27,6 +27,8 @@ extension CaseRepository {
                     code: "invalid_case", violations.map { .init(field: $0.field, message: $0.message) })
             }
             let current = try await required(caseID, on: connection)
+            // A deadline kept as it was may have passed; one set now may not.
+            if details.responseDeadline != current.responseDeadline { try checkDeadline(details.responseDeadline) }
             let description = details.description.flatMap { $0.isEmpty ? nil : $0 }
             let changes = Self.changes(
                 from: CaseDetails(

@@ -12,10 +12,26 @@ import PostgresNIO
 public struct CaseRepository: Sendable {
     let client: PostgresClient
     let logger: Logger
+    /// Today in Japan, against which a response deadline must not be in the past.
+    let today: @Sendable () -> BusinessDate
 
-    public init(client: PostgresClient, logger: Logger) {
+    public init(
+        client: PostgresClient, logger: Logger,
+        today: @escaping @Sendable () -> BusinessDate = {
+            BusinessDate.todayInJapan()
+        }
+    ) {
         self.client = client
         self.logger = logger
+        self.today = today
+    }
+
+    /// A response deadline set now must not have passed: nobody can answer by it.
+    func checkDeadline(_ deadline: BusinessDate?) throws(CaseError) {
+        let today = today()
+        guard let deadline, deadline < today else { return }
+        throw CaseError.invalid(
+            "invalid_case", field: "responseDeadline", LedgerText.deadlinePassed(deadline, today: today))
     }
 
     // MARK: Reading
@@ -85,6 +101,7 @@ public struct CaseRepository: Sendable {
                 throw CaseError.invalid(
                     code: "invalid_case", violations.map { .init(field: $0.field, message: $0.message) })
             }
+            try checkDeadline(draft.responseDeadline)
             guard try await exists("SELECT 1 FROM municipalities WHERE code = \(lead.rawValue)", on: connection) else {
                 throw CaseError.invalid(
                     "unknown_municipality", field: "leadMunicipalityCode", LedgerText.unknownMunicipality(lead))

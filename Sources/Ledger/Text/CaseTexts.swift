@@ -207,6 +207,12 @@ extension LedgerText {
         ja: "削減目標は1〜100パーセントです", en: "a reduction between 1 and 100 percent")
     static let targetYen = Bilingual(ja: "削減目標は¥1以上です", en: "a reduction of at least ¥1")
 
+    static func deadlinePassed(_ deadline: BusinessDate, today: BusinessDate) -> Bilingual {
+        Bilingual(
+            ja: "回答期限 \(deadline) は過ぎています（今日は \(today)）。今日以降の日付にしてください",
+            en: "the deadline \(deadline) has passed (today is \(today)); give today or a later day")
+    }
+
     // MARK: Notes and offers
 
     static let noteLength = Bilingual(ja: "メモは1〜20,000文字です", en: "a note of 1 to 20,000 characters")

@@ -6,17 +6,19 @@ import ProcurementClient
 enum SavingsText {
     typealias Entry = Components.Schemas.SavingsEntry
 
-    /// One entry as `record` and `reverse` print it.
+    /// One entry as `record` and `reverse` print it: a reversal's figures as the ledger counts
+    /// them, negative, as `list` shows them.
     static func entry(_ entry: Entry) -> RecordDetail {
+        let sign: Int64 = entry.reversesId == nil ? 1 : -1
         var fields: [RecordDetail.Field] = [
             .init(Label.entry, "\(entry.id)"),
             .init(Label.caseLabel, "\(entry.caseId)"),
             .init(Label.municipality, "\(entry.municipality.name) (\(entry.municipality.code))"),
             .init(Label.fiscalYear, Listing.Cell(fiscalYearText(entry.fiscalYear), plain: "\(entry.fiscalYear)")),
             .init(Label.effective, "\(entry.effectiveDate)"),
-            .init(Label.baseline, .yen(entry.baselineAmount)),
-            .init(Label.negotiated, .yen(entry.negotiatedAmount)),
-            .init(Label.savings, .yen(entry.savings)),
+            .init(Label.baseline, .yen(sign * entry.baselineAmount)),
+            .init(Label.negotiated, .yen(sign * entry.negotiatedAmount)),
+            .init(Label.savings, .yen(sign * entry.savings)),
             .init(
                 Label.tax,
                 Listing.Cell(

@@ -72,13 +72,23 @@ struct RecordSavings: AsyncParsableCommand {
             code = own
         }
         let key = idempotencyKey ?? UUID().uuidString.lowercased()
-        StandardError.write(DoneText.idempotencyKey(key).local + "\n")
         let body = Components.Schemas.NewSavingsEntry(
             municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate.description,
             baselineAmount: baseline.value, negotiatedAmount: negotiated.value, taxIncluded: !taxExcluded, note: note)
-        let response = try await api.call {
-            try await $0.recordSavings(
-                path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
+        let response: Operations.RecordSavings.Output
+        do {
+            response = try await api.call {
+                try await $0.recordSavings(
+                    path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
+            }
+        } catch let problem as APIProblem where problem.status < 500 {
+            // Refused: the same request again would be refused again; no key to keep.
+            throw problem
+        } catch {
+            // The server may or may not have recorded it (no answer, or it failed): retrying with
+            // the same key records it at most once.
+            StandardError.write(DoneText.idempotencyKey(key).local + "\n")
+            throw error
         }
         let created = try response.created
         if created.headers.idempotentReplayed == "true" {
