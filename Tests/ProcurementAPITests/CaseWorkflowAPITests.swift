@@ -137,6 +137,46 @@ struct CaseWorkflowAPITests {
         }
     }
 
+    @Test("agreeing needs every active participant's baseline; the lead restates its own, then agrees")
+    func agreementNeedsBaselines() async throws {
+        try await withCaseWorld { world in
+            var body = world.newCase()
+            body.baseline = nil
+            let opened = try await world.client.send(.post, "/cases", json: body, token: world.utazu)
+            try #require(opened.status == .created, "\(opened.text)")
+            let id = try opened.decode(Components.Schemas.Case.self).id
+            try await world.acted(id, CaseWorld.hashimaCode, "invite", token: world.utazu)
+            try await world.acted(id, CaseWorld.hashimaCode, "accept", token: world.hashima)
+            try await world.moved(id, to: "negotiating")
+            let refused = try await world.move(id, to: "agreed", agreement: world.agreement())
+            #expect(refused.status == .unprocessableContent)
+            let problem = try refused.problem()
+            #expect(problem.code == "invalid_agreement")
+            #expect(problem.detail?.contains("宇多津町 (373869) stated no baseline") == true, "\(problem.detail ?? "")")
+
+            // Only the municipality itself (or an admin) restates its baseline, and only while active.
+            let foreign = try await world.act(
+                id, CaseWorld.utazuCode, "restate", token: world.hashima,
+                baseline: .init(annualAmount: 1_100_000, taxIncluded: true))
+            #expect(foreign.status == .forbidden)
+            let outsider = try await world.act(
+                id, CaseWorld.chibaCode, "restate", token: world.chiba,
+                baseline: .init(annualAmount: 1_100_000, taxIncluded: true))
+            #expect(outsider.status == .conflict && (try outsider.problem().code) == "not_participant")
+            let restated = try await world.client.send(
+                .post, "/cases/\(id)/participants/\(CaseWorld.utazuCode)/restate",
+                json: Components.Schemas.ParticipantChange(
+                    baseline: .init(
+                        annualAmount: 1_100_000, taxIncluded: true, contractId: world.contracts[CaseWorld.utazuCode])),
+                token: world.utazu)
+            #expect(restated.status == .ok, "\(restated.text)")
+            let lead = try restated.decode(Components.Schemas.Case.self).participants.first { $0.lead }
+            #expect(lead?.baseline?.annualAmount == 1_100_000 && lead?.status == .active)
+            let agreed = try await world.moved(id, to: "agreed", agreement: world.agreement())
+            #expect(agreed.status == .agreed)
+        }
+    }
+
     @Test("the agreement is stored per participant with its baseline and fiscal years, and is on the timeline")
     func agreement() async throws {
         try await withCaseWorld { world in

@@ -55,6 +55,7 @@ public enum CasePolicy {
         case .approve: ([.requested], .active)
         case .refuse: ([.requested], .refused)
         case .withdraw: ([.invited, .requested, .active], .withdrawn)
+        case .restate: ([.active], .active)
         }
     }
 }
@@ -75,10 +76,12 @@ public enum ParticipantAction: String, Sendable, Hashable, CaseIterable {
     case refuse
     /// A participant leaves (until the case is agreed).
     case withdraw
+    /// An active participant (the lead too) states or changes its baseline.
+    case restate
 
     /// Whether the lead takes the action (rather than the municipality concerned).
     var isLeads: Bool { self == .invite || self == .approve || self == .refuse }
 
     /// Whether the municipality states its baseline with the action.
-    var needsBaseline: Bool { self == .accept || self == .join }
+    var needsBaseline: Bool { self == .accept || self == .join || self == .restate }
 }

@@ -30,7 +30,7 @@ extension CaseRepository {
                 throw CaseError.invalid(
                     "unknown_municipality", field: "municipalityCode", LedgerText.unknownMunicipality(municipality))
             }
-            if municipality == locked.lead {
+            if municipality == locked.lead && action != .restate {
                 let detail =
                     action == .withdraw
                     ? LedgerText.leadCannotLeave(caseID, lead: leadName)
@@ -80,9 +80,12 @@ extension CaseRepository {
                                                 ELSE case_participants.baseline_contract_id END
                 """,
                 logger: logger)
+            // A restated baseline is on the timeline with its amount (the status stays active).
+            let restated = action == .restate ? stated.map { "¥\($0.annualAmount)" } : nil
             try await appendTimeline(
-                caseID: caseID, kind: .participantChanged, by: principal, fromStatus: current?.rawValue,
-                toStatus: move.to.rawValue, municipality: municipality, on: connection)
+                caseID: caseID, kind: .participantChanged, by: principal, body: restated,
+                fromStatus: current?.rawValue, toStatus: move.to.rawValue, municipality: municipality,
+                on: connection)
             try await bump(caseID, on: connection)
             return try await required(caseID, on: connection)
         }
@@ -104,7 +107,7 @@ extension CaseRepository {
             return .conflict(code: "not_invited", LedgerText.notInvited(caseID, name: name, standing: standing))
         case .approve, .refuse:
             return .conflict(code: "no_join_request", LedgerText.noRequest(caseID, name: name, standing: standing))
-        case .withdraw:
+        case .withdraw, .restate:
             return .conflict(code: "not_participant", LedgerText.notActive(caseID, name: name, standing: standing))
         }
     }

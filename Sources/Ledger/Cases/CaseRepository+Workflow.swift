@@ -47,7 +47,7 @@ extension CaseRepository {
                     throw CaseError.invalid(
                         "agreement_required", field: "agreement", LedgerText.agreementRequired)
                 }
-                try await check(agreement, active: active, on: connection)
+                try await check(agreement, of: caseID, active: active, on: connection)
             } else if agreement != nil {
                 throw CaseError.invalid(
                     "invalid_transition_request", field: "agreement", LedgerText.agreementOnlyWhenAgreed)
@@ -90,7 +90,7 @@ extension CaseRepository {
 
     /// An agreement names every active participant once, and nobody else; years run forward.
     private func check(
-        _ agreement: AgreementDraft, active: Set<String>, on connection: PostgresConnection
+        _ agreement: AgreementDraft, of caseID: Int64, active: Set<String>, on connection: PostgresConnection
     ) async throws {
         var errors: [InvalidCaseField] = []
         if !(1989...2200).contains(agreement.firstFiscalYear) {
@@ -125,6 +125,18 @@ extension CaseRepository {
             let name = try await municipalityName(try MunicipalityCode(code), on: connection)
             errors.append(
                 .init(field: "agreement/amounts", message: LedgerText.noAgreedAmount(name, code)))
+        }
+        // Savings are the baseline minus the agreed amount: an active participant that never
+        // stated what it pays now (a lead that opened without one) has nothing to save against.
+        let rows = try await connection.query(
+            """
+            SELECT p.municipality_code, m.name FROM case_participants p
+            JOIN municipalities m ON m.code = p.municipality_code
+            WHERE p.case_id = \(caseID) AND p.status = 'active' AND p.baseline_annual_amount IS NULL
+            ORDER BY p.municipality_code
+            """, logger: logger)
+        for try await (code, name) in rows.decode((String, String).self) {
+            errors.append(.init(field: "agreement/amounts", message: LedgerText.noBaseline(name, code)))
         }
         guard errors.isEmpty else { throw CaseError.invalid(code: "invalid_agreement", errors) }
     }

@@ -246,6 +246,12 @@ extension LedgerText {
         Bilingual(ja: "\(name)が2回書かれています", en: "\(name) is named twice")
     }
 
+    static func noBaseline(_ name: String, _ code: String) -> Bilingual {
+        Bilingual(
+            ja: "\(name)（\(code)）は基準額を示していません。合意の前に procure cases baseline で示してください",
+            en: "\(name) (\(code)) stated no baseline; state it before agreeing (procure cases baseline)")
+    }
+
     static func noAgreedAmount(_ name: String, _ code: String) -> Bilingual {
         Bilingual(ja: "\(name)（\(code)）の合意年額がありません", en: "no agreed annual amount for \(name) (\(code))")
     }

@@ -71,6 +71,7 @@ extension ParticipantAction {
         case .approve: Bilingual(ja: "参加を承認する", en: "approve")
         case .refuse: Bilingual(ja: "参加を断る", en: "refuse")
         case .withdraw: Bilingual(ja: "離脱する", en: "withdraw")
+        case .restate: Bilingual(ja: "基準額を示す", en: "restate the baseline")
         }
     }
 }

@@ -149,6 +149,10 @@ enum CaseText {
         case .participantChanged:
             let name = entry.municipality.map(ContractText.municipality) ?? ""
             let from = entry.fromStatus.map(participantStatus) ?? CLIWords.nothing.local
+            if entry.fromStatus == entry.toStatus, let text = entry.text {
+                // An active participant restated its baseline.
+                return CLIWords.baselineRestated(name, text).local
+            }
             return "\(name) \(from) → \(participantStatus(entry.toStatus))"
         case .note, .minutes:
             let scope = entry.participantsOnly ? CLIWords.participantsOnly.local : ""

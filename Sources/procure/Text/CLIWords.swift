@@ -59,5 +59,9 @@ enum CLIWords {
 
 extension CLIWords {
     static let yes = Bilingual(ja: "はい", en: "yes")
+
+    static func baselineRestated(_ name: String, _ amount: String) -> Bilingual {
+        Bilingual(ja: "\(name) 基準額 \(amount)", en: "\(name) baseline \(amount)")
+    }
     static let no = Bilingual(ja: "いいえ", en: "no")
 }

@@ -123,6 +123,7 @@ extension ParticipantAction {
         case .approve: self = .approve
         case .refuse: self = .refuse
         case .withdraw: self = .withdraw
+        case .restate: self = .restate
         }
     }
 }

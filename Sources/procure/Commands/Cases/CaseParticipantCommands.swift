@@ -189,3 +189,37 @@ struct WithdrawFromCase: AsyncParsableCommand {
         print(try CaseText.render(changed, output.output), terminator: "")
     }
 }
+
+/// `procure cases baseline ID --baseline YEN`.
+struct RestateBaseline: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "baseline",
+        abstract: "State or change your municipality's baseline in a case (an active participant, the lead too).",
+        discussion: """
+            The baseline is what your municipality pays the vendor a year now, or was quoted; savings are \
+            counted against it, so agreeing needs every active participant's.
+            Example: procure cases baseline 3 --baseline 1,100,000 --contract 12
+            """
+    )
+
+    @Argument(help: "The case's id.")
+    var id: String
+
+    @OptionGroup var baseline: BaselineOptions
+
+    @Option(help: "The municipality whose baseline it is (a 6-digit code; admins only).")
+    var municipality: String?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if baseline.value == nil { throw ValidationError("give --baseline YEN") }
+    }
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let code = try await CaseCalls.ownMunicipality(municipality, api: api)
+        let changed = try await CaseCalls.participant(id, code, .restate, baseline: baseline.value, api: api)
+        print(try CaseText.render(changed, output.output), terminator: "")
+    }
+}

@@ -22,6 +22,7 @@ struct CasesCommand: AsyncParsableCommand {
             OpenCase.self, ListCases.self, ShowCase.self, UpdateCase.self,
             InviteToCase.self, AcceptCase.self, DeclineCase.self, JoinCase.self, ApproveJoin.self, RefuseJoin.self,
             WithdrawFromCase.self,
+            RestateBaseline.self,
             AddCaseNote.self, RecordOffer.self, AdvanceCase.self, AgreeCase.self, ShowCaseTimeline.self,
         ]
     )
