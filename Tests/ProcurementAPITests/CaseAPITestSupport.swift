@@ -157,8 +157,9 @@ extension CaseWorld {
         return try response.decode(Case.self)
     }
 
-    /// A case with 宇多津町 and 羽島市 active (open too), in `status` (reached the way a lead would).
-    func caseIn(_ status: String) async throws -> Case {
+    /// A case with 宇多津町 and 羽島市 active (open too), in `status` (reached the way a lead would);
+    /// agreed for FY2027–FY2029 unless `years` says otherwise.
+    func caseIn(_ status: String, years: ClosedRange<Int32> = 2027...2029) async throws -> Case {
         var current = try await open()
         try await acted(current.id, Self.hashimaCode, "invite", token: utazu)
         current = try await acted(current.id, Self.hashimaCode, "accept", token: hashima)
@@ -170,7 +171,7 @@ extension CaseWorld {
         switch status {
         case "negotiating": return current
         case "failed": return try await moved(current.id, to: "failed")
-        case "agreed": return try await moved(current.id, to: "agreed", agreement: agreement())
+        case "agreed": return try await moved(current.id, to: "agreed", agreement: agreement(years: years))
         case "closed":
             try await moved(current.id, to: "failed")
             return try await moved(current.id, to: "closed")
@@ -180,10 +181,11 @@ extension CaseWorld {
 
     /// An agreement for 宇多津町 and 羽島市.
     func agreement(
-        _ amounts: [(String, Int64)] = [(utazuCode, 990_000), (hashimaCode, 1_039_500)]
+        _ amounts: [(String, Int64)] = [(utazuCode, 990_000), (hashimaCode, 1_039_500)],
+        years: ClosedRange<Int32> = 2027...2029
     ) -> Components.Schemas.CaseAgreement {
         .init(
-            firstFiscalYear: 2027, lastFiscalYear: 2029,
+            firstFiscalYear: years.lowerBound, lastFiscalYear: years.upperBound,
             amounts: amounts.map { .init(municipalityCode: $0.0, annualAmount: $0.1, taxIncluded: true) })
     }
 

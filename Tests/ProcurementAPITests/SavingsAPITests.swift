@@ -37,6 +37,25 @@ struct SavingsAPITests {
         }
     }
 
+    @Test("an entry must fall in the agreement's fiscal years (FY2027–FY2029 here): FY2026 and FY2030 are 422")
+    func outsideAgreement() async throws {
+        try await withCaseWorld { world in
+            let agreed = try await world.caseIn("agreed")
+            for date in ["2027-03-31", "2030-04-01"] {
+                let outside = try await world.record(agreed.id, world.newEntry(date: date))
+                #expect(outside.status == .unprocessableContent, "\(date)")
+                let problem = try outside.problem()
+                #expect(problem.code == "outside_agreement")
+                #expect(problem.errors?.first?.pointer == "/effectiveDate")
+                #expect(problem.detail?.contains("(FY2027–FY2029)") == true, "\(problem.detail ?? "")")
+            }
+            #expect(try await world.entries().isEmpty, "nothing recorded")
+            let first = try await world.recorded(agreed.id, world.newEntry(date: "2027-04-01"))
+            let last = try await world.recorded(agreed.id, world.newEntry(date: "2030-03-31"))
+            #expect(first.fiscalYear == 2027 && last.fiscalYear == 2029)
+        }
+    }
+
     @Test("a retry with the same key and body returns the original entry, marked as a replay, and records nothing")
     func replay() async throws {
         try await withCaseWorld { world in

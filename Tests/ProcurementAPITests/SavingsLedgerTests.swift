@@ -26,7 +26,7 @@ struct SavingsLedgerTests {
     @Test("UPDATE, DELETE and TRUNCATE issued directly in SQL are refused by the database")
     func appendOnly() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             let entry = try await world.recorded(agreed.id, world.newEntry())
             for sql in [
                 "UPDATE savings_entries SET negotiated_amount = 0 WHERE id = \(entry.id)",
@@ -45,7 +45,7 @@ struct SavingsLedgerTests {
     @Test("the database refuses a second reversal and a reversal of a reversal even without the API")
     func reversalConstraints() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             let entry = try await world.recorded(agreed.id, world.newEntry())
             let reversal = try await world.reverse(entry.id).decode(CaseWorld.Entry.self)
             func reversing(_ id: String) -> String {
@@ -73,7 +73,7 @@ struct SavingsLedgerTests {
     @Test("verify is OK on an intact chain and names the first entry altered with the trigger disabled")
     func tamperEvidence() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             var ids: [String] = []
             for year in 2027...2030 {
                 ids.append(try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")).id)
@@ -160,7 +160,7 @@ struct SavingsLedgerTests {
     @Test("the chain seals entries recorded side by side, each exactly once and in one unbroken order")
     func concurrentSealing() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             let entries = try await withThrowingTaskGroup(of: CaseWorld.Entry.self) { group in
                 for year in 2027...2046 {
                     group.addTask { try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")) }
@@ -174,7 +174,7 @@ struct SavingsLedgerTests {
     }
 
     static func recordThree(_ world: CaseWorld) async throws -> [String] {
-        let agreed = try await world.caseIn("agreed")
+        let agreed = try await world.caseIn("agreed", years: 2027...2049)
         var ids: [String] = []
         for year in 2027...2029 {
             ids.append(try await world.recorded(agreed.id, world.newEntry(date: "\(year)-06-01")).id)
@@ -192,7 +192,7 @@ struct SavingsLedgerTests {
     @Test("fiscal-year report matches a hand computation, nets reversals out, and comes as CSV too")
     func fiscalYearReport() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             // FY2027: 宇多津町 1,100,000 → 990,000 (110,000); 羽島市 1,155,000 → 1,039,500 (115,500).
             // FY2028: 宇多津町 110,000, recorded once wrongly (200,000) and reversed.
             try await world.recorded(agreed.id, world.newEntry(date: "2028-03-31"))
@@ -231,7 +231,7 @@ struct SavingsLedgerTests {
     @Test("a municipality's statement lists its entries and reversals in order with a running total")
     func statement() async throws {
         try await withCaseWorld { world in
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             let wrong = try await world.recorded(agreed.id, world.newEntry(negotiated: 900_000))
             #expect(try await world.reverse(wrong.id).status == .created)
             try await world.recorded(agreed.id, world.newEntry())
@@ -265,7 +265,7 @@ struct SavingsLedgerTests {
     func randomSequences(seed: UInt64) async throws {
         try await withCaseWorld { world in
             var random = SplitMix(state: seed)
-            let agreed = try await world.caseIn("agreed")
+            let agreed = try await world.caseIn("agreed", years: 2027...2049)
             let tokens = [CaseWorld.utazuCode: world.utazu, CaseWorld.hashimaCode: world.hashima]
             // The model: live entries by id, and every key used with the body it was used for.
             var live: [String: CaseWorld.Entry] = [:]

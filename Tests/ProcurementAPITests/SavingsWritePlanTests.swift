@@ -12,8 +12,8 @@ struct SavingsWritePlanTests {
     @Test("a write on stale statistics neither walks its case's entries nor scans the ledger to seal")
     func writeOnStaleStatistics() async throws {
         try await withCaseWorld { world in
-            let filled = try await world.caseIn("agreed")
-            let fresh = try await world.caseIn("agreed")
+            let filled = try await world.caseIn("agreed", years: 1989...2200)
+            let fresh = try await world.caseIn("agreed", years: 1989...2200)
             func entries(_ caseID: String, _ count: Int) -> String {
                 """
                 INSERT INTO savings_entries (case_id, municipality_code, fiscal_year, effective_date, baseline_amount,

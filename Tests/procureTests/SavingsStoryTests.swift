@@ -45,7 +45,7 @@ struct SavingsStoryTests {
         // 3. It opens a case and invites 羽島市, which accepts; an offer; negotiating; agreed.
         let opened = try await utazu.run(
             "cases", "open", "--vendor", vendorID, "--category", "reservation_system", "--title", "予約システム改修費の共同交渉",
-            "--target-percent", "10", "--invite", "212091", "--output", "json")
+            "--target-percent", "10", "--baseline", "1100000", "--invite", "212091", "--output", "json")
         #expect(opened.status == 0, "\(opened.standardError)")
         let caseID = try #require(object(opened.standardOutput)?["id"] as? String)
         for (town, arguments) in [

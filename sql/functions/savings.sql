@@ -228,6 +228,14 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
+    -- An agreement covers the fiscal years it names; a saving outside them was not agreed.
+    IF NOT EXISTS (SELECT 1 FROM case_agreements a
+                   WHERE a.case_id = savings_record.case_id AND a.municipality_code = savings_record.municipality_code
+                     AND savings_record.fiscal_year BETWEEN a.first_fiscal_year AND a.last_fiscal_year) THEN
+        outcome := 'outside_agreement';
+        RETURN NEXT;
+        RETURN;
+    END IF;
     -- `(SELECT case_id)`: the planner plans for any case here, not for this one (see the top).
     SELECT e.id INTO entry_id FROM savings_entries e
     WHERE e.case_id = (SELECT savings_record.case_id) AND e.municipality_code = savings_record.municipality_code

@@ -94,6 +94,22 @@ public struct SavingsRepository: Sendable {
         case ("no_agreement", _):
             throw SavingsError.conflict(
                 code: "case_not_agreed", LedgerText.noAgreementFor(municipality, caseID: caseID))
+        case ("outside_agreement", _):
+            let rows = try await client.liveQuery(
+                """
+                SELECT first_fiscal_year, last_fiscal_year FROM case_agreements
+                WHERE case_id = \(caseID) AND municipality_code = \(code)
+                """, logger: logger)
+            var years: (Int32, Int32) = (0, 0)
+            for try await row in rows.decode((Int32, Int32).self) { years = row }
+            throw SavingsError.invalid(
+                code: "outside_agreement",
+                [
+                    .init(
+                        field: "effectiveDate",
+                        message: LedgerText.outsideAgreement(
+                            draft.fiscalYear, first: years.0, last: years.1, caseID: caseID))
+                ])
         case ("entry_exists", let existing?):
             throw SavingsError.conflict(
                 code: "entry_exists",

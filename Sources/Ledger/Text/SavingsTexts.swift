@@ -59,6 +59,12 @@ extension LedgerText {
         )
     }
 
+    static func outsideAgreement(_ year: Int32, first: Int32, last: Int32, caseID: Int64) -> Bilingual {
+        Bilingual(
+            ja: "\(year)年度は案件 \(caseID) の合意の対象（\(first)〜\(last)年度）に入っていません",
+            en: "fiscal year \(year) is outside the agreement of case \(caseID) (FY\(first)–FY\(last))")
+    }
+
     static let reversalReason = Bilingual(
         ja: "取り消す理由を1〜2,000文字で書いてください", en: "why the entry is reversed (1 to 2,000 characters)")
 
