@@ -21,6 +21,12 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             }
         }
+        if request.method == .head, let length = response.body.contentLength {
+            // A HEAD is answered without a body, even a problem document made on the way out;
+            // the length says what the GET would have sent.
+            response.body = ResponseBody()
+            response.headers[.contentLength] = String(length)
+        }
         response.headers[Self.requestIDHeader] = id
         response.headers[.contentLanguage] = language.rawValue
         // The same path answers in either language.
