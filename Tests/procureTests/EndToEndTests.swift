@@ -41,6 +41,15 @@ struct EndToEndTests {
             #expect(show.status == 0, "\(show.standardError)")
             #expect(show.standardOutput.hasPrefix("香川県 宇多津町 (ウタヅチョウ)\n"))
 
+            // By name or reading, when it names one; several are listed with their codes.
+            let byName = try await procure.run("municipalities", "show", "うたづちょう")
+            #expect(byName.standardOutput.hasPrefix("香川県 宇多津町 (ウタヅチョウ)\n"), "\(byName.standardError)")
+            let ambiguous = try await procure.run("municipalities", "show", "府中市")
+            #expect(ambiguous.status != 0)
+            #expect(
+                ambiguous.standardError.contains("132063 東京都 府中市")
+                    && ambiguous.standardError.contains("342084 広島県 府中市"), "\(ambiguous.standardError)")
+
             let list = try await procure.run("municipalities", "list", "--prefecture", "香川県")
             #expect(list.status == 0, "\(list.standardError)")
             let lines = list.standardOutput.split(separator: "\n")

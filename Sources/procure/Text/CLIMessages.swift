@@ -290,6 +290,18 @@ enum DoneText {
 }
 
 extension CLIText {
+    static func noMunicipalityNamed(_ name: String) -> Bilingual {
+        Bilingual(
+            ja: "「\(name)」という自治体はありません（procure municipalities list --search で探せます）",
+            en: "no local government is named '\(name)' (procure municipalities list --search finds them)")
+    }
+
+    static func severalMunicipalities(_ name: String, _ candidates: String) -> Bilingual {
+        Bilingual(
+            ja: "「\(name)」に当たる自治体が複数あります。団体コードで指定してください: \(candidates)",
+            en: "'\(name)' names several local governments; give the code of one: \(candidates)")
+    }
+
     static let versionOnlyAlone = Bilingual(
         ja:
             "--version は procure 自体の版を表示するオプションで、procure --version とだけ使います。変更を読んだ版に限るには、そのコマンドの --if-version を使ってください（ない場合、procure は読んだ版で自動的に確かめます）",

@@ -67,11 +67,16 @@ struct ListMunicipalities: AsyncParsableCommand {
 struct ShowMunicipality: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one local government by its 6-digit code.",
-        discussion: "Example: procure municipalities show 373869"
+        abstract: "Show one local government by its 6-digit code, or by its name or reading.",
+        discussion: """
+            A name or reading that names one local government shows it (宇多津町, うたづちょう); \
+            one that names several lists them.
+            Examples: procure municipalities show 373869
+                      procure municipalities show 宇多津町
+            """
     )
 
-    @Argument(help: "The 6-digit local-government code, check digit included (e.g. 373869).")
+    @Argument(help: "The 6-digit local-government code (e.g. 373869), or a name or reading (宇多津町).")
     var code: String
 
     @OptionGroup var output: OutputOptions
@@ -79,7 +84,11 @@ struct ShowMunicipality: AsyncParsableCommand {
     func run() async throws {
         let api = try APIClient.configured()
         let municipality: Components.Schemas.Municipality
-        municipality = try await api.call({ try await $0.getMunicipality(path: .init(code: code)) }).ok.body.json
+        if code.allSatisfy({ $0.isASCII && $0.isNumber }) {
+            municipality = try await api.call({ try await $0.getMunicipality(path: .init(code: code)) }).ok.body.json
+        } else {
+            municipality = try await Self.named(code, api: api)
+        }
         if output.output == .table {
             print("\(fullName(municipality)) (\(municipality.kana))")
         }
@@ -94,5 +103,24 @@ struct ShowMunicipality: AsyncParsableCommand {
             item: municipality
         )
         print(try detail.render(output.output), terminator: "")
+    }
+}
+
+extension ShowMunicipality {
+    /// The one local government `name` names: its name or reading exactly (or, failing that, the
+    /// only one the search finds), compared as the search compares them; several are listed.
+    static func named(_ name: String, api: APIClient) async throws -> Components.Schemas.Municipality {
+        let page = try await api.call {
+            try await $0.listMunicipalities(query: .init(search: name, limit: 50))
+        }.ok.body.json
+        let key = SearchText.normalise(name)
+        let exact = page.items.filter { item in
+            [item.name, item.kana, item.prefecture + item.name].contains { SearchText.normalise($0) == key }
+        }
+        let candidates = exact.isEmpty ? page.items : exact
+        if candidates.count == 1, let only = candidates.first { return only }
+        if candidates.isEmpty { throw CLIError(CLIText.noMunicipalityNamed(name)) }
+        let listed = candidates.prefix(10).map { "\($0.code) \(fullName($0))" }.joined(separator: ", ")
+        throw CLIError(CLIText.severalMunicipalities(name, listed))
     }
 }
