@@ -43,6 +43,9 @@ struct Procure: AsyncParsableCommand {
             if arguments.contains("--version") && arguments.count > 1 {
                 throw CLIError(CLIText.versionOnlyAlone, exitCode: 64)
             }
+            if let unknown = CommandSuggestion.unknownCommand(in: Array(arguments), root: Procure.self) {
+                throw CLIError(unknown, exitCode: 64)
+            }
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()

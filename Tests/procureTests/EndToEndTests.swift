@@ -153,3 +153,28 @@ func postgresProcesses(using dataDirectory: String) -> [String] {
         return stat.contains(") Z ") ? nil : commandLine
     }
 }
+
+/// The command line's own refusals, which need no server.
+@Suite("command-line usage")
+struct CommandLineUsageTests {
+    @Test("a misspelt command names the nearest, in the run's language")
+    func suggestions() async throws {
+        let procure = try ProcureBinary(environment: [:])
+        let root = try await procure.run("contract", "list")
+        #expect(root.status == 64)
+        #expect(
+            root.standardError
+                == "error: procure has no command 'contract'; did you mean 'procure contracts'? (procure --help lists them)\n"
+        )
+        let nested = try await procure.run("contracts", "lst")
+        #expect(nested.standardError.contains("did you mean 'procure contracts list'?"))
+        let far = try await procure.run("xyz")
+        #expect(far.standardError == "error: procure has no command 'xyz' (procure --help lists them)\n")
+        var japanese = procure
+        japanese.environment["PROCURE_LANG"] = "ja"
+        let ja = try await japanese.run("contract", "list")
+        #expect(ja.standardError.hasPrefix("エラー: procure に「contract」というコマンドはありません。procure contracts ではありませんか"))
+        let help = try await procure.run("help", "contracts")
+        #expect(help.status == 0 && help.standardOutput.contains("OVERVIEW"))
+    }
+}

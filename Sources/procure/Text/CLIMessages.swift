@@ -309,3 +309,19 @@ extension CLIText {
             "--version shows procure's own version and goes alone (procure --version); to guard a change by the version you read, use the command's --if-version where it has one (the others check the version they read themselves)"
     )
 }
+
+extension CLIText {
+    static func unknownCommand(_ given: String, path: String, suggestion: String?) -> Bilingual {
+        if let suggestion {
+            Bilingual(
+                ja: "\(path) に「\(given)」というコマンドはありません。\(path) \(suggestion) ではありませんか（\(path) --help で一覧）",
+                en:
+                    "\(path) has no command '\(given)'; did you mean '\(path) \(suggestion)'? (\(path) --help lists them)"
+            )
+        } else {
+            Bilingual(
+                ja: "\(path) に「\(given)」というコマンドはありません（\(path) --help で一覧）",
+                en: "\(path) has no command '\(given)' (\(path) --help lists them)")
+        }
+    }
+}
