@@ -76,6 +76,13 @@ struct ContractRegisterStoryTests {
             #expect(
                 unknownCategory.standardError.hasPrefix("error: '予約システムズ' is not a category"),
                 "\(unknownCategory.standardError)")
+            // On a terminal, delete asks first: "n" keeps the contract. Without one (a script),
+            // it does not ask.
+            let declined = try Self.onTerminal(hashima, ["contracts", "delete", typedID], answering: "n\n")
+            #expect(declined.contains("delete contract \(typedID)? [y/N]"), "\(declined)")
+            #expect(declined.contains("error: contract \(typedID) was not deleted"), "\(declined)")
+            let kept = try await hashima.run("contracts", "show", typedID)
+            #expect(kept.status == 0, "\(kept.standardError)")
             let deleted = try await hashima.run("contracts", "delete", typedID)
             #expect(deleted.status == 0, "\(deleted.standardError)")
 
@@ -137,5 +144,25 @@ struct ContractRegisterStoryTests {
         request.httpBody = try JSONSerialization.data(withJSONObject: body)
         let (_, response) = try await URLSession.shared.data(for: request)
         return (response as? HTTPURLResponse)?.statusCode ?? -1
+    }
+
+    /// What `procure arguments…` writes when run on a terminal (a pseudo-terminal made by
+    /// util-linux's `script`) whose keyboard types `input`.
+    static func onTerminal(_ procure: ProcureBinary, _ arguments: [String], answering input: String) throws -> String {
+        let command = ([procure.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+        process.arguments = ["-q", "-e", "-c", command, "/dev/null"]
+        process.environment = procure.environment
+        let stdin = Pipe()
+        let stdout = Pipe()
+        process.standardInput = stdin
+        process.standardOutput = stdout
+        process.standardError = stdout
+        try process.run()
+        stdin.fileHandleForWriting.write(Data(input.utf8))
+        let output = stdout.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return String(decoding: output, as: UTF8.self)
     }
 }

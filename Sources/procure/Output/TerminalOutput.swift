@@ -15,6 +15,9 @@ enum Terminal {
     /// Whether standard error is a terminal; progress goes there, so this decides whether to
     /// draw it.
     static var standardErrorIsTerminal: Bool { isatty(STDERR_FILENO) != 0 }
+
+    /// Whether standard input is a terminal: a person who can answer a question.
+    static var standardInputIsTerminal: Bool { isatty(STDIN_FILENO) != 0 }
 }
 
 /// Writes rendered output exactly as given (`render` already ends it with a line break, and CSV

@@ -302,6 +302,14 @@ extension CLIText {
             en: "'\(name)' names several local governments; give the code of one: \(candidates)")
     }
 
+    static func confirmDelete(_ id: String) -> Bilingual {
+        Bilingual(ja: "契約 \(id) を削除しますか？ [y/N] ", en: "delete contract \(id)? [y/N] ")
+    }
+
+    static func notDeleted(_ id: String) -> Bilingual {
+        Bilingual(ja: "契約 \(id) は削除していません", en: "contract \(id) was not deleted")
+    }
+
     static let versionOnlyAlone = Bilingual(
         ja:
             "--version は procure 自体の版を表示するオプションで、procure --version とだけ使います。変更を読んだ版に限るには、そのコマンドの --if-version を使ってください（ない場合、procure は読んだ版で自動的に確かめます）",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// `procure contracts delete ID`.
 struct DeleteContract: AsyncParsableCommand {
@@ -6,6 +7,8 @@ struct DeleteContract: AsyncParsableCommand {
         commandName: "delete",
         abstract: "Delete one of your municipality's contracts; its history is kept.",
         discussion: """
+            On a terminal it shows the contract and asks before deleting; --yes (or a script, whose \
+            input is no terminal) does not ask.
             Example: procure contracts delete 12 --if-version 3
             """
     )
@@ -18,14 +21,25 @@ struct DeleteContract: AsyncParsableCommand {
         help: "Delete only if the contract is still at this version (as `show` printed it); default: the current one.")
     var version: Int32?
 
+    @Flag(help: "Delete without asking.")
+    var yes = false
+
     func run() async throws {
         let api = try APIClient.configured()
         let eTag: String
+        let (current, header) = try await ContractFetch.current(id, api: api)
         if let version {
             eTag = "\"\(version)\""
         } else {
-            let (current, header) = try await ContractFetch.current(id, api: api)
             eTag = ContractFetch.eTag(current, header)
+        }
+        if !yes && Terminal.standardInputIsTerminal {
+            print(try ContractText.detail(current).render(.table), terminator: "")
+            StandardError.write(CLIText.confirmDelete(id).local)
+            let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
+            guard ["y", "yes", "はい"].contains(answer) else {
+                throw CLIError(CLIText.notDeleted(id))
+            }
         }
         _ = try await api.write(
             ifStale: ContractFetch.changedMeanwhile(id),
