@@ -9,12 +9,8 @@ import ProcurementClient
 struct Procure: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "procure",
-        abstract: "Shared vendor contracts, joint negotiations and savings of Japanese municipalities.",
-        discussion: """
-            Run the service with `procure serve` (on its own embedded PostgreSQL unless DATABASE_URL \
-            is set), make a token with `procure admin token create`, log in with `procure login`, \
-            and use the other commands as a client of the service.
-            """,
+        abstract: HelpText.procure.local,
+        discussion: HelpText.procureDiscussion.local,
         version: procureVersion,
         subcommands: [
             ServeCommand.self,

@@ -176,5 +176,9 @@ struct CommandLineUsageTests {
         #expect(ja.standardError.hasPrefix("エラー: procure に「contract」というコマンドはありません。procure contracts ではありませんか"))
         let help = try await procure.run("help", "contracts")
         #expect(help.status == 0 && help.standardOutput.contains("OVERVIEW"))
+        // The commands' summaries in Japanese.
+        let helpJa = try await japanese.run("--help")
+        #expect(helpJa.standardOutput.contains("OVERVIEW: 全国の自治体の事業者契約・共同交渉・削減額を共有します。"))
+        #expect(helpJa.standardOutput.contains("契約を登録・一覧・変更・取り込みします。"), "\(helpJa.standardOutput)")
     }
 }

@@ -1,13 +1,14 @@
 import ArgumentParser
 import Configuration
 import Hummingbird
+import Ledger
 import ProcurementAPI
 
 /// `procure serve`: the REST API, on the embedded PostgreSQL unless `DATABASE_URL` is set.
 struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
-        abstract: "Run the procure API server.",
+        abstract: HelpText.serveCommand.local,
         discussion: """
             Without DATABASE_URL the server runs its own PostgreSQL cluster in the data directory \
             (initialised on first run), reachable only through a Unix socket, and stops it when the \

@@ -7,7 +7,7 @@ import ProcurementClient
 struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
-        abstract: "Check a token with the server and save the server URL and token.",
+        abstract: HelpText.loginCommand.local,
         discussion: """
             Saves to $XDG_CONFIG_HOME/procure/config.json (default ~/.config/procure/config.json), \
             readable by you only. PROCURE_URL and PROCURE_TOKEN override the saved values.
@@ -44,7 +44,7 @@ struct LoginCommand: AsyncParsableCommand {
 struct WhoamiCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "whoami",
-        abstract: "Show the account of the configured token."
+        abstract: HelpText.whoamiCommand.local
     )
 
     @OptionGroup var output: OutputOptions

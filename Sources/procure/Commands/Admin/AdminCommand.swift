@@ -9,7 +9,7 @@ import ProcurementAPI
 struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
-        abstract: "Administer the database directly: migrations, API tokens, query plans, synthetic data.",
+        abstract: HelpText.adminCommand.local,
         discussion: """
             Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster \
             of the data directory (started for the command if no server is running on it).
@@ -31,7 +31,7 @@ struct AdminOptions: ParsableArguments {
 struct MigrateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "migrate",
-        abstract: "Apply pending migrations (procure serve also does this at start)."
+        abstract: HelpText.migrateCommand.local
     )
 
     @OptionGroup var options: AdminOptions

@@ -10,7 +10,7 @@ struct ExplainCommand: AsyncParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "explain",
-        abstract: "Show the query plan (EXPLAIN ANALYZE) of the peers, footprint or renewals report.",
+        abstract: HelpText.explainCommand.local,
         discussion: """
             Runs each of the report's statements exactly as the API sends it, under EXPLAIN (ANALYZE, \
             BUFFERS), and prints the plans, each after a line naming its statement, with real row counts \

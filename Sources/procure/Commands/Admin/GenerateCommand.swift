@@ -7,7 +7,7 @@ import SyntheticData
 struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Fill an empty register with synthetic vendors and contracts (for benchmarks and demos).",
+        abstract: HelpText.generateCommand.local,
         discussion: """
             Generates a deterministic, realistic register — the same seed and options give the same \
             data, ids included — and loads it in one transaction: by default every municipality \

@@ -7,7 +7,7 @@ import ProcurementAPI
 struct TokenCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "token",
-        abstract: "Create, list and revoke API tokens.",
+        abstract: HelpText.tokenCommand.local,
         subcommands: [CreateToken.self, ListTokens.self, RevokeToken.self]
     )
 }
@@ -15,7 +15,7 @@ struct TokenCommand: AsyncParsableCommand {
 struct CreateToken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
-        abstract: "Create a token for a member municipality or an admin; print it once.",
+        abstract: HelpText.createToken.local,
         discussion: """
             The token alone goes to standard output, so `TOKEN=$(procure admin token create …)` \
             works; what it is goes to standard error. Only its SHA-256 is stored: it cannot be shown \
@@ -71,7 +71,7 @@ struct CreateToken: AsyncParsableCommand {
 struct ListTokens: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List tokens (never the tokens themselves: only their ids and owners)."
+        abstract: HelpText.listTokens.local
     )
 
     @OptionGroup var output: OutputOptions
@@ -131,7 +131,7 @@ struct ListTokens: AsyncParsableCommand {
 struct RevokeToken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "revoke",
-        abstract: "Revoke a token: every request with it gets 401 from then on."
+        abstract: HelpText.revokeToken.local
     )
 
     @Argument(help: "The token's id (see `procure admin token list`).")

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Ledger
 
 /// `procure cases invite ID CODE…` (the lead).
 struct InviteToCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite",
-        abstract: "Invite municipalities to your case (the lead).",
+        abstract: HelpText.inviteToCase.local,
         discussion: "Example: procure cases invite 3 212091 163236"
     )
 
@@ -34,7 +35,7 @@ struct InviteToCase: AsyncParsableCommand {
 struct AcceptCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
-        abstract: "Accept your municipality's invitation to a case, stating your baseline.",
+        abstract: HelpText.acceptCase.local,
         discussion: """
             The baseline is what you pay the vendor a year now (or were quoted); --contract links it to \
             your own contract with the case's vendor.
@@ -68,7 +69,7 @@ struct AcceptCase: AsyncParsableCommand {
 struct DeclineCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decline",
-        abstract: "Decline your municipality's invitation to a case.",
+        abstract: HelpText.declineCase.local,
         discussion: "Example: procure cases decline 3"
     )
 
@@ -92,7 +93,7 @@ struct DeclineCase: AsyncParsableCommand {
 struct JoinCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "join",
-        abstract: "Ask to join an open case, stating your baseline; the lead approves or refuses.",
+        abstract: HelpText.joinCase.local,
         discussion: "Example: procure cases join 3 --baseline 3300000"
     )
 
@@ -122,7 +123,7 @@ struct JoinCase: AsyncParsableCommand {
 struct ApproveJoin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
-        abstract: "Approve a municipality's request to join your case (the lead).",
+        abstract: HelpText.approveJoin.local,
         discussion: "Example: procure cases approve 3 121002"
     )
 
@@ -144,7 +145,7 @@ struct ApproveJoin: AsyncParsableCommand {
 struct RefuseJoin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refuse",
-        abstract: "Refuse a municipality's request to join your case (the lead).",
+        abstract: HelpText.refuseJoin.local,
         discussion: "Example: procure cases refuse 3 121002"
     )
 
@@ -166,7 +167,7 @@ struct RefuseJoin: AsyncParsableCommand {
 struct WithdrawFromCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw",
-        abstract: "Take your municipality out of a case (until it is agreed).",
+        abstract: HelpText.withdrawFromCase.local,
         discussion: """
             Withdraws an invitation answer, a request to join or your participation. The lead does not \
             leave its own case: it withdraws the whole case with `procure cases advance ID withdrawn`.
@@ -194,7 +195,7 @@ struct WithdrawFromCase: AsyncParsableCommand {
 struct RestateBaseline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
-        abstract: "State or change your municipality's baseline in a case (an active participant, the lead too).",
+        abstract: HelpText.restateBaseline.local,
         discussion: """
             The baseline is what your municipality pays the vendor a year now, or was quoted; savings are \
             counted against it, so agreeing needs every active participant's.

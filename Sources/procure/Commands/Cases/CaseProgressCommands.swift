@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure cases note ID TEXT`.
 struct AddCaseNote: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "note",
-        abstract: "Add a note or meeting minutes to a case's timeline (participants).",
+        abstract: HelpText.addCaseNote.local,
         discussion: """
             --participants-only keeps the text to the case's participants: others see that a note \
             exists, not what it says.
@@ -40,7 +41,7 @@ struct AddCaseNote: AsyncParsableCommand {
 struct RecordOffer: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "offer",
-        abstract: "Record the vendor's offer on a case's timeline (the lead).",
+        abstract: HelpText.recordOffer.local,
         discussion: """
             An offer is for the whole group unless --municipality names the participant it is for.
             Examples: procure cases offer 3 --amount 3000000 --date 2026-12-10 --valid-until 2027-01-31
@@ -84,7 +85,7 @@ struct RecordOffer: AsyncParsableCommand {
 struct AdvanceCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "advance",
-        abstract: "Move your case along: negotiating, failed, closed or withdrawn (the lead).",
+        abstract: HelpText.advanceCase.local,
         discussion: """
             open → negotiating (needs two active participants, the lead included) → agreed | failed → \
             closed; an open or negotiating case can be withdrawn. To agree, use `procure cases agree`.
@@ -124,7 +125,7 @@ struct AdvanceCase: AsyncParsableCommand {
 struct AgreeCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agree",
-        abstract: "Record the agreement and move your case to agreed (the lead).",
+        abstract: HelpText.agreeCase.local,
         discussion: """
             Give the agreed annual amount of every active participant (the lead included) and the \
             fiscal years (年度, April–March) it covers; the savings ledger reads them.

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure cases …`: joint negotiation cases.
 struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
-        abstract: "Negotiate with a vendor together: open a case, invite peers, record offers and the agreement.",
+        abstract: HelpText.casesCommand.local,
         discussion: """
             A case has a lead municipality (the one that opens it) and participants. The lead invites \
             municipalities (see `procure peers` and `procure renewals`), which accept with their baseline \
@@ -52,7 +53,7 @@ struct BaselineOptions: ParsableArguments {
 struct ListCases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the network's negotiation cases, newest first.",
+        abstract: HelpText.listCases.local,
         discussion: """
             Every member sees every case, so you can ask to join one (`procure cases join`).
             Examples: procure cases list --status open
@@ -102,7 +103,7 @@ struct ListCases: AsyncParsableCommand {
 struct ShowCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show a case with its participants and their baselines.",
+        abstract: HelpText.showCase.local,
         discussion: """
             With --output csv, one row per participant.
             Example: procure cases show 3
@@ -124,7 +125,7 @@ struct ShowCase: AsyncParsableCommand {
 struct ShowCaseTimeline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
-        abstract: "Show a case's timeline: notes, minutes, offers and every change, with who and when.",
+        abstract: HelpText.showCaseTimeline.local,
         discussion: """
             Times are in Japan time. A participants-only note shows as such, without its text, to \
             anyone not taking part in the case.
@@ -156,7 +157,7 @@ struct ShowCaseTimeline: AsyncParsableCommand {
 struct UpdateCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change your case's title, product, description, target or deadline (the lead).",
+        abstract: HelpText.updateCase.local,
         discussion: """
             Reads the case, applies the options given, and writes it back only if nobody changed it in \
             between. Options not given keep their value; an empty value (--deadline "") removes an \

@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// `procure cases open`: open a case led by your municipality.
 struct OpenCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
-        abstract: "Open a joint negotiation case led by your municipality.",
+        abstract: HelpText.openCase.local,
         discussion: """
             The case starts open (recruiting). With --from-renewal CONTRACT, the vendor, category and \
             product come from your contract on the renewal radar (`procure renewals`), your baseline \

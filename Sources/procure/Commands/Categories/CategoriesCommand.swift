@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure categories …`: what municipalities buy.
 struct CategoriesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "categories",
-        abstract: "List and add contract categories.",
+        abstract: HelpText.categoriesCommand.local,
         subcommands: [ListCategories.self, AddCategory.self]
     )
 
@@ -27,7 +28,7 @@ struct CategoriesCommand: AsyncParsableCommand {
 struct ListCategories: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the categories contracts are filed under, built-in ones first.",
+        abstract: HelpText.listCategories.local,
         discussion: "Example: procure categories list --output csv"
     )
 
@@ -45,7 +46,7 @@ struct ListCategories: AsyncParsableCommand {
 struct AddCategory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Add a category (admins only).",
+        abstract: HelpText.addCategory.local,
         discussion: "Example: procure categories add school_lunch --name-ja 学校給食システム --name-en \"School lunch systems\""
     )
 

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure contracts add`: record one contract.
 struct AddContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Record a contract of your municipality.",
+        abstract: HelpText.addContract.local,
         discussion: """
             Example: procure contracts add --vendor 株式会社ABCシステム --category reservation_system \
             --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual \

@@ -1,11 +1,12 @@
 import ArgumentParser
 import Foundation
+import Ledger
 
 /// `procure contracts delete ID`.
 struct DeleteContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
-        abstract: "Delete one of your municipality's contracts; its history is kept.",
+        abstract: HelpText.deleteContract.local,
         discussion: """
             On a terminal it shows the contract and asks before deleting; --yes (or a script, whose \
             input is no terminal) does not ask.

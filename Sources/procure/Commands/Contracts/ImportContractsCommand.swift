@@ -7,7 +7,7 @@ import ProcurementClient
 struct ImportContracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Import a municipality's contracts from a CSV file (UTF-8 or Shift_JIS/CP932).",
+        abstract: HelpText.importContracts.local,
         discussion: """
             The first row names the columns, in Japanese or English (either name below; case, spaces \
             and full-width letters do not matter). Required: 件名, 事業者名, 分類, 金額, 税込, 支払区分, \

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure contracts list`: the network's contracts, filtered.
 struct ListContracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the network's contracts in the order they were recorded.",
+        abstract: HelpText.listContracts.local,
         discussion: """
             Examples: procure contracts list --vendor 12
                       procure contracts list --prefecture 香川県 --category reservation_system

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure contracts show ID`.
 struct ShowContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one contract, any municipality's.",
+        abstract: HelpText.showContract.local,
         discussion: "Example: procure contracts show 12"
     )
 

@@ -6,7 +6,7 @@ import Ledger
 struct ShowContractHistory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
-        abstract: "Show every change of a contract, oldest first: who, when, and the values before and after.",
+        abstract: HelpText.showContractHistory.local,
         discussion: "Example: procure contracts history 12"
     )
 

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure contracts update ID …`: change some fields of a contract.
 struct UpdateContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
-        abstract: "Change some fields of one of your municipality's contracts.",
+        abstract: HelpText.updateContract.local,
         discussion: """
             Reads the contract, applies the options given, and writes it back only if nobody changed it \
             in between. Options not given keep their value; an empty value (--notes "") removes an \

@@ -6,7 +6,7 @@ import ProcurementClient
 struct MunicipalitiesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "municipalities",
-        abstract: "Look up Japan's local governments by code, prefecture, name or reading.",
+        abstract: HelpText.municipalitiesCommand.local,
         subcommands: [ListMunicipalities.self, ShowMunicipality.self]
     )
 }
@@ -14,7 +14,7 @@ struct MunicipalitiesCommand: AsyncParsableCommand {
 struct ListMunicipalities: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List local governments in code order.",
+        abstract: HelpText.listMunicipalities.local,
         discussion: """
             Examples: procure municipalities list --prefecture 香川県
                       procure municipalities list --search うたづ
@@ -67,7 +67,7 @@ struct ListMunicipalities: AsyncParsableCommand {
 struct ShowMunicipality: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one local government by its 6-digit code, or by its name or reading.",
+        abstract: HelpText.showMunicipality.local,
         discussion: """
             A name or reading that names one local government shows it (宇多津町, うたづちょう); \
             one that names several lists them.

@@ -6,7 +6,7 @@ import ProcurementClient
 struct PeersCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peers",
-        abstract: "Find the municipalities that buy from your vendors, and compare what they pay.",
+        abstract: HelpText.peersCommand.local,
         discussion: """
             For each vendor your municipality has current contracts with, the other municipalities \
             with current contracts with it: the same product first, then the same category, then the \

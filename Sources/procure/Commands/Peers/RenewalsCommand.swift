@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure renewals`: the renewal radar.
 struct RenewalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renewals",
-        abstract: "List your contracts coming up for renewal, with the peers to negotiate with.",
+        abstract: HelpText.renewalsCommand.local,
         discussion: """
             Your contracts that end, or reach their renewal notice date, within --within days, each \
             with the other municipalities that buy the same category from the same vendor under a \

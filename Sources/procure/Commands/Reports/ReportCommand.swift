@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// `procure report …`: reports over the network's data.
 struct ReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "report",
-        abstract: "Reports for councils and auditors.",
+        abstract: HelpText.reportCommand.local,
         subcommands: [SavingsReportCommand.self]
     )
 }
@@ -36,7 +37,7 @@ enum SavingsGroupingArgument: String, CaseIterable, ExpressibleByArgument {
 struct SavingsReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "savings",
-        abstract: "Savings by fiscal year (年度), municipality, prefecture, vendor, category or case, with the total.",
+        abstract: HelpText.savingsReportCommand.local,
         discussion: """
             Baseline, negotiated amount, savings and savings rate per group, reversals netted out, and \
             the network total on the last line.

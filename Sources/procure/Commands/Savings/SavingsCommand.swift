@@ -1,12 +1,13 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// `procure savings …`: the cost-reduction ledger.
 struct SavingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "savings",
-        abstract: "Record what joint negotiation saved, correct it by reversals, and check the ledger.",
+        abstract: HelpText.savingsCommand.local,
         discussion: """
             The ledger is append-only: an entry is never changed. To correct one, reverse it \
             (`procure savings reverse`) and record the right figure. Reports: `procure report savings`.
@@ -23,7 +24,7 @@ struct SavingsCommand: AsyncParsableCommand {
 struct RecordSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
-        abstract: "Record a participant's savings for one fiscal year of an agreed case.",
+        abstract: HelpText.recordSavings.local,
         discussion: """
             Prints the idempotency key it sends (on standard error) before sending. If the request \
             fails or its answer is lost, run the same command again with --idempotency-key KEY: the \
@@ -102,7 +103,7 @@ struct RecordSavings: AsyncParsableCommand {
 struct ReverseSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reverse",
-        abstract: "Cancel a ledger entry by a reversal entry (then record the right figure).",
+        abstract: HelpText.reverseSavings.local,
         discussion: "Example: procure savings reverse 7 --reason \"金額の誤り\""
     )
 
@@ -128,7 +129,7 @@ struct ReverseSavings: AsyncParsableCommand {
 struct ListSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List ledger entries and reversals in the order recorded.",
+        abstract: HelpText.listSavings.local,
         discussion: """
             With --municipality, a statement: each line with the running total of its savings.
             Examples: procure savings list --case 3
@@ -172,7 +173,7 @@ struct ListSavings: AsyncParsableCommand {
 struct VerifySavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the ledger's hash chain: OK, or the first entry that does not match.",
+        abstract: HelpText.verifySavings.local,
         discussion: "Exits with status 1 when the chain does not match."
     )
 

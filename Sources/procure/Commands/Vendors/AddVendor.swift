@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure vendors add`: registers a vendor, or says which registered vendor it already is.
 struct AddVendor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
-        abstract: "Register a vendor.",
+        abstract: HelpText.addVendor.local,
         discussion: """
             A vendor whose corporate number or name is already registered — however the name is \
             spelled: 株式会社ＡＢＣシステム, ㈱ABCシステム and ABCシステム(株) are one name — is not \

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure vendors merge`: two vendor rows found to be one company become one (admins only).
 struct MergeVendors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
-        abstract: "Merge a vendor into another (admins only).",
+        abstract: HelpText.mergeVendors.local,
         discussion: """
             The second vendor's contracts move to the first, its name and aliases become the first's \
             aliases, and it is deleted; the merge is recorded, and each moved contract's history \

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure vendors search`: finds vendors by name, alias or reading, forgiving typos.
 struct SearchVendors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
-        abstract: "Find vendors by name, alias or reading, best matches first.",
+        abstract: HelpText.searchVendors.local,
         discussion: """
             The search forgives legal forms, width, spacing, typos and partial names: ABCシステン and \
             ABC both find 株式会社ＡＢＣシステム.

@@ -1,11 +1,12 @@
 import ArgumentParser
+import Ledger
 import ProcurementClient
 
 /// `procure vendors show`: one vendor, by id or by corporate number.
 struct ShowVendor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "Show one vendor with its aliases, by id or by corporate number.",
+        abstract: HelpText.showVendor.local,
         discussion: """
             Examples: procure vendors show 12
                       procure vendors show --corporate-number 1180301018771

@@ -1,10 +1,11 @@
 import ArgumentParser
+import Ledger
 
 /// `procure vendors footprint`: where a vendor sells and at what prices.
 struct ShowVendorFootprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "footprint",
-        abstract: "Show where a vendor sells and at what prices, with the outliers.",
+        abstract: HelpText.showVendorFootprint.local,
         discussion: """
             The vendor's current contracts by prefecture and by category; for each category the \
             distribution of annual, tax-included amounts (min, quartiles, median, max) and the \

@@ -6,7 +6,7 @@ import ProcurementClient
 struct VendorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vendors",
-        abstract: "Register, find and merge vendors, and see where they sell.",
+        abstract: HelpText.vendorsCommand.local,
         subcommands: [AddVendor.self, SearchVendors.self, ShowVendor.self, ShowVendorFootprint.self, MergeVendors.self]
     )
 }
