@@ -150,8 +150,9 @@ struct BadInputTests {
     func methodNotAllowed() async throws {
         try await withAPI { client, accounts, _ in
             for (method, path, allow) in [
-                (HTTPRequest.Method.trace, "/cases", "GET, POST"), (.patch, "/contracts/1", "DELETE, GET, PUT"),
-                (.delete, "/vendors", "GET, POST"), (.put, "/healthz", "GET"), (.post, "/savings/verify", "GET"),
+                (HTTPRequest.Method.trace, "/cases", "GET, HEAD, POST"),
+                (.patch, "/contracts/1", "DELETE, GET, HEAD, PUT"), (.delete, "/vendors", "GET, HEAD, POST"),
+                (.put, "/healthz", "GET, HEAD"), (.post, "/savings/verify", "GET, HEAD"),
             ] {
                 let response = try await client.execute(
                     uri: path, method: method, headers: [.authorization: "Bearer \(accounts.member)"], body: nil)

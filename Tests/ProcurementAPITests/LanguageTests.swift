@@ -65,3 +65,21 @@ struct LanguageTests {
         }
     }
 }
+
+@Suite("invalid query parameters named")
+struct NamedParameterTests {
+    @Test("a number or flag that is none is named, with its pointer, in the client's language")
+    func named() async throws {
+        try await withAPI { client, accounts, _ in
+            let limit = try await LanguageTests.get(
+                client, "/contracts?limit=abc", token: accounts.member, language: nil)
+            #expect(limit.status == .badRequest)
+            let problem = try limit.problem()
+            #expect(problem.code == "invalid_parameter")
+            #expect(problem.detail == "?limit must be a whole number, not 'abc'")
+            #expect(problem.errors?.first?.pointer == "?limit")
+            let mine = try await LanguageTests.get(client, "/cases?mine=maybe", token: accounts.member, language: "ja")
+            #expect(try mine.problem().detail == "?mine は true か false です（'maybe' は使えません）")
+        }
+    }
+}

@@ -117,6 +117,28 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         return Problem(.badRequest, code: "invalid_text", title: APIText.invalidText, detail: APIText.nulCharacter)
     }
 
+    /// The API's query parameters that take a whole number, and those that take true or false.
+    static var integerQueryParameters: Set<String> {
+        [
+            "limit", "fiscalYear", "fromFiscalYear", "toFiscalYear", "within", "peerWindowMonths", "peersPerVendor",
+            "peersPerContract",
+        ]
+    }
+    static var booleanQueryParameters: Set<String> { ["mine"] }
+
+    /// The first query parameter whose value is not of its kind (`?limit=abc`), if any.
+    static func mistypedQueryParameter(_ request: Request) -> (String, String, APIText.ParameterKind)? {
+        for (name, value) in request.uri.queryParameters {
+            let name = String(name)
+            let value = String(value)
+            if integerQueryParameters.contains(name), Int32(value) == nil { return (name, value, .integer) }
+            if booleanQueryParameters.contains(name), value != "true", value != "false" {
+                return (name, value, .boolean)
+            }
+        }
+        return nil
+    }
+
     static func malformedRequest(_ error: any Error, request: Request) -> Problem {
         if let decoding = error as? DecodingError {
             let (context, what): (DecodingError.Context, APIText.BodyFieldFault) =
@@ -139,6 +161,13 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if context.codingPath.isEmpty {
                 guard request.headers[.contentType]?.lowercased().contains("json") == true else {
                     // No JSON body: the generated code could not read a path or query parameter.
+                    // Its error does not say which; a number or flag that is none is named.
+                    if let (name, value, kind) = Self.mistypedQueryParameter(request) {
+                        let detail = APIText.parameterMistyped(name, value: value, kind: kind)
+                        return Problem(
+                            .badRequest, code: "invalid_parameter", title: APIText.invalidParameter, detail: detail,
+                            errors: [.init(pointer: "?\(name)", message: detail)])
+                    }
                     return Problem(
                         .badRequest, code: "invalid_parameter", title: APIText.invalidParameter,
                         detail: APIText.parameterInvalid)

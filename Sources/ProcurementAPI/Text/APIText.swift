@@ -84,6 +84,22 @@ enum APIText {
     static let parameterInvalid = Bilingual(
         ja: "この操作のパスまたはクエリのパラメーターが正しくありません",
         en: "a path or query parameter is not valid for this operation")
+    enum ParameterKind {
+        case integer
+        case boolean
+    }
+
+    static func parameterMistyped(_ name: String, value: String, kind: ParameterKind) -> Bilingual {
+        switch kind {
+        case .integer:
+            Bilingual(ja: "?\(name) は整数です（'\(value)' は使えません）", en: "?\(name) must be a whole number, not '\(value)'")
+        case .boolean:
+            Bilingual(
+                ja: "?\(name) は true か false です（'\(value)' は使えません）",
+                en: "?\(name) must be true or false, not '\(value)'")
+        }
+    }
+
     static let bodyNotJSON = Bilingual(
         ja: "本文がこの操作の JSON として正しくありません。構文の誤りか、範囲外の数です（金額は整数の円で、最大 9223372036854775807）",
         en:
