@@ -166,6 +166,7 @@ let package = Package(
             name: "procureTests",
             dependencies: [
                 "procure", "Ledger", "EmbeddedPostgres", "ProcurementClient", "ProcureTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
             ]

@@ -1,6 +1,9 @@
+import ArgumentParser
 import Foundation
 import ProcureTestSupport
 import Testing
+
+@testable import procure
 
 /// The whole of the first slice as a person uses it: the real `procure serve` on its own embedded
 /// PostgreSQL, a token made with `procure admin token create`, and the client commands.
@@ -180,5 +183,21 @@ struct CommandLineUsageTests {
         let helpJa = try await japanese.run("--help")
         #expect(helpJa.standardOutput.contains("OVERVIEW: 全国の自治体の事業者契約・共同交渉・削減額を共有します。"))
         #expect(helpJa.standardOutput.contains("契約を登録・一覧・変更・取り込みします。"), "\(helpJa.standardOutput)")
+    }
+}
+
+extension CommandLineUsageTests {
+    /// Every command, from `procure` down.
+    static func commands(_ root: any ParsableCommand.Type = Procure.self) -> [any ParsableCommand.Type] {
+        [root] + root.configuration.subcommands.flatMap { commands($0) }
+    }
+
+    @Test("no help text breaks an example so that a lone backslash is left on a line")
+    func helpExamplesStayWhole() {
+        for command in Self.commands() {
+            let help = Procure.helpMessage(for: command, columns: 80)
+            let lone = help.split(separator: "\n").filter { $0.trimmingCharacters(in: .whitespaces) == "\\" }
+            #expect(lone.isEmpty, "\(command): \(help)")
+        }
     }
 }

@@ -16,8 +16,8 @@ struct OpenCase: AsyncParsableCommand {
 
             Examples: procure cases open --from-renewal 12
                       procure cases open --vendor 7 --category reservation_system \\
-                          --title 予約システム改修費の共同交渉 --target-percent 10 --deadline 2027-01-31 \\
-                          --invite 212091 --invite 163236
+                          --title 予約システム改修費の共同交渉 --target-percent 10 \\
+                          --deadline 2027-01-31 --invite 212091 --invite 163236
             """
     )
 
