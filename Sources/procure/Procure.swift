@@ -17,6 +17,7 @@ struct Procure: AsyncParsableCommand {
             AdminCommand.self,
             LoginCommand.self,
             WhoamiCommand.self,
+            InboxCommand.self,
             MunicipalitiesCommand.self,
             VendorsCommand.self,
             CategoriesCommand.self,

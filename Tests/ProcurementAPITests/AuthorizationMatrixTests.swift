@@ -33,6 +33,10 @@ enum AuthorizationMatrix {
         MatrixRow("getMetrics", everyone) { _, _ in MatrixRequest(.get, "/metrics") },
         MatrixRow("getOpenAPIDocument", everyone) { _, _ in MatrixRequest(.get, "/openapi.yaml") },
         MatrixRow("getMe", readers) { _, _ in MatrixRequest(.get, "/me") },
+        // 宇多津町's pending work: its own members and admins only.
+        MatrixRow("getPendingWork", [401, 401, 403, 403, 403, 200, 200]) { _, _ in
+            MatrixRequest(.get, "/me/pending?municipality=\(utazu)")
+        },
 
         MatrixRow("listMunicipalities", readers) { _, _ in MatrixRequest(.get, "/municipalities?prefecture=37") },
         MatrixRow("getMunicipality", readers) { _, _ in MatrixRequest(.get, "/municipalities/\(utazu)") },

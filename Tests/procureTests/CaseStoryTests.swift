@@ -91,6 +91,18 @@ struct CaseStoryTests {
             extended.standardOutput.contains("deadline:     \(TestDates.laterDeadline)\n"), "\(extended.standardOutput)"
         )
 
+        // 羽島市's inbox shows the invitation waiting for its answer, in English and in Japanese.
+        let inbox = try await hashima.run("inbox")
+        #expect(inbox.status == 0, "\(inbox.standardError)")
+        #expect(inbox.standardOutput.contains("Invitations to answer (1)"), "\(inbox.standardOutput)")
+        #expect(
+            inbox.standardOutput.contains("case \(caseID) ワクチン接種予約システム運用業務 共同交渉 (lead 香川県宇多津町"),
+            "\(inbox.standardOutput)")
+        var hashimaJa = hashima
+        hashimaJa.environment["PROCURE_LANG"] = "ja"
+        let inboxJa = try await hashimaJa.run("inbox")
+        #expect(inboxJa.standardOutput.contains("返事を待っている招待 (1)"), "\(inboxJa.standardOutput)")
+
         // 2. 羽島市 accepts with its baseline; 立山町 declines.
         let accepted = try await hashima.run(
             "cases", "accept", caseID, "--baseline", "1155000", "--contract", try #require(contracts["212091"]))
@@ -208,6 +220,11 @@ struct CaseStoryTests {
         #expect(
             mine.standardOutput.components(separatedBy: "\r\n").dropFirst().first?.hasPrefix("\(caseID),agreed,")
                 == true, "\(mine.standardOutput)\(mine.standardError)")
+        // Its own standing, last: 千葉市 is active.
+        #expect(mine.standardOutput.components(separatedBy: "\r\n").first?.hasSuffix(",YOUR STATUS") == true)
+        #expect(
+            mine.standardOutput.components(separatedBy: "\r\n").dropFirst().first?.hasSuffix(",active") == true,
+            "\(mine.standardOutput)")
 
         // A failed invitation after opening says the case is open, and how to invite the rest.
         let vendorID = try #require((negotiation["vendor"] as? [String: Any])?["id"] as? String)

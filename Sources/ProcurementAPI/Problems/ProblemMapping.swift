@@ -94,6 +94,8 @@ enum ProblemMapping {
             return .versionMismatch(APIText.ifMatchNotAVersion(ifMatch, resource))
         case .adminsOnly(let action):
             return .forbidden(APIText.adminsOnly(action))
+        case .othersPendingWork:
+            return .forbidden(APIText.othersPendingWork)
         case .foreignImport(let caller, let owner):
             return .forbidden(APIText.foreignImport(caller: caller, owner: owner))
         case .municipalityNotFound(let code):

@@ -56,6 +56,8 @@ enum RequestError: Error, Sendable {
     case ifMatchNotAVersion(String, Versioned)
     /// An operation only the network's coordinators may call; `action` says what it does.
     case adminsOnly(AdminAction)
+    /// A member asked for another municipality's pending work.
+    case othersPendingWork
     /// A member importing another municipality's contracts; both named by their names.
     case foreignImport(callerName: String, ownerName: String)
     case municipalityNotFound(MunicipalityCode)

@@ -238,6 +238,10 @@ enum APIText {
         }
     }
 
+    static let othersPendingWork = Bilingual(
+        ja: "見られるのは自分の自治体の未処理の用件だけです（municipality を外してください）",
+        en: "you see your own municipality's pending work only (leave out municipality)")
+
     static func foreignImport(caller: String, owner: String) -> Bilingual {
         Bilingual(
             ja: "取り込めるのは\(caller)の契約だけです（\(owner)の契約は不可）",

@@ -81,16 +81,17 @@ enum CaseText {
         )
     }
 
-    /// `procure cases list`.
-    static func listing(_ cases: [Components.Schemas.Case]) -> Listing {
+    /// `procure cases list`; with `standingOf`, a column with that municipality's own status in
+    /// each case (an invitation it must answer shows as invited).
+    static func listing(_ cases: [Components.Schemas.Case], standingOf own: String? = nil) -> Listing {
         Listing(
             columns: [
                 .right(Heading.id), .left(Heading.status), .left(Heading.lead), .left(Heading.vendor),
                 .left(Heading.category), .left(Heading.title),
                 .right(Heading.active), .left(Heading.deadline),
-            ],
+            ] + (own == nil ? [] : [.left(Heading.yourStatus)]),
             rows: cases.map { negotiation -> [Listing.Cell] in
-                [
+                var row = [
                     Listing.Cell(negotiation.id),
                     Listing.Cell(negotiation.status.word.local, plain: negotiation.status.rawValue),
                     Listing.Cell(ContractText.municipality(negotiation.lead)),
@@ -100,6 +101,12 @@ enum CaseText {
                     .count(negotiation.participants.filter { $0.status == .active }.count),
                     Listing.Cell(negotiation.responseDeadline ?? ""),
                 ]
+                if let own {
+                    let standing = negotiation.participants.first { $0.municipality.code == own }
+                    row.append(
+                        standing.map { Listing.Cell($0.status.word.local, plain: $0.status.rawValue) } ?? "")
+                }
+                return row
             },
             items: cases
         )

@@ -333,3 +333,48 @@ extension CLIText {
         }
     }
 }
+
+/// The words of `procure inbox`.
+enum InboxText {
+    static func heading(_ municipality: String, asOf: String) -> Bilingual {
+        Bilingual(ja: "\(municipality)の未処理の用件（\(asOf) 時点）", en: "Pending for \(municipality) as of \(asOf)")
+    }
+
+    static let invitations = Bilingual(ja: "返事を待っている招待", en: "Invitations to answer")
+    static let joinRequests = Bilingual(ja: "承認を待っている参加申請", en: "Requests to join your cases")
+    static let savings = Bilingual(ja: "記録されていない今年度の削減額", en: "Savings to record this fiscal year")
+    static let renewals = Bilingual(ja: "更新が近い契約", en: "Contracts coming up for renewal")
+    static let none = Bilingual(ja: "なし", en: "none")
+
+    static func invitation(_ caseID: String, title: String, lead: String, deadline: String?) -> Bilingual {
+        if let deadline {
+            Bilingual(
+                ja: "案件 \(caseID) \(title)（幹事 \(lead)、回答期限 \(deadline)）: procure cases accept \(caseID) --baseline 年額",
+                en:
+                    "case \(caseID) \(title) (lead \(lead), answer by \(deadline)): procure cases accept \(caseID) --baseline YEN"
+            )
+        } else {
+            Bilingual(
+                ja: "案件 \(caseID) \(title)（幹事 \(lead)）: procure cases accept \(caseID) --baseline 年額",
+                en: "case \(caseID) \(title) (lead \(lead)): procure cases accept \(caseID) --baseline YEN")
+        }
+    }
+
+    static func joinRequest(_ caseID: String, title: String, municipality: String) -> Bilingual {
+        Bilingual(
+            ja: "案件 \(caseID) \(title): \(municipality) が参加を申請（procure cases approve \(caseID) コード）",
+            en: "case \(caseID) \(title): \(municipality) asks to join (procure cases approve \(caseID) CODE)")
+    }
+
+    static func savingsToRecord(_ caseID: String, title: String, fiscalYear: String) -> Bilingual {
+        Bilingual(
+            ja: "案件 \(caseID) \(title): \(fiscalYear)の記録なし（procure savings record \(caseID) …）",
+            en: "case \(caseID) \(title): no entry for \(fiscalYear) (procure savings record \(caseID) …)")
+    }
+
+    static func renewal(_ contractID: String, title: String, vendor: String, due: String) -> Bilingual {
+        Bilingual(
+            ja: "契約 \(contractID) \(title)（\(vendor)）: 期限 \(due)",
+            en: "contract \(contractID) \(title) (\(vendor)): due \(due)")
+    }
+}

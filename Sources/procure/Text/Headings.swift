@@ -49,6 +49,7 @@ enum Heading {
     static let lead = Bilingual(ja: "幹事", en: "LEAD")
     static let active = Bilingual(ja: "参加数", en: "ACTIVE")
     static let deadline = Bilingual(ja: "回答期限", en: "DEADLINE")
+    static let yourStatus = Bilingual(ja: "自団体の状況", en: "YOUR STATUS")
     static let who = Bilingual(ja: "記入者", en: "WHO")
     static let what = Bilingual(ja: "種類", en: "WHAT")
     static let detail = Bilingual(ja: "内容", en: "DETAIL")

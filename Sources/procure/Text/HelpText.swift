@@ -186,4 +186,8 @@ enum HelpText {
         en:
             "Run the service with `procure serve` (on its own embedded PostgreSQL unless DATABASE_URL is set), make a token with `procure admin token create`, log in with `procure login`, and use the other commands as a client of the service. procure speaks Japanese when LANG is ja_* or PROCURE_LANG=ja."
     )
+
+    static let inboxCommand = Bilingual(
+        ja: "自分の自治体の未処理の用件: 招待、参加申請、記録されていない削減額、更新が近い契約。",
+        en: "What waits for your municipality: invitations, requests to join, savings to record, renewals.")
 }

@@ -95,7 +95,9 @@ struct ListCases: AsyncParsableCommand {
             let page = try await api.call({ try await $0.listCases(query: query) }).ok.body.json
             return (page.items, page.nextCursor)
         }
-        print(try CaseText.listing(items).render(output.output), terminator: "")
+        // With --mine, where your municipality stands in each (invited: it must answer).
+        let own = mine ? try await WhoamiCommand.fetchMe(api).municipality?.code : nil
+        print(try CaseText.listing(items, standingOf: own).render(output.output), terminator: "")
     }
 }
 

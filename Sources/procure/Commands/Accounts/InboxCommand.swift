@@ -1,0 +1,72 @@
+import ArgumentParser
+import Ledger
+import ProcurementClient
+
+/// `procure inbox`: what waits for your municipality.
+struct InboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inbox",
+        abstract: HelpText.inboxCommand.local,
+        discussion: "Examples: procure inbox\n          procure inbox --within 180 --output json"
+    )
+
+    @Option(help: "The municipality (a 6-digit code; admins only, who must give it).")
+    var municipality: String?
+
+    @Option(help: "Renewals due within this many days (0 to 366; default 90).")
+    var within: Int32?
+
+    @Option(help: "The day to look from (default: today in Japan).")
+    var asOf: Day?
+
+    @Option(help: "table (default) or json.")
+    var output: OutputFormat = .table
+
+    func run() async throws {
+        let api = try APIClient.configured()
+        let work = try await api.call {
+            try await $0.getPendingWork(
+                query: .init(municipality: municipality, asOf: asOf?.description, within: within))
+        }.ok.body.json
+        switch output {
+        case .json: print(try OutputEncoding.json(work), terminator: "")
+        case .table, .csv: print(Self.text(work), terminator: "")
+        }
+    }
+
+    /// The four lists under their headings; an empty one says there is nothing.
+    static func text(_ work: Components.Schemas.PendingWork) -> String {
+        var lines = [InboxText.heading(ContractText.municipality(work.municipality), asOf: work.asOf).local]
+        func section(_ title: Bilingual, _ items: [String]) {
+            lines.append("")
+            lines.append(title.local + " (\(items.count))")
+            lines.append(contentsOf: items.isEmpty ? ["  " + InboxText.none.local] : items.map { "  " + $0 })
+        }
+        section(
+            InboxText.invitations,
+            work.invitations.map {
+                InboxText.invitation(
+                    $0.caseId, title: $0.title, lead: ContractText.municipality($0.lead), deadline: $0.responseDeadline
+                ).local
+            })
+        section(
+            InboxText.joinRequests,
+            work.joinRequests.map {
+                InboxText.joinRequest(
+                    $0.caseId, title: $0.title, municipality: ContractText.municipality($0.municipality)
+                )
+                .local
+            })
+        section(
+            InboxText.savings,
+            work.savingsToRecord.map {
+                InboxText.savingsToRecord($0.caseId, title: $0.title, fiscalYear: fiscalYearText($0.fiscalYear)).local
+            })
+        section(
+            InboxText.renewals,
+            work.renewals.map {
+                InboxText.renewal($0.contractId, title: $0.title, vendor: $0.vendorName, due: $0.dueDate).local
+            })
+        return PeerText.text(lines)
+    }
+}
