@@ -108,9 +108,9 @@ private func radars(municipalities: [String], on database: PostgresClient) async
         for query in queries {
             kept.append(try await repository.renewals(query))
             let reference = renewalsFromContracts(query)
-            var due: [RenewalsDueStatement.Row] = []
+            var due: [RenewalsDueStatement.Due] = []
             for try await row in try await database.query(reference.due, logger: TestDatabase.logger).decode(
-                RenewalsDueStatement.Row.self)
+                RenewalsDueStatement.Due.self)
             {
                 due.append(row)
             }

@@ -72,32 +72,39 @@ extension PeerRepository {
     /// each with the peers buying the same category from the same vendor under contracts ending
     /// within `peerWindowMonths` of it.
     ///
-    /// Three statements, queued together on one connection: the municipality, its due contracts
-    /// with their peers' totals, and the chosen peers. They read one snapshot (a read-only
-    /// transaction), so the peers listed are the ones the totals count.
+    /// Two statements, queued together on one connection: the due contracts with their peers'
+    /// totals (and the municipality's name), and the chosen peers; the municipality is read on its
+    /// own only when nothing is due. They read one snapshot (a read-only transaction), so the peers
+    /// listed are the ones the totals count.
     /// - Throws: ``PeerReportError/municipalityNotFound(_:)``.
     public func renewals(_ query: RenewalQuery) async throws -> RenewalReport {
         let logger = logger
-        let (header, due, peers) = try await client.withLiveSnapshot(logger: logger) { connection in
-            async let header = connection.rows(
-                of: ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
+        typealias Fetched = (
+            header: (String, String)?, due: [RenewalsDueStatement.Row], peers: [RenewalsPeersStatement.Row]
+        )
+        let fetched: Fetched = try await client.withLiveSnapshot(logger: logger) { connection -> Fetched in
             async let due = connection.rows(of: RenewalsDueStatement(query: query), logger: logger)
             async let peers = connection.rows(of: RenewalsPeersStatement(query: query), logger: logger)
-            return try await (header, due, peers)
+            let (dueRows, peerRows) = try await (due, peers)
+            // The due rows carry the municipality; only when nothing is due is it read on its own.
+            if let first = dueRows.first { return ((first.prefecture, first.name), dueRows, peerRows) }
+            let header: [ReportMunicipalityStatement.Row] = try await connection.rows(
+                of: ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
+            return (header.first.map { ($0.0, $0.1) }, dueRows, peerRows)
         }
-        guard let (prefecture, name, _) = header.first else {
+        guard let (prefecture, name) = fetched.header else {
             throw PeerReportError.municipalityNotFound(query.municipality)
         }
         return try Self.renewalReport(
-            query, municipality: .init(code: query.municipality, prefecture: prefecture, name: name), due: due,
-            peers: peers)
+            query, municipality: .init(code: query.municipality, prefecture: prefecture, name: name),
+            due: fetched.due.map { $0.due }, peers: fetched.peers)
     }
 
     /// The report from the rows of ``RenewalsDueStatement`` and ``RenewalsPeersStatement`` (or of
     /// queries with the same columns): the due contracts by the combined annual spend at stake,
     /// each with its peers in the order they come.
     static func renewalReport(
-        _ query: RenewalQuery, municipality: Contract.Municipality, due: [RenewalsDueStatement.Row],
+        _ query: RenewalQuery, municipality: Contract.Municipality, due: [RenewalsDueStatement.Due],
         peers peerRows: [RenewalsPeersStatement.Row]
     ) throws -> RenewalReport {
         var peers: [Int64: [Renewal.Peer]] = [:]

@@ -53,8 +53,9 @@ struct RenewalsDueStatement: PostgresPreparedStatement {
         SELECT d.id, d.category_code, d.title, d.product, d.product_key, d.annual_amount, d.tax_included,
                d.tax_included_annual_amount, d.start_date, d.end_date, d.renewal_notice_date,
                d.vendor_id, v.name, v.corporate_number, d.due_date, d.due_date - $2,
-               coalesce(t.peer_count, 0), coalesce(t.total_spend, 0)
+               coalesce(t.peer_count, 0), coalesce(t.total_spend, 0), m.prefecture, m.name
         FROM due d
+        CROSS JOIN (SELECT prefecture, name FROM municipalities WHERE code = $1) m
         LEFT JOIN totals t
           ON t.vendor_id = d.vendor_id AND t.category_code = d.category_code AND t.end_date = d.end_date
         CROSS JOIN LATERAL (
@@ -67,11 +68,15 @@ struct RenewalsDueStatement: PostgresPreparedStatement {
     /// The contract's columns in the order of ``PeerContract``'s properties; its vendor (id, name,
     /// corporate number); the day it is due and the days until then; how many municipalities its
     /// peer window holds and their tax-included annual spend.
-    typealias Row = (
+    typealias Due = (
         Int64, String, String, String?, String?, Int64, Bool, Int64, BusinessDate, BusinessDate, BusinessDate?,
         Int64, String, String?, BusinessDate, Int32,
         Int64, Int64
     )
+
+    /// A due contract and the municipality's prefecture and name (the report's header, so that it
+    /// needs no statement of its own when something is due).
+    typealias Row = (due: Due, prefecture: String, name: String)
 
     var query: RenewalQuery
 
@@ -84,5 +89,15 @@ struct RenewalsDueStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    func decodeRow(_ row: PostgresRow) throws -> Row { try row.decode(Row.self) }
+    func decodeRow(_ row: PostgresRow) throws -> Row {
+        let c = try row.decode(
+            (
+                Int64, String, String, String?, String?, Int64, Bool, Int64, BusinessDate, BusinessDate, BusinessDate?,
+                Int64, String, String?, BusinessDate, Int32, Int64, Int64, String, String
+            ).self)
+        return (
+            (c.0, c.1, c.2, c.3, c.4, c.5, c.6, c.7, c.8, c.9, c.10, c.11, c.12, c.13, c.14, c.15, c.16, c.17),
+            c.18, c.19
+        )
+    }
 }
