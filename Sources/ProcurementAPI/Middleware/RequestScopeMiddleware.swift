@@ -21,11 +21,12 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
                 }
             }
         }
-        if request.method == .head, let length = response.body.contentLength {
+        if request.method == .head {
             // A HEAD is answered without a body, even a problem document made on the way out;
-            // the length says what the GET would have sent.
+            // the length, when known, says what the GET would have sent.
+            let length = response.body.contentLength
             response.body = ResponseBody()
-            response.headers[.contentLength] = String(length)
+            if let length { response.headers[.contentLength] = String(length) }
         }
         response.headers[Self.requestIDHeader] = id
         response.headers[.contentLanguage] = language.rawValue
