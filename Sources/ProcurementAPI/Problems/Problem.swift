@@ -70,12 +70,12 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
 
     public var httpStatus: HTTPResponse.Status { status }
 
-    /// The headers, with the content type and the language of the request being answered.
+    /// The headers, with the content type (`RequestScopeMiddleware` adds the language of every
+    /// answer).
     public var httpHeaderFields: HTTPFields {
         var fields = headers
         // As the generated code labels the API's other JSON answers.
         fields[.contentType] = "application/problem+json; charset=utf-8"
-        fields[.contentLanguage] = RequestScope.language.rawValue
         return fields
     }
 

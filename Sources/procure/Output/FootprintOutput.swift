@@ -18,7 +18,7 @@ struct FootprintOutput: Sendable {
     func renderText() -> String {
         var lines = [
             ReportText.footprintHeading(
-                PeerText.vendor(footprint.vendor), asOf: "\(footprint.asOf)",
+                ContractText.vendor(footprint.vendor), asOf: "\(footprint.asOf)",
                 contracts: ReportText.currentContracts(Int(footprint.contracts)),
                 municipalities: ReportText.municipalityCount(Int(footprint.municipalities))
             ).local

@@ -44,7 +44,7 @@ struct PeerReportOutput: Sendable {
             peers = peers + ReportText.showing(entry.peers.count)
         }
         let heading = ReportText.vendorHeading(
-            PeerText.vendor(entry.vendor), name: report.municipality.name, pays: formatYen(entry.ownAnnualAmount),
+            ContractText.vendor(entry.vendor), name: report.municipality.name, pays: formatYen(entry.ownAnnualAmount),
             peers: peers)
         var lines = [heading.local]
         for contract in entry.ownContracts {
@@ -128,11 +128,6 @@ enum PeerText {
     /// `岐阜県羽島市 (212091)`.
     static func municipality(_ municipality: Components.Schemas.MunicipalitySummary) -> String {
         "\(municipality.prefecture)\(municipality.name) (\(municipality.code))"
-    }
-
-    /// `株式会社ABCシステム (#3, 法人番号 8000020130001)`.
-    static func vendor(_ vendor: Components.Schemas.VendorSummary) -> String {
-        ContractText.vendor(vendor)
     }
 
     /// `+¥55,000 (+5.00%)`: peer − own, signed; the percentage is left out when the own amount is

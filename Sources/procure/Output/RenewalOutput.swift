@@ -46,7 +46,7 @@ struct RenewalReportOutput: Sendable {
         }
         var lines = [
             PeerText.contractReference(contract),
-            ReportText.vendorLine(PeerText.vendor(renewal.vendor)).local,
+            ReportText.vendorLine(ContractText.vendor(renewal.vendor)).local,
             ReportText.categoryLine(contract.categoryCode, product: contract.product).local,
             ReportText.dueLine(
                 "\(renewal.dueDate)", kind: Self.dueKind(renewal), left: Self.daysLeft(renewal.daysUntilDue)

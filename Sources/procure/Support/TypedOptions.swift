@@ -6,7 +6,7 @@ import ProcurementClient
 // command line takes what a spreadsheet holds: `1,200,000円`, `￥1,200,000`, `令和8年4月1日`,
 // `R8.4.1`, `年額`, `随意契約`, as well as the API's own spellings.
 
-/// Whole yen, 0 or more: `1200000`, `1,200,000`, `¥1,200,000`, `1,200,000円`, `１２０万`-free digits.
+/// Whole yen, 0 or more: `1200000`, `1,200,000`, `¥1,200,000`, `1,200,000円`, full-width digits.
 struct Yen: ExpressibleByArgument, Sendable {
     let value: Int64
 
@@ -14,8 +14,6 @@ struct Yen: ExpressibleByArgument, Sendable {
         guard let value = try? ContractCell.amount(argument), value >= 0 else { return nil }
         self.value = value
     }
-
-    static var defaultValueDescription: String { "1,200,000" }
 }
 
 /// A day: `2026-04-01`, `2026/4/1`, `2026年4月1日`, `令和8年4月1日`, `R8.4.1`; sent as `YYYY-MM-DD`.

@@ -22,6 +22,10 @@ struct InboxCommand: AsyncParsableCommand {
     @Option(help: "table (default) or json.")
     var output: OutputFormat = .table
 
+    func validate() throws {
+        if output == .csv { throw ValidationError("--output takes table or json here") }
+    }
+
     func run() async throws {
         let api = try APIClient.configured()
         let work = try await api.call {
@@ -30,7 +34,7 @@ struct InboxCommand: AsyncParsableCommand {
         }.ok.body.json
         switch output {
         case .json: print(try OutputEncoding.json(work), terminator: "")
-        case .table, .csv: print(Self.text(work), terminator: "")
+        case .table, .csv: print(Self.text(work), terminator: "")  // csv: refused by validate()
         }
     }
 

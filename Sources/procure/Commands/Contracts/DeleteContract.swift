@@ -27,15 +27,15 @@ struct DeleteContract: AsyncParsableCommand {
 
     func run() async throws {
         let api = try APIClient.configured()
-        let eTag: String
-        let (current, header) = try await ContractFetch.current(id, api: api)
-        if let version {
-            eTag = "\"\(version)\""
-        } else {
-            eTag = ContractFetch.eTag(current, header)
+        // The contract is read only when needed: for its version, or to show it before asking.
+        let asks = !yes && Terminal.standardInputIsTerminal
+        var eTag = version.map { "\"\($0)\"" }
+        if eTag == nil || asks {
+            let (current, header) = try await ContractFetch.current(id, api: api)
+            eTag = eTag ?? ContractFetch.eTag(current, header)
+            if asks { print(try ContractText.detail(current).render(.table), terminator: "") }
         }
-        if !yes && Terminal.standardInputIsTerminal {
-            print(try ContractText.detail(current).render(.table), terminator: "")
+        if asks {
             StandardError.write(CLIText.confirmDelete(id).local)
             let answer = (readLine() ?? "").trimmingCharacters(in: .whitespaces).lowercased()
             guard ["y", "yes", "はい"].contains(answer) else {
@@ -44,7 +44,7 @@ struct DeleteContract: AsyncParsableCommand {
         }
         _ = try await api.write(
             ifStale: ContractFetch.changedMeanwhile(id),
-            { try await $0.deleteContract(path: .init(id: id), headers: .init(ifMatch: eTag)) }
+            { try await $0.deleteContract(path: .init(id: id), headers: .init(ifMatch: eTag ?? "")) }
         ).noContent
         print(DoneText.deletedContract(id).local)
     }
