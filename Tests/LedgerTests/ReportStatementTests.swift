@@ -79,7 +79,7 @@ struct ReportStatementTests {
         #expect(
             SavingsRepository.recordQuery(
                 caseID: 3, code: "373869", fiscalYear: 2026, date: day, baseline: 1, negotiated: 2, taxIncluded: true,
-                note: "メモ", principal: member, key: "k", requestHash: "h"
+                note: "メモ", reason: "値引き", principal: member, key: "k", requestHash: "h"
             ).sql == RecordSavingsStatement.sql)
         #expect(SavingsRepository.findQuery(42).sql == FindSavingsEntryStatement.sql)
         #expect(SavingsChainSealer.sealQuery(5_000).sql == SealStatement.sql)

@@ -36,8 +36,9 @@ struct VendorRepositoryTests {
     private func register(
         _ name: String, corporateNumber: CorporateNumber? = nil, kana: String? = nil, in client: PostgresClient
     ) async throws -> Vendor {
+        // Names close to one another are registered on purpose here: confirmed as new.
         try await VendorRepository(client: client, logger: logger)
-            .create(try NewVendor(name: name, corporateNumber: corporateNumber, kana: kana))
+            .create(try NewVendor(name: name, corporateNumber: corporateNumber, kana: kana), confirmNew: true)
     }
 
     // MARK: Registering

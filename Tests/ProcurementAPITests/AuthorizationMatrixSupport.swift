@@ -117,6 +117,10 @@ struct MatrixWorld: Sendable {
     /// A vendor with a corporate number, and one to merge into the cases' vendor.
     let numberedVendorNumber: String
     let mergeSourceVendor: String
+    /// Per caller, a vendor it proposes to merge into the cases' vendor (each pair proposed once),
+    /// and an open proposal for an admin to decide.
+    let proposalSources: [MatrixCaller: String]
+    let openProposal: String
     /// An open import of 宇多津町's contracts, started with the lead's token.
     let leadImport: String
     /// Live savings entries on the agreed case: 宇多津町's in FY2027, 羽島市's in FY2027 and FY2028.
@@ -177,11 +181,11 @@ struct MatrixWorld: Sendable {
             agreed.id, base.newEntry(CaseWorld.utazuCode, date: "2027-04-01"), key: leadEntryKey)
         let member2027 = try await base.recorded(
             agreed.id,
-            base.newEntry(CaseWorld.hashimaCode, date: "2027-04-01", baseline: 1_155_000, negotiated: 1_039_500),
+            base.newEntry(CaseWorld.hashimaCode, date: "2027-04-01", baseline: 1_000_000, negotiated: 1_039_500),
             token: base.hashima)
         let member2028 = try await base.recorded(
             agreed.id,
-            base.newEntry(CaseWorld.hashimaCode, date: "2028-04-01", baseline: 1_155_000, negotiated: 1_039_500),
+            base.newEntry(CaseWorld.hashimaCode, date: "2028-04-01", baseline: 1_000_000, negotiated: 1_039_500),
             token: base.hashima)
 
         let spare = try await base.client.recordContract(
@@ -192,8 +196,23 @@ struct MatrixWorld: Sendable {
             token: base.admin)
         try #require(numbered.status == .created, "\(numbered.text)")
         let mergeSource = try await base.client.send(
-            .post, "/vendors", json: Components.Schemas.NewVendor(name: "サンプル予約システムズ東日本株式会社"), token: base.admin)
+            .post, "/vendors",
+            json: Components.Schemas.NewVendor(name: "サンプル予約システムズ東日本株式会社", confirmNew: true), token: base.admin)
         try #require(mergeSource.status == .created, "\(mergeSource.text)")
+        var proposalSources: [MatrixCaller: String] = [:]
+        for caller in MatrixCaller.allCases {
+            let made = try await base.client.send(
+                .post, "/vendors", json: Components.Schemas.NewVendor(name: "申出確認\(caller.rawValue)株式会社"),
+                token: base.admin)
+            try #require(made.status == .created, "\(made.text)")
+            proposalSources[caller] = try made.decode(Components.Schemas.Vendor.self).id
+        }
+        let numberedID = try numbered.decode(Components.Schemas.Vendor.self).id
+        let proposed = try await base.client.send(
+            .post, "/vendors/\(numberedID)/merge-proposals",
+            json: Components.Schemas.NewVendorMergeProposal(intoVendorId: base.vendorID, reason: "同じ会社では"),
+            token: base.hashima)
+        try #require(proposed.status == .created, "\(proposed.text)")
 
         let started = try await base.client.send(
             .post, "/contract-imports", json: Components.Schemas.NewContractImport(), token: base.utazu)
@@ -209,6 +228,8 @@ struct MatrixWorld: Sendable {
             leadContract: try #require(base.contracts[CaseWorld.utazuCode]), spareLeadContract: spare.id,
             numberedVendorNumber: "8000020130001",
             mergeSourceVendor: try mergeSource.decode(Components.Schemas.Vendor.self).id,
+            proposalSources: proposalSources,
+            openProposal: try proposed.decode(Components.Schemas.VendorMergeProposal.self).id,
             leadImport: try started.decode(Components.Schemas.ContractImport.self).id,
             leadEntry: leadEntry.id, memberEntry2027: member2027.id, memberEntry2028: member2028.id,
             privateNote: privateNote)

@@ -50,7 +50,7 @@ enum AuthorizationMatrix {
 
         MatrixRow("listVendors", readers) { _, _ in MatrixRequest(.get, "/vendors?search=サンプル") },
         MatrixRow("createVendor", "any member", [401, 401, 201, 201, 201, 201, 201]) { _, caller in
-            MatrixRequest(.post, "/vendors", json: #"{"name":"株式会社行列確認\#(caller.rawValue)"}"#)
+            MatrixRequest(.post, "/vendors", json: #"{"name":"株式会社行列確認\#(caller.rawValue)","confirmNew":true}"#)
         },
         MatrixRow("getVendorByCorporateNumber", readers) { world, _ in
             MatrixRequest(.get, "/vendors/by-corporate-number/\(world.numberedVendorNumber)")
@@ -59,6 +59,17 @@ enum AuthorizationMatrix {
         MatrixRow("mergeVendors", "admins only", [401, 401, 403, 403, 403, 403, 200]) { world, _ in
             MatrixRequest(
                 .post, "/vendors/\(world.vendorID)/merge", json: #"{"mergeVendorId":"\#(world.mergeSourceVendor)"}"#)
+        },
+
+        MatrixRow("proposeVendorMerge", "any member", [401, 401, 201, 201, 201, 201, 201]) { world, caller in
+            MatrixRequest(
+                .post, "/vendors/\(world.proposalSources[caller] ?? "0")/merge-proposals",
+                json: #"{"intoVendorId":"\#(world.vendorID)"}"#)
+        },
+        MatrixRow("listVendorMergeProposals", readers) { _, _ in MatrixRequest(.get, "/vendor-merge-proposals") },
+        MatrixRow("decideVendorMergeProposal", "admins only", [401, 401, 403, 403, 403, 403, 200]) { world, _ in
+            MatrixRequest(
+                .post, "/vendor-merge-proposals/\(world.openProposal)/decision", json: #"{"decision":"reject"}"#)
         },
 
         MatrixRow("listContracts", readers) { _, _ in MatrixRequest(.get, "/contracts?municipality=\(utazu)") },
@@ -155,7 +166,7 @@ enum AuthorizationMatrix {
                 .post, "/cases/\(world.agreedCase)/savings",
                 json: #"""
                     {"municipalityCode":"\#(hashima)","effectiveDate":"\#(year)-04-01",\#
-                    "baselineAmount":1155000,"negotiatedAmount":1039500,"taxIncluded":true}
+                    "baselineAmount":1000000,"negotiatedAmount":1039500,"taxIncluded":true}
                     """#,
                 headers: [.idempotencyKey: "matrix-\(caller.rawValue)"])
         },

@@ -16,14 +16,17 @@ extension HTTPField.Name {
 extension CaseWorld {
     typealias Entry = Components.Schemas.SavingsEntry
 
-    /// A savings entry as the API takes it: 宇多津町 in FY2027 unless told otherwise.
+    /// A savings entry as the API takes it: 宇多津町 in FY2027 with its agreement's figures (a
+    /// baseline of 1,100,000 and 990,000 agreed) unless told otherwise. Other figures than the
+    /// municipality's agreement need a `reason` (sent with `differsFromAgreement`).
     func newEntry(
         _ code: String = utazuCode, date: String = "2027-04-01", baseline: Int64 = 1_100_000,
-        negotiated: Int64 = 990_000, fiscalYear: Int32? = nil, note: String? = nil
+        negotiated: Int64 = 990_000, fiscalYear: Int32? = nil, note: String? = nil, reason: String? = nil
     ) -> Components.Schemas.NewSavingsEntry {
         .init(
             municipalityCode: code, fiscalYear: fiscalYear, effectiveDate: date, baselineAmount: baseline,
-            negotiatedAmount: negotiated, taxIncluded: true, note: note)
+            negotiatedAmount: negotiated, taxIncluded: true, note: note,
+            differsFromAgreement: reason == nil ? nil : true, reason: reason)
     }
 
     /// `POST /cases/{id}/savings` with an idempotency key (a new one unless given; `""`: none).

@@ -56,6 +56,53 @@ struct SavingsAPITests {
         }
     }
 
+    @Test("an entry states the agreement's figures, on either tax basis, or says why they differ; the reason is kept")
+    func agreementFigures() async throws {
+        try await withCaseWorld { world in
+            // 宇多津町 agreed 990,000 a year (tax included) against its baseline of 1,100,000.
+            let agreed = try await world.caseIn("agreed")
+            for (baseline, negotiated) in [(1_100_000, 909_000), (1_200_000, 990_000)] as [(Int64, Int64)] {
+                let refused = try await world.record(
+                    agreed.id, world.newEntry(baseline: baseline, negotiated: negotiated))
+                #expect(refused.status == .unprocessableContent, "\(baseline) → \(negotiated): \(refused.text)")
+                let problem = try refused.problem()
+                #expect(problem.code == "differs_from_agreement")
+                #expect(problem.errors?.first?.pointer == "/negotiatedAmount")
+                #expect(
+                    problem.detail?.contains(
+                        "the agreement of case \(agreed.id) for 宇多津町 is ¥990,000 incl. tax a year against a baseline of ¥1,100,000 incl. tax"
+                    ) == true, "\(problem.detail ?? "")")
+            }
+            // A flag without a reason, and a reason without the flag.
+            var reasonless = world.newEntry(negotiated: 909_000)
+            reasonless.differsFromAgreement = true
+            var unflagged = world.newEntry(negotiated: 909_000)
+            unflagged.reason = "値引き"
+            for body in [reasonless, unflagged] {
+                let problem = try await world.record(agreed.id, body).problem()
+                #expect(problem.code == "invalid_savings_entry" && problem.errors?.first?.pointer == "/reason")
+            }
+            #expect(try await world.entries().isEmpty, "nothing recorded")
+
+            // The same figures before tax (1,000,000 and 900,000 at 10%) are the agreement's.
+            var beforeTax = world.newEntry(date: "2028-04-01", baseline: 1_000_000, negotiated: 900_000)
+            beforeTax.taxIncluded = false
+            let converted = try await world.recorded(agreed.id, beforeTax)
+            #expect(converted.reason == nil && converted.savings == 100_000)
+
+            let key = UUID().uuidString
+            let explained = try await world.recorded(
+                agreed.id, world.newEntry(negotiated: 909_000, reason: "年度途中の値下げ"), key: key)
+            #expect(explained.reason == "年度途中の値下げ" && explained.reversesId == nil)
+            #expect(try await world.entries().first { $0.id == explained.id }?.reason == "年度途中の値下げ")
+            // The reason is part of the request: the same key with another reason is another request.
+            let other = try await world.record(
+                agreed.id, world.newEntry(negotiated: 909_000, reason: "別の理由"), key: key)
+            #expect(try other.problem().code == "idempotency_key_reused")
+            #expect(try await world.verify().firstMismatch == nil)
+        }
+    }
+
     @Test("a retry with the same key and body returns the original entry, marked as a replay, and records nothing")
     func replay() async throws {
         try await withCaseWorld { world in
@@ -124,14 +171,19 @@ struct SavingsAPITests {
     func whoRecords() async throws {
         try await withCaseWorld { world in
             let agreed = try await world.caseIn("agreed")
-            let hashimaEntry = world.newEntry(CaseWorld.hashimaCode, baseline: 1_155_000, negotiated: 1_039_500)
+            let hashimaEntry = world.newEntry(
+                CaseWorld.hashimaCode, baseline: 1_000_000, negotiated: 1_039_500)
             let own = try await world.record(agreed.id, world.newEntry(CaseWorld.utazuCode), token: world.hashima)
             #expect(own.status == .forbidden, "羽島市 records for 宇多津町: \(own.text)")
             try await world.recorded(agreed.id, hashimaEntry, token: world.hashima)
             try await world.recorded(
-                agreed.id, world.newEntry(CaseWorld.hashimaCode, date: "2028-04-01"), token: world.utazu)
+                agreed.id,
+                world.newEntry(CaseWorld.hashimaCode, date: "2028-04-01", baseline: 1_000_000, negotiated: 1_039_500),
+                token: world.utazu)
             try await world.recorded(
-                agreed.id, world.newEntry(CaseWorld.hashimaCode, date: "2029-04-01"), token: world.admin)
+                agreed.id,
+                world.newEntry(CaseWorld.hashimaCode, date: "2029-04-01", baseline: 1_000_000, negotiated: 1_039_500),
+                token: world.admin)
             let outsider = try await world.record(
                 agreed.id, world.newEntry(CaseWorld.takamatsuCode), token: world.takamatsu)
             #expect(outsider.status == .unprocessableContent)
@@ -177,7 +229,7 @@ struct SavingsAPITests {
     func correction() async throws {
         try await withCaseWorld { world in
             let agreed = try await world.caseIn("agreed")
-            let mistaken = try await world.recorded(agreed.id, world.newEntry(negotiated: 909_000))
+            let mistaken = try await world.recorded(agreed.id, world.newEntry(negotiated: 909_000, reason: "値引き"))
             let twice = try await world.record(agreed.id, world.newEntry(negotiated: 990_000))
             #expect(twice.status == .conflict)
             #expect(try twice.problem().code == "entry_exists")

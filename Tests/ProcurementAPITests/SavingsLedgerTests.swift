@@ -96,6 +96,25 @@ struct SavingsLedgerTests {
         }
     }
 
+    @Test("an entry's stated reason is in its hash: changed behind the ledger's back, verify names the entry")
+    func reasonInHash() async throws {
+        try await withCaseWorld { world in
+            let agreed = try await world.caseIn("agreed")
+            let explained = try await world.recorded(
+                agreed.id, world.newEntry(negotiated: 909_000, reason: "年度途中の値下げ"))
+            #expect(try await world.verify().firstMismatch == nil)
+            for sql in [
+                "ALTER TABLE savings_entries DISABLE TRIGGER savings_entries_append_only",
+                "UPDATE savings_entries SET reason = '別の理由' WHERE id = \(explained.id)",
+                "ALTER TABLE savings_entries ENABLE TRIGGER savings_entries_append_only",
+            ] {
+                let error = await Self.run(sql, on: world.database)
+                #expect(error == nil, "\(sql): \(String(reflecting: error))")
+            }
+            #expect(try await world.verify().firstMismatch?.entryId == explained.id)
+        }
+    }
+
     @Test("verify notices an entry deleted with the triggers disabled: its chain row names it")
     func deletionEvidence() async throws {
         try await withCaseWorld { world in
@@ -200,8 +219,9 @@ struct SavingsLedgerTests {
                 agreed.id,
                 world.newEntry(
                     CaseWorld.hashimaCode, date: "2027-04-01", baseline: 1_155_000,
-                    negotiated: 1_039_500), token: world.hashima)
-            let wrong = try await world.recorded(agreed.id, world.newEntry(date: "2028-04-01", negotiated: 900_000))
+                    negotiated: 1_039_500, reason: "基準額は改修前の見積額"), token: world.hashima)
+            let wrong = try await world.recorded(
+                agreed.id, world.newEntry(date: "2028-04-01", negotiated: 900_000, reason: "値引き"))
             #expect(try await world.reverse(wrong.id).status == .created)
             try await world.recorded(agreed.id, world.newEntry(date: "2028-04-01"))
             let report = try await world.report("groupBy=fiscalYear")
@@ -232,11 +252,13 @@ struct SavingsLedgerTests {
     func statement() async throws {
         try await withCaseWorld { world in
             let agreed = try await world.caseIn("agreed", years: 2027...2049)
-            let wrong = try await world.recorded(agreed.id, world.newEntry(negotiated: 900_000))
+            let wrong = try await world.recorded(agreed.id, world.newEntry(negotiated: 900_000, reason: "値引き"))
             #expect(try await world.reverse(wrong.id).status == .created)
             try await world.recorded(agreed.id, world.newEntry())
             try await world.recorded(
-                agreed.id, world.newEntry(CaseWorld.hashimaCode, baseline: 1_155_000, negotiated: 1_039_500),
+                agreed.id,
+                world.newEntry(
+                    CaseWorld.hashimaCode, baseline: 1_155_000, negotiated: 1_039_500, reason: "基準額は改修前の見積額"),
                 token: world.hashima)
             let response = try await world.client.get(
                 "/reports/savings/statement?municipality=373869", token: world.utazu)
@@ -279,7 +301,7 @@ struct SavingsLedgerTests {
                     let baseline = Int64.random(in: 0...5_000_000, using: &random)
                     let body = world.newEntry(
                         code, date: "\(year)-0\(Int.random(in: 4...9, using: &random))-01", baseline: baseline,
-                        negotiated: Int64.random(in: 0...baseline, using: &random))
+                        negotiated: Int64.random(in: 0...baseline, using: &random), reason: "無作為の額")
                     let key = UUID().uuidString
                     let response = try await world.record(agreed.id, body, key: key, token: tokens[code])
                     let taken = live.values.contains {

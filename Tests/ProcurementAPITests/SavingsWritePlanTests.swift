@@ -50,7 +50,8 @@ struct SavingsWritePlanTests {
                 let recorded = try await connection.query(
                     """
                     SELECT outcome FROM savings_record(\(freshID), \(CaseWorld.hashimaCode), 2160,
-                        date '2160-04-01', 1000, 900, true, NULL, NULL, 'plan test', NULL, 'plan-test', 'key-1', 'hash')
+                        date '2160-04-01', 1000, 900, true, NULL, 'other figures', NULL, 'plan test', NULL, 'plan-test',
+                        'key-1', 'hash')
                     """, logger: TestDatabase.logger
                 ).collect()
                 let sealed = try await connection.query(

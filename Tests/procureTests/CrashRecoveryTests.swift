@@ -279,6 +279,8 @@ struct CrashRecoveryTests {
             "municipalityCode": participants[slot % participants.count],
             "effectiveDate": "\(1989 + slot / participants.count)-06-01", "baselineAmount": 1_000_000,
             "negotiatedAmount": 900_000 - slot, "taxIncluded": true,
+            // A figure of its own per slot, not the agreement's.
+            "differsFromAgreement": true, "reason": "復旧試験の記録 \(slot)",
         ]
     }
 

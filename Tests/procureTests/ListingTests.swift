@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Ledger
 import Testing
 
 @testable import procure

@@ -85,7 +85,8 @@ struct RecoveryDatabaseRestartTests {
                                 worker % 2 == 0
                                 ? await client.send("GET", "/municipalities/373869")
                                 : await client.send(
-                                    "POST", "/vendors", json: ["name": "再起動試験システム\(worker)-\(request)"])
+                                    "POST", "/vendors",
+                                    json: ["name": "再起動試験システム\(worker)-\(request)", "confirmNew": true])
                             answers.add(sent, answer)
                             try? await Task.sleep(for: .milliseconds(20))
                         }
@@ -117,7 +118,8 @@ struct RecoveryDatabaseRestartTests {
         var afterwards: [HTTPAnswer] = []
         for index in 0..<5 {
             afterwards.append(await client.send("GET", "/municipalities/373869"))
-            afterwards.append(await client.send("POST", "/vendors", json: ["name": "再起動後システム\(index)"]))
+            afterwards.append(
+                await client.send("POST", "/vendors", json: ["name": "再起動後システム\(index)", "confirmNew": true]))
         }
         #expect(
             afterwards.map(\.status) == Array(repeating: [200, 201], count: 5).flatMap { $0 },

@@ -92,11 +92,31 @@ struct SavingsStoryTests {
         #expect(hashimaEntry.status == 0, "\(hashimaEntry.standardError)")
         #expect(hashimaEntry.standardOutput.contains("savings:      ¥115,500"), "\(hashimaEntry.standardOutput)")
 
-        // 5. A mistaken FY2026 entry is reversed and recorded again.
+        // 5. Figures other than the agreement's are refused unless the entry says why; such a
+        // FY2026 entry, a mistake after all, is reversed and recorded again.
+        let unexplained = try await utazu.run(
+            "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "909000", "--effective-date",
+            "2026-04-01")
+        #expect(unexplained.status == 1)
+        #expect(
+            unexplained.standardError.contains(
+                "the agreement of case \(caseID) for 宇多津町 is ¥990,000 incl. tax a year against a baseline of ¥1,100,000 incl. tax"
+            ), "\(unexplained.standardError)")
+        #expect(
+            unexplained.standardError.contains("--differs-from-agreement --reason"), "\(unexplained.standardError)")
+        let reasonless = try await utazu.run(
+            "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "909000", "--effective-date",
+            "2026-04-01", "--differs-from-agreement")
+        #expect(reasonless.status == 1 && reasonless.standardError.contains("reason: say why the figures differ"))
         let mistaken = try await utazu.run(
             "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "909000", "--effective-date",
-            "2026-04-01", "--output", "json")
-        let mistakenID = try #require(object(mistaken.standardOutput)?["id"] as? String, "\(mistaken.standardError)")
+            "2026-04-01", "--differs-from-agreement", "--reason", "年度途中の値下げ")
+        #expect(mistaken.standardOutput.contains("differs from agreement: 年度途中の値下げ"), "\(mistaken.standardOutput)")
+        let mistakenJSON = try await utazu.run("savings", "list", "--case", caseID, "--output", "json")
+        let listed = try #require(
+            (try? JSONSerialization.jsonObject(with: Data(mistakenJSON.standardOutput.utf8))) as? [[String: Any]])
+        let mistakenID = try #require(
+            listed.first { $0["reason"] as? String == "年度途中の値下げ" }?["id"] as? String, "\(mistakenJSON.standardOutput)")
         let twice = try await utazu.run(
             "savings", "record", caseID, "--baseline", "1100000", "--negotiated", "990000", "--effective-date",
             "2026-04-01")

@@ -156,7 +156,9 @@ AS $$ SELECT actor_municipality IS NULL OR actor_municipality IN (municipality_c
 -- explain a refusal:
 --   replayed (entry_id: the key's entry), key_reused, case_not_found,
 --   forbidden (lead: the case's lead), case_not_agreed (case_status), not_a_participant,
---   no_agreement, entry_exists (entry_id: the live entry), recorded (entry_id: the new entry, with
+--   no_agreement, outside_agreement (a fiscal year the agreement does not cover),
+--   differs_from_agreement (other figures than the agreement's, and no reason why),
+--   entry_exists (entry_id: the live entry), recorded (entry_id: the new entry, with
 --   the prefecture, the savings the database derives and the time it recorded, so the answer
 --   needs no read-back).
 -- `actor_municipality` is the caller's municipality, NULL for an admin (savings_actor_may_write
@@ -167,7 +169,7 @@ AS $$ SELECT actor_municipality IS NULL OR actor_municipality IN (municipality_c
 -- entries, it walked all of that case's entries, growing slower with every write.
 CREATE OR REPLACE FUNCTION savings_record(
     case_id bigint, municipality_code text, fiscal_year integer, effective_date date,
-    baseline_amount bigint, negotiated_amount bigint, tax_included boolean, note text,
+    baseline_amount bigint, negotiated_amount bigint, tax_included boolean, note text, reason text,
     token_id bigint, actor_name text, actor_municipality text,
     key_scope text, idempotency_key text, request_hash text
 ) RETURNS TABLE (
@@ -179,6 +181,7 @@ AS $$
 DECLARE
     stored idempotency_keys;
     found_case cases;
+    agreement case_agreements;
     participant_status text;
 BEGIN
     PERFORM set_config('procure.actor', token_id || ':' || actor_name, true);
@@ -222,17 +225,31 @@ BEGIN
         RETURN NEXT;
         RETURN;
     END IF;
-    IF NOT EXISTS (SELECT 1 FROM case_agreements a
-                   WHERE a.case_id = savings_record.case_id AND a.municipality_code = savings_record.municipality_code) THEN
+    SELECT * INTO agreement FROM case_agreements a
+    WHERE a.case_id = savings_record.case_id AND a.municipality_code = savings_record.municipality_code;
+    IF NOT FOUND THEN
         outcome := 'no_agreement';
         RETURN NEXT;
         RETURN;
     END IF;
     -- An agreement covers the fiscal years it names; a saving outside them was not agreed.
-    IF NOT EXISTS (SELECT 1 FROM case_agreements a
-                   WHERE a.case_id = savings_record.case_id AND a.municipality_code = savings_record.municipality_code
-                     AND savings_record.fiscal_year BETWEEN a.first_fiscal_year AND a.last_fiscal_year) THEN
+    IF savings_record.fiscal_year NOT BETWEEN agreement.first_fiscal_year AND agreement.last_fiscal_year THEN
         outcome := 'outside_agreement';
+        RETURN NEXT;
+        RETURN;
+    END IF;
+    -- The entry states the agreed annual amount and the baseline the participant stated, if it
+    -- stated one (compared with tax, at the rate of the effective date, so either basis may be
+    -- used), or says why not.
+    IF savings_record.reason IS NULL AND (
+        tax_included_amount(savings_record.negotiated_amount, savings_record.tax_included, savings_record.effective_date)
+            <> tax_included_amount(agreement.annual_amount, agreement.tax_included, savings_record.effective_date)
+        OR (agreement.baseline_annual_amount IS NOT NULL
+            AND tax_included_amount(savings_record.baseline_amount, savings_record.tax_included,
+                                    savings_record.effective_date)
+                <> tax_included_amount(agreement.baseline_annual_amount, agreement.baseline_tax_included,
+                                       savings_record.effective_date))) THEN
+        outcome := 'differs_from_agreement';
         RETURN NEXT;
         RETURN;
     END IF;
@@ -251,11 +268,11 @@ BEGIN
 
     INSERT INTO savings_entries AS e (
         case_id, municipality_code, fiscal_year, effective_date, baseline_amount, negotiated_amount,
-        tax_included, note, recorded_by, recorded_by_name)
+        tax_included, note, reason, recorded_by, recorded_by_name)
     VALUES (
         savings_record.case_id, savings_record.municipality_code, savings_record.fiscal_year,
         savings_record.effective_date, savings_record.baseline_amount, savings_record.negotiated_amount,
-        savings_record.tax_included, savings_record.note, token_id, actor_name)
+        savings_record.tax_included, savings_record.note, savings_record.reason, token_id, actor_name)
     RETURNING e.id, e.savings, e.recorded_at INTO entry_id, savings, recorded_at;
     INSERT INTO idempotency_keys (scope, key, request_hash, entry_id)
     VALUES (key_scope, idempotency_key, savings_record.request_hash, entry_id);

@@ -25,11 +25,17 @@ public struct VendorReference: Sendable, Hashable {
     public var id: Int64?
     public var corporateNumber: CorporateNumber?
     public var name: String?
+    /// The caller knows the name is new and close to a registered vendor's, and means a new
+    /// vendor all the same (see ``VendorRepository/resolve(_:onSimilar:on:logger:)``).
+    public var confirmNew: Bool
 
-    public init(id: Int64? = nil, corporateNumber: CorporateNumber? = nil, name: String? = nil) {
+    public init(
+        id: Int64? = nil, corporateNumber: CorporateNumber? = nil, name: String? = nil, confirmNew: Bool = false
+    ) {
         self.id = id
         self.corporateNumber = corporateNumber
         self.name = name
+        self.confirmNew = confirmNew
     }
 }
 

@@ -109,6 +109,16 @@ public struct ContractImportResult: Sendable, Hashable, Codable {
     public let vendorsCreated: Int
     /// The skipped rows' problems, by line; at most ``ContractImportRepository/maximumListedErrors``.
     public let errors: [ImportRowError]
+    /// The vendors the import registered under names close to vendors already registered: typos,
+    /// perhaps, to merge (nil in results stored before imports listed them).
+    public let similarNewVendors: [SimilarNewVendor]?
+}
+
+/// A vendor an import registered, and the registered vendors its name is close to.
+public struct SimilarNewVendor: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let name: String
+    public let similar: [SimilarVendor]
 }
 
 /// Why an import operation is refused.

@@ -75,7 +75,8 @@ extension ContractImportRepository {
         try await connection.query(
             "SELECT pg_advisory_xact_lock(hashtext('procure.contract_import'), hashtext(\(municipality)))",
             logger: logger)
-        let (vendorKeys, vendorIDs, vendorsCreated, failures) = try await resolveVendors(importID, on: connection)
+        let (vendorKeys, vendorIDs, vendorsCreated, similarNew, failures) = try await resolveVendors(
+            importID, on: connection)
         var skippedForVendor = 0
         if !failures.isEmpty {
             guard skipInvalid else { throw UnresolvedVendors(failures: failures) }
@@ -103,7 +104,7 @@ extension ContractImportRepository {
         let updated = updatedByReference + updatedByMatch
         let result = ContractImportResult(
             created: created, updated: updated, unchanged: valid - created - updated, skipped: skipped,
-            vendorsCreated: vendorsCreated, errors: errors)
+            vendorsCreated: vendorsCreated, errors: errors, similarNewVendors: similarNew)
         try await finish(importID, status: .committed, result: result, extraInvalid: skippedForVendor, on: connection)
         return .committed(result)
     }
@@ -144,11 +145,14 @@ extension ContractImportRepository {
         return marked
     }
 
-    /// Resolves every vendor the valid rows name (registering new ones), in key order so that two
-    /// imports naming the same new companies take their locks in the same order.
+    /// Resolves every vendor the valid rows name (registering new ones, and noting those close to
+    /// vendors registered before), in key order so that two imports naming the same new companies
+    /// take their locks in the same order.
     private func resolveVendors(
         _ importID: Int64, on connection: PostgresConnection
-    ) async throws -> (keys: [String], ids: [Int64], created: Int, failures: [String: ImportRowError]) {
+    ) async throws -> (
+        keys: [String], ids: [Int64], created: Int, similarNew: [SimilarNewVendor], failures: [String: ImportRowError]
+    ) {
         let rows = try await connection.query(
             """
             SELECT DISTINCT ON (vendor_key) vendor_key, vendor_name, vendor_corporate_number, line
@@ -164,13 +168,18 @@ extension ContractImportRepository {
         var keys: [String] = []
         var ids: [Int64] = []
         var created = 0
+        var similarNew: [SimilarNewVendor] = []
         var failures: [String: ImportRowError] = [:]
         for (key, reference, line) in references {
             do {
-                let vendor = try await VendorRepository.resolve(reference, on: connection, logger: logger)
+                let vendor = try await VendorRepository.resolve(
+                    reference, onSimilar: .register, on: connection, logger: logger)
                 keys.append(key)
                 ids.append(vendor.id)
                 if vendor.created { created += 1 }
+                if !vendor.similar.isEmpty {
+                    similarNew.append(SimilarNewVendor(id: vendor.id, name: vendor.name, similar: vendor.similar))
+                }
             } catch let error as VendorResolutionError {
                 let column: ImportColumn =
                     switch error {
@@ -180,7 +189,7 @@ extension ContractImportRepository {
                 failures[key] = ImportRowError(line: line, column: column.rawValue, message: error.message)
             }
         }
-        return (keys, ids, created, failures)
+        return (keys, ids, created, similarNew, failures)
     }
 
     /// Marks the rows naming vendors that could not be resolved as invalid; returns how many.
@@ -384,7 +393,8 @@ extension ContractImportRepository {
                 decoding: try JSONEncoder().encode(
                     ContractImportResult(
                         created: result.created, updated: result.updated, unchanged: result.unchanged,
-                        skipped: result.skipped, vendorsCreated: result.vendorsCreated, errors: [])),
+                        skipped: result.skipped, vendorsCreated: result.vendorsCreated, errors: [],
+                        similarNewVendors: result.similarNewVendors)),
                 as: UTF8.self)
         }
         try await connection.query(

@@ -20,8 +20,10 @@ public struct SavingsEntry: Sendable, Hashable {
     public let savings: Int64
     public let taxIncluded: Bool
     public let note: String?
-    /// For a reversal: the entry it cancels, and why.
+    /// For a reversal: the entry it cancels.
     public let reversesID: Int64?
+    /// For a reversal, why it cancels its entry; for an entry, why its figures differ from the
+    /// case's agreement (nil when they are the agreement's).
     public let reason: String?
     public let recordedBy: String
     public let recordedAt: Date
@@ -42,12 +44,19 @@ public struct SavingsDraft: Sendable, Hashable {
     public let negotiatedAmount: Int64
     public let taxIncluded: Bool
     public let note: String?
+    /// Why the figures differ from the case's agreement, when they do: without one, the ledger
+    /// takes only the agreed annual amount and the participant's baseline.
+    public let reason: String?
 
+    /// `differsFromAgreement` says the figures are not the agreement's, and `reason` why: the two
+    /// come together.
     /// - Throws: ``SavingsError/invalid(code:_:)`` for negative amounts, a fiscal year that is not
-    ///   the effective date's, or a note too long.
+    ///   the effective date's, a note or reason too long, or a reason without `differsFromAgreement`
+    ///   (or the other way round).
     public init(
         municipality: MunicipalityCode, fiscalYear: Int32? = nil, effectiveDate: BusinessDate, baselineAmount: Int64,
-        negotiatedAmount: Int64, taxIncluded: Bool, note: String? = nil
+        negotiatedAmount: Int64, taxIncluded: Bool, note: String? = nil, differsFromAgreement: Bool = false,
+        reason: String? = nil
     ) throws(SavingsError) {
         var errors: [InvalidCaseField] = []
         let range: ClosedRange<Int64> = 0...1_000_000_000_000_000
@@ -70,6 +79,16 @@ public struct SavingsDraft: Sendable, Hashable {
         if let text, text.count > 2000 {
             errors.append(.init(field: "note", message: LedgerText.atMostCharacters(2000)))
         }
+        let why = reason?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let why, why.count > 2000 {
+            errors.append(.init(field: "reason", message: LedgerText.atMostCharacters(2000)))
+        }
+        let stated = why.flatMap { $0.isEmpty ? nil : $0 }
+        if differsFromAgreement, stated == nil {
+            errors.append(.init(field: "reason", message: LedgerText.differenceNeedsReason))
+        } else if !differsFromAgreement, stated != nil {
+            errors.append(.init(field: "reason", message: LedgerText.reasonOnlyForDifference))
+        }
         guard errors.isEmpty else { throw .invalid(code: "invalid_savings_entry", errors) }
         self.municipality = municipality
         self.effectiveDate = effectiveDate
@@ -77,6 +96,7 @@ public struct SavingsDraft: Sendable, Hashable {
         self.negotiatedAmount = negotiatedAmount
         self.taxIncluded = taxIncluded
         self.note = text.flatMap { $0.isEmpty ? nil : $0 }
+        self.reason = stated
     }
 
     public var fiscalYear: Int32 { Int32(effectiveDate.fiscalYear) }
@@ -85,10 +105,12 @@ public struct SavingsDraft: Sendable, Hashable {
     /// same idempotency key. Built from the validated values, so two spellings of one request
     /// (keys in another order, a fiscal year stated or left out) are the same request.
     public func requestHash(caseID: Int64) -> String {
-        let fields: [String] = [
+        var fields: [String] = [
             "savings-entry", String(caseID), municipality.rawValue, effectiveDate.description,
             String(baselineAmount), String(negotiatedAmount), String(taxIncluded), note ?? "",
         ]
+        // Only when there is one, so a request without a reason hashes as it did before reasons.
+        if let reason { fields += ["reason", reason] }
         let text = fields.map { "\($0.utf8.count):\($0)" }.joined()
         return SHA256.hash(data: Array(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -47,7 +47,8 @@ public struct SavingsRepository: Sendable {
                 query: Self.recordQuery(
                     caseID: caseID, code: code, fiscalYear: draft.fiscalYear, date: draft.effectiveDate,
                     baseline: draft.baselineAmount, negotiated: draft.negotiatedAmount, taxIncluded: draft.taxIncluded,
-                    note: draft.note, principal: principal, key: key, requestHash: requestHash)),
+                    note: draft.note, reason: draft.reason, principal: principal, key: key,
+                    requestHash: requestHash)),
             logger: logger)
         var result: RecordOutcome?
         for row in rows { result = try row.decode(RecordOutcome.self) }
@@ -70,7 +71,7 @@ public struct SavingsRepository: Sendable {
                     municipality: .init(code: draft.municipality, prefecture: prefecture, name: name),
                     fiscalYear: draft.fiscalYear, effectiveDate: draft.effectiveDate,
                     baselineAmount: draft.baselineAmount, negotiatedAmount: draft.negotiatedAmount, savings: savings,
-                    taxIncluded: draft.taxIncluded, note: draft.note, reversesID: nil, reason: nil,
+                    taxIncluded: draft.taxIncluded, note: draft.note, reversesID: nil, reason: draft.reason,
                     recordedBy: principal.name, recordedAt: recordedAt, chainPosition: seal.position, hash: seal.hash))
         case ("replayed", let entryID?): return .replayed(try await sealed(entryID))
         case ("key_reused", _): throw SavingsError.idempotencyKeyReused(key: key)
@@ -95,20 +96,25 @@ public struct SavingsRepository: Sendable {
             throw SavingsError.conflict(
                 code: "case_not_agreed", LedgerText.noAgreementFor(municipality, caseID: caseID))
         case ("outside_agreement", _):
-            let rows = try await client.liveQuery(
-                """
-                SELECT first_fiscal_year, last_fiscal_year FROM case_agreements
-                WHERE case_id = \(caseID) AND municipality_code = \(code)
-                """, logger: logger)
-            var years: (Int32, Int32) = (0, 0)
-            for try await row in rows.decode((Int32, Int32).self) { years = row }
+            let agreement = try await self.agreement(caseID: caseID, code: code)
             throw SavingsError.invalid(
                 code: "outside_agreement",
                 [
                     .init(
                         field: "effectiveDate",
                         message: LedgerText.outsideAgreement(
-                            draft.fiscalYear, first: years.0, last: years.1, caseID: caseID))
+                            draft.fiscalYear, first: agreement.firstYear, last: agreement.lastYear, caseID: caseID))
+                ])
+        case ("differs_from_agreement", _):
+            let agreement = try await self.agreement(caseID: caseID, code: code)
+            throw SavingsError.invalid(
+                code: "differs_from_agreement",
+                [
+                    .init(
+                        field: "negotiatedAmount",
+                        message: LedgerText.differsFromAgreement(
+                            municipality, caseID: caseID, annual: agreement.annual, taxIncluded: agreement.taxIncluded,
+                            baseline: agreement.baseline, baselineTaxIncluded: agreement.baselineTaxIncluded))
                 ])
         case ("entry_exists", let existing?):
             throw SavingsError.conflict(
@@ -119,18 +125,35 @@ public struct SavingsRepository: Sendable {
         }
     }
 
+    /// The agreement of `code` in case `caseID`, to say why an entry does not fit it (read only
+    /// after `savings_record` found one and refused the entry).
+    private func agreement(caseID: Int64, code: String) async throws -> (
+        firstYear: Int32, lastYear: Int32, annual: Int64, taxIncluded: Bool, baseline: Int64?,
+        baselineTaxIncluded: Bool?
+    ) {
+        let rows = try await client.liveQuery(
+            """
+            SELECT first_fiscal_year, last_fiscal_year, annual_amount, tax_included, baseline_annual_amount,
+                   baseline_tax_included
+            FROM case_agreements WHERE case_id = \(caseID) AND municipality_code = \(code)
+            """, logger: logger)
+        for try await row in rows.decode((Int32, Int32, Int64, Bool, Int64?, Bool?).self) { return row }
+        throw StorageError.unexpectedValue(
+            "savings_record found an agreement for \(code) in case \(caseID) that is gone")
+    }
+
     /// What `savings_record` answers: outcome, entry id, the case's lead and status, the
     /// municipality's name and prefecture, and for a new entry its savings and time of recording.
     typealias RecordOutcome = (String, Int64?, String?, String?, String?, String?, Int64?, Date?)
 
     static func recordQuery(
         caseID: Int64, code: String, fiscalYear: Int32, date: BusinessDate, baseline: Int64, negotiated: Int64,
-        taxIncluded: Bool, note: String?, principal: Principal, key: String, requestHash: String
+        taxIncluded: Bool, note: String?, reason: String?, principal: Principal, key: String, requestHash: String
     ) -> PostgresQuery {
         """
         SELECT outcome, entry_id, lead, case_status, municipality_name, prefecture, savings, recorded_at
         FROM savings_record(
-            \(caseID), \(code), \(fiscalYear), \(date), \(baseline), \(negotiated), \(taxIncluded), \(note),
+            \(caseID), \(code), \(fiscalYear), \(date), \(baseline), \(negotiated), \(taxIncluded), \(note), \(reason),
             \(principal.tokenID), \(principal.name), \(principal.municipality?.rawValue), \(keyScope(principal)), \(key),
             \(requestHash))
         """
@@ -425,7 +448,9 @@ public struct SavingsRepository: Sendable {
 struct RecordSavingsStatement: PreparedQuery {
     static let sql = SavingsRepository.recordQuery(
         caseID: 0, code: "", fiscalYear: 0, date: BusinessDate(uncheckedYear: 2000, month: 1, day: 1), baseline: 0,
-        negotiated: 0, taxIncluded: false, note: nil, principal: Principal(tokenID: 0, name: "", role: .admin), key: "",
+        negotiated: 0, taxIncluded: false, note: nil, reason: nil,
+        principal: Principal(tokenID: 0, name: "", role: .admin),
+        key: "",
         requestHash: ""
     ).sql
     let query: PostgresQuery

@@ -93,3 +93,34 @@ extension LedgerText {
         )
     }
 }
+
+extension LedgerText {
+    static let differenceNeedsReason = Bilingual(
+        ja: "合意と異なる額を記録するときは、異なる理由を1〜2,000文字で書いてください",
+        en: "say why the figures differ from the agreement (1 to 2,000 characters)")
+
+    static let reasonOnlyForDifference = Bilingual(
+        ja: "理由は合意と異なる額を記録するとき（differsFromAgreement）だけ書きます",
+        en: "a reason is stated only for figures that differ from the agreement (differsFromAgreement)")
+
+    /// The agreement an entry's figures do not match: its annual amount, and the baseline the
+    /// participant stated, if it stated one.
+    static func differsFromAgreement(
+        _ name: String, caseID: Int64, annual: Int64, taxIncluded: Bool, baseline: Int64?, baselineTaxIncluded: Bool?
+    ) -> Bilingual {
+        let agreed = Bilingual.verbatim(formatYen(annual) + " ") + taxIncluded.taxWord
+        guard let baseline else {
+            return Bilingual(
+                ja: "案件 \(caseID) の\(name)の合意は年額 \(agreed.japanese) です。この額で記録するか、異なる理由を添えてください",
+                en:
+                    "the agreement of case \(caseID) for \(name) is \(agreed.english) a year: record that figure, or state why the entry differs"
+            )
+        }
+        let stated = Bilingual.verbatim(formatYen(baseline) + " ") + (baselineTaxIncluded ?? taxIncluded).taxWord
+        return Bilingual(
+            ja: "案件 \(caseID) の\(name)の合意は年額 \(agreed.japanese)、基準額 \(stated.japanese) です。この額で記録するか、異なる理由を添えてください",
+            en:
+                "the agreement of case \(caseID) for \(name) is \(agreed.english) a year against a baseline of \(stated.english): record those figures, or state why the entry differs"
+        )
+    }
+}

@@ -96,6 +96,9 @@ public enum VendorError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Two vendors with different corporate numbers are two corporations; merging them would lose
     /// one number, which is the authoritative identity.
     case differentCorporateNumbers(CorporateNumber, CorporateNumber)
+    /// The name is new but close to these registered vendors' (a likely typo); registering it
+    /// needs a confirmation.
+    case similarExists(name: String, [SimilarVendor])
 
     public var description: String { message.english }
 }
@@ -115,6 +118,33 @@ public struct ResolvedVendor: Sendable, Hashable {
     public let name: String
     /// Whether the vendor was registered by this resolution.
     public let created: Bool
+    /// For a vendor registered under a name close to registered vendors' (when resolving with
+    /// ``SimilarVendorPolicy/register``): those vendors, closest first.
+    public var similar: [SimilarVendor] = []
+}
+
+/// A registered vendor whose name (or one of its aliases) is close to a name being registered: the
+/// likely vendor a typo meant.
+public struct SimilarVendor: Sendable, Hashable, Codable {
+    public let id: Int64
+    public let name: String
+    /// pg_trgm's `similarity` of the two name keys (0…1).
+    public let similarity: Double
+
+    public init(id: Int64, name: String, similarity: Double) {
+        self.id = id
+        self.name = name
+        self.similarity = similarity
+    }
+}
+
+/// What resolving a reference does with a new name close to registered vendors'.
+public enum SimilarVendorPolicy: Sendable {
+    /// Refuse it (``VendorResolutionError/similarExists(name:_:)``) unless the reference says
+    /// ``VendorReference/confirmNew``: a person typing one contract is asked.
+    case refuse
+    /// Register it and return the close vendors with it: an import lists them in its summary.
+    case register
 }
 
 /// Why a ``VendorReference`` names no vendor.
@@ -129,6 +159,9 @@ public enum VendorResolutionError: Error, Sendable, Equatable, CustomStringConve
     case conflict(Bilingual)
     /// Neither id, corporate number nor name was given.
     case empty
+    /// The name is new, but close to these registered vendors': a typo of one of them, or a new
+    /// vendor the reference must confirm (``VendorReference/confirmNew``).
+    case similarExists(name: String, [SimilarVendor])
 
     public var description: String { message.english }
 }

@@ -19,6 +19,12 @@ extension VendorRepository {
     ///   (``VendorResolutionError/conflict(_:)``).
     /// - Otherwise a vendor is registered under the name (and the number, if any); a number
     ///   without a name cannot be (``VendorResolutionError/unknownCorporateNumber(_:)``).
+    /// - A new name close to registered vendors' names or aliases (``similarityThreshold``) is
+    ///   most often a typo that would split one vendor in two. With `onSimilar: .refuse` it is
+    ///   refused (``VendorResolutionError/similarExists(name:_:)``, naming those vendors) unless the
+    ///   reference confirms a new vendor (``VendorReference/confirmNew``); with `.register` it is
+    ///   registered and the close vendors come back with it. A new corporate number is no such
+    ///   doubt: it identifies a corporation of its own.
     ///
     /// Resolving a known vendor takes no locks. Registering one, taking a number or recording an
     /// alias takes the identity locks (see ``VendorRepository``) until the caller's transaction
@@ -26,7 +32,8 @@ extension VendorRepository {
     /// resolves many new vendors in one transaction holds many locks: two such transactions naming
     /// the same companies in opposite orders can deadlock, and PostgreSQL then fails one of them.
     public static func resolve(
-        _ reference: VendorReference, on connection: PostgresConnection, logger: Logger
+        _ reference: VendorReference, onSimilar: SimilarVendorPolicy = .refuse, on connection: PostgresConnection,
+        logger: Logger
     ) async throws -> ResolvedVendor {
         if let id = reference.id {
             let rows = try await connection.query("SELECT name FROM vendors WHERE id = \(id)", logger: logger)
@@ -63,9 +70,53 @@ extension VendorRepository {
             }
             return ResolvedVendor(id: match.id, name: match.name, created: false)
         case .register(let vendor):
+            let similar =
+                vendor.corporateNumber == nil
+                ? try await self.similar(to: vendor.nameKey, on: connection, logger: logger) : []
+            if !similar.isEmpty, onSimilar == .refuse, !reference.confirmNew {
+                throw VendorResolutionError.similarExists(name: vendor.name, similar)
+            }
             let id = try await insert(vendor, on: connection, logger: logger)
-            return ResolvedVendor(id: id, name: vendor.name, created: true)
+            var resolved = ResolvedVendor(id: id, name: vendor.name, created: true)
+            if onSimilar == .register { resolved.similar = similar }
+            return resolved
         }
+    }
+
+    /// How close (pg_trgm's `similarity` of the name keys, 0…1) a new name must come to a registered
+    /// vendor's name or alias to be taken for a likely typo of it. At 0.5 a wrong or missing
+    /// character in a name of ten (サンプル予約シスムズ for サンプル予約システムズ, 0.64) is caught, while
+    /// names that share only a common word (ABC会計システム and XYZ会計システム) are not.
+    public static let similarityThreshold = 0.5
+
+    /// The registered vendors whose name or an alias is at least ``similarityThreshold`` similar
+    /// to `key`, closest first (at most five). The trigram indexes on the keys serve `%`.
+    static func similar(
+        to key: VendorNameKey, on connection: PostgresConnection, logger: Logger
+    ) async throws -> [SimilarVendor] {
+        try await connection.query(
+            "SELECT set_config('pg_trgm.similarity_threshold', \(String(similarityThreshold)), true)", logger: logger)
+        let rows = try await connection.query(
+            """
+            SELECT v.id, v.name, max(m.closeness)::float8 AS closeness
+            FROM (
+                SELECT id AS vendor_id, similarity(name_key, \(key.rawValue)) AS closeness
+                FROM vendors WHERE name_key % \(key.rawValue)
+                UNION ALL
+                SELECT vendor_id, similarity(name_key, \(key.rawValue))
+                FROM vendor_aliases WHERE name_key % \(key.rawValue)
+            ) m
+            JOIN vendors v ON v.id = m.vendor_id
+            GROUP BY v.id, v.name
+            ORDER BY closeness DESC, v.id
+            LIMIT 5
+            """,
+            logger: logger)
+        var similar: [SimilarVendor] = []
+        for try await (id, name, closeness) in rows.decode((Int64, String, Double).self) {
+            similar.append(SimilarVendor(id: id, name: name, similarity: closeness))
+        }
+        return similar
     }
 
     /// A reference by corporate number and/or name, validated.

@@ -111,8 +111,10 @@ public struct VendorRepository: Sendable {
     }
 
     /// Registers a vendor; throws ``VendorError/exists(id:name:)`` when its corporate number or its
-    /// name key (as a vendor's name or as an alias) is already registered.
-    public func create(_ vendor: NewVendor) async throws -> Vendor {
+    /// name key (as a vendor's name or as an alias) is already registered, and
+    /// ``VendorError/similarExists(name:_:)`` when, without a corporate number, its name is close to
+    /// registered vendors' (see ``similarityThreshold``) and `confirmNew` is false.
+    public func create(_ vendor: NewVendor, confirmNew: Bool = false) async throws -> Vendor {
         try await transaction { connection in
             try await Self.lockIdentity(
                 corporateNumber: vendor.corporateNumber, nameKey: vendor.nameKey, on: connection, logger: logger)
@@ -123,6 +125,10 @@ public struct VendorRepository: Sendable {
             }
             if let existing = try await Self.match(nameKey: vendor.nameKey, on: connection, logger: logger) {
                 throw VendorError.exists(id: existing.id, name: existing.name)
+            }
+            if vendor.corporateNumber == nil, !confirmNew {
+                let similar = try await Self.similar(to: vendor.nameKey, on: connection, logger: logger)
+                if !similar.isEmpty { throw VendorError.similarExists(name: vendor.name, similar) }
             }
             let id = try await Self.insert(vendor, on: connection, logger: logger)
             guard let created = try await Self.vendors(ids: [id], on: connection, logger: logger).first else {

@@ -32,6 +32,8 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
     public var existingID: String?
     /// With `invalid_transition`: the statuses the case can move to now.
     public var allowedTransitions: [String]?
+    /// With `similar_vendor`: the registered vendors a new name is close to.
+    public var similarVendors: [SimilarVendor]?
     /// With `import_has_invalid_rows`: the invalid rows by line. The document is then the API's
     /// `ImportRejection`, which has these in place of `errors`.
     public var rowErrors: [ImportRowError]?
@@ -60,6 +62,7 @@ public struct Problem: Error, Sendable, HTTPResponseConvertible, CustomStringCon
             requestId: RequestScope.requestID,
             existingId: existingID,
             allowedTransitions: allowedTransitions,
+            similarVendors: similarVendors?.map(Components.Schemas.SimilarVendor.init),
             errors: errors.isEmpty ? nil : errors.map { .init(pointer: $0.pointer, message: $0.message(language)) }
         )
     }

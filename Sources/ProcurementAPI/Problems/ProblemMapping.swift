@@ -25,6 +25,7 @@ enum ProblemMapping {
         case let error as ContractImportFailure: problem(error)
         case let error as VendorResolutionError: problem(error)
         case let error as VendorError: problem(error)
+        case let error as VendorMergeProposalError: problem(error)
         case let error as InvalidVendor: problem(error)
         case let error as PeerReportError: problem(error)
         case let error as InvalidCategoryCode:
@@ -54,6 +55,7 @@ enum ProblemMapping {
                 case .contract: "invalid_contract_id"
                 case .vendor: "invalid_vendor_id"
                 case .savingsEntry: "invalid_savings_entry_id"
+                case .mergeProposal: "invalid_merge_proposal_id"
                 }
             return .invalid(code, APIText.invalidID(kind, text, example: example), pointer: pointer)
         case .invalidMunicipalityCode(let error, let pointer):
@@ -246,6 +248,7 @@ enum ProblemMapping {
             return Problem(
                 .conflict, code: "vendor_conflict", title: APIText.vendorConflict, detail: detail,
                 errors: [.init(pointer: "/vendor", message: detail)])
+        case .similarExists(_, let similar): return similarVendor(detail, similar, pointer: "/vendor/name")
         }
     }
 
@@ -263,7 +266,32 @@ enum ProblemMapping {
         case .differentCorporateNumbers:
             return Problem(
                 .conflict, code: "vendor_merge_conflict", title: APIText.vendorsNotMergeable, detail: detail)
+        case .similarExists(_, let similar): return similarVendor(detail, similar, pointer: "/name")
         }
+    }
+
+    static func problem(_ error: VendorMergeProposalError) -> Problem {
+        let detail = error.message
+        switch error {
+        case .notFound: return .notFound(detail)
+        case .alreadyProposed(let existing):
+            var problem = Problem(
+                .conflict, code: "merge_already_proposed", title: APIText.mergeProposalConflict, detail: detail)
+            problem.existingID = String(existing)
+            return problem
+        case .decided:
+            return Problem(.conflict, code: "proposal_decided", title: APIText.mergeProposalConflict, detail: detail)
+        case .tooLong(let field): return .unprocessable("invalid_merge_proposal", detail, pointer: "/\(field)")
+        }
+    }
+
+    /// 409 `similar_vendor`: a new vendor name close to registered vendors', which are listed.
+    private static func similarVendor(_ detail: Bilingual, _ similar: [SimilarVendor], pointer: String) -> Problem {
+        var problem = Problem(
+            .conflict, code: "similar_vendor", title: APIText.similarVendor, detail: detail,
+            errors: [.init(pointer: pointer, message: detail)])
+        problem.similarVendors = similar
+        return problem
     }
 
     static func problem(_ error: InvalidVendor) -> Problem {

@@ -12,6 +12,7 @@ enum RequestError: Error, Sendable {
         case contract
         case vendor
         case savingsEntry
+        case mergeProposal
     }
 
     /// Where an admin, who belongs to no municipality, had to name one.
@@ -28,6 +29,7 @@ enum RequestError: Error, Sendable {
     /// What only the network's coordinators may do.
     enum AdminAction: Sendable {
         case mergeVendors
+        case decideMerges
         case addCategories
     }
 

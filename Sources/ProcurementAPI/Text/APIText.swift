@@ -40,6 +40,8 @@ enum APIText {
     static let invalidVendor = Bilingual(ja: "不正な事業者", en: "Invalid vendor")
     static let vendorExists = Bilingual(ja: "登録済みの事業者", en: "Vendor exists")
     static let vendorConflict = Bilingual(ja: "事業者の食い違い", en: "Vendor conflict")
+    static let similarVendor = Bilingual(ja: "似た名前の事業者", en: "Similar vendor")
+    static let mergeProposalConflict = Bilingual(ja: "統合の申し出の食い違い", en: "Merge proposal conflict")
     static let vendorsNotMergeable = Bilingual(ja: "統合できない事業者", en: "Vendors cannot be merged")
     static let invalidCategory = Bilingual(ja: "不正な分野", en: "Invalid category")
     static let categoryExists = Bilingual(ja: "登録済みの分野", en: "Category exists")
@@ -153,6 +155,7 @@ enum APIText {
             case .contract: Bilingual(ja: "契約 ID", en: "a contract id")
             case .vendor: Bilingual(ja: "事業者 ID", en: "a vendor id")
             case .savingsEntry: Bilingual(ja: "削減記録 ID", en: "a savings entry id")
+            case .mergeProposal: Bilingual(ja: "統合の申し出の ID", en: "a merge proposal id")
             }
         return example
             ? Bilingual(
@@ -231,6 +234,10 @@ enum APIText {
             Bilingual(
                 ja: "事業者を統合できるのはネットワークの管理者だけです",
                 en: "only the network's coordinators (admins) can merge vendors")
+        case .decideMerges:
+            Bilingual(
+                ja: "統合の申し出を判断できるのはネットワークの管理者だけです。申し出は管理者を待っています",
+                en: "only the network's coordinators (admins) decide merge proposals; the proposal waits for one")
         case .addCategories:
             Bilingual(
                 ja: "分野を追加できるのはネットワークの管理者だけです",

@@ -1,4 +1,5 @@
 import Foundation
+import Ledger
 
 /// The progress bar of an import on standard error: rows sent and how much of the file is read.
 /// Drawn only when standard error is a terminal, so piped or logged runs stay quiet.

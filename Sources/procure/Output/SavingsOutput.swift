@@ -28,6 +28,8 @@ enum SavingsText {
         if let reverses = entry.reversesId {
             fields.append(.init(Label.reverses, Listing.Cell(Label.entryNumber(reverses).local, plain: reverses)))
             fields.append(.init(Label.reason, "\(entry.reason ?? "")"))
+        } else if let reason = entry.reason {
+            fields.append(.init(Label.differsBecause, "\(reason)"))
         }
         if let note = entry.note { fields.append(.init(Label.note, "\(note)")) }
         fields.append(.init(Label.recordedBy, "\(entry.recordedBy)"))

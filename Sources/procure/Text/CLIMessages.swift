@@ -46,6 +46,31 @@ enum CLIText {
         ja: "管理者のトークンには自分の自治体がありません。--municipality コード を指定してください",
         en: "an admin token has no municipality of its own: give --municipality CODE")
 
+    /// A new vendor name close to registered vendors': the closest (and the others), and how to
+    /// name it instead (for a contract, by --vendor-id) or to confirm a new vendor.
+    static func didYouMeanVendor(id: String, name: String, others: [String], forContract: Bool) -> Bilingual {
+        let more = Bilingual.list(others.map(Bilingual.verbatim), ja: "、", en: ", ")
+        let question =
+            others.isEmpty
+            ? Bilingual(ja: "もしかして #\(id) \(name) ですか？", en: "did you mean #\(id) \(name)?")
+            : Bilingual(
+                ja: "もしかして #\(id) \(name) ですか？（ほかに \(more.japanese)）",
+                en: "did you mean #\(id) \(name)? (or \(more.english))")
+        let answer =
+            forContract
+            ? Bilingual(
+                ja: " その事業者なら --vendor-id \(id)、新しい事業者なら --new-vendor を付けてください",
+                en: " use --vendor-id \(id), or --new-vendor if it is a new vendor")
+            : Bilingual(
+                ja: " その事業者はもう登録されています。新しい事業者なら --new-vendor を付けてください",
+                en: " it is registered already; add --new-vendor if this is a new vendor")
+        return question + answer
+    }
+
+    static let differsFromAgreementHint = Bilingual(
+        ja: "合意と異なる額を記録するには、理由を添えてください: --differs-from-agreement --reason \"理由\"",
+        en: "to record other figures, say why: --differs-from-agreement --reason \"why\"")
+
     static func inviteFailed(_ caseID: String, code: String, reason: String) -> Bilingual {
         Bilingual(
             ja: "案件 \(caseID) は開きましたが、\(code) の招待に失敗しました: \(reason)（procure cases invite \(caseID) コード… で招待してください）",
@@ -201,6 +226,16 @@ enum CLIText {
 
 /// What commands say when they have done their work.
 enum DoneText {
+    static func proposedMerge(_ id: String) -> Bilingual {
+        Bilingual(
+            ja: "統合を申し出ました（申し出 \(id)）。管理者の判断を待ちます",
+            en: "proposed the merge (proposal \(id)); it waits for an admin")
+    }
+
+    static func rejectedMerge(_ id: String) -> Bilingual {
+        Bilingual(ja: "統合の申し出 \(id) を却下しました", en: "rejected merge proposal \(id)")
+    }
+
     static func deletedContract(_ id: String) -> Bilingual {
         Bilingual(ja: "契約 \(id) を削除しました", en: "deleted contract \(id)")
     }
@@ -261,6 +296,17 @@ enum DoneText {
 
     static func progress(sent: String, read: String, total: String) -> Bilingual {
         Bilingual(ja: "\(sent)行を送信、\(total) 中 \(read)", en: "\(sent) rows sent, \(read) of \(total)")
+    }
+
+    /// A vendor an import registered under a name close to registered vendors'.
+    static func similarNewVendor(id: String, name: String, similar: [String]) -> Bilingual {
+        let others = Bilingual.list(similar.map(Bilingual.verbatim), ja: "、", en: ", ")
+        return Bilingual(
+            ja:
+                "  新しく登録した事業者 #\(id) \(name) は \(others.japanese) に似ています。同じ事業者なら procure vendors propose-merge \(id) --into ID で統合を申し出てください",
+            en:
+                "  vendor #\(id) \(name), registered now, is close to \(others.english); if it is the same, propose a merge: procure vendors propose-merge \(id) --into ID"
+        )
     }
 
     static func imported(

@@ -43,6 +43,7 @@ enum Heading {
     static let flag = Bilingual(ja: "注記", en: "FLAG")
     static let whereItFalls = Bilingual(ja: "分布上の位置", en: "WHERE IT FALLS")
     static let status = Bilingual(ja: "状況", en: "STATUS")
+    static let into = Bilingual(ja: "統合先", en: "INTO")
     static let sinceJST = Bilingual(ja: "時点（日本時間）", en: "SINCE (JST)")
     static let baseline = Bilingual(ja: "基準額", en: "BASELINE")
     static let agreed = Bilingual(ja: "合意額", en: "AGREED")

@@ -164,6 +164,18 @@ enum HelpText {
     static let mergeVendors = Bilingual(
         ja: "事業者をほかの事業者に統合します（管理者のみ）。",
         en: "Merge a vendor into another (admins only).")
+    static let proposeVendorMerge = Bilingual(
+        ja: "同じ会社が2つの事業者として登録されているとき、統合を管理者に申し出ます。",
+        en: "Ask an admin to merge two vendors that are one company.")
+    static let listVendorMergeProposals = Bilingual(
+        ja: "事業者の統合の申し出を一覧します（既定は受付中のもの）。",
+        en: "List vendor merge proposals (the open ones by default).")
+    static let acceptVendorMerge = Bilingual(
+        ja: "統合の申し出を受け入れ、事業者を統合します（管理者のみ）。",
+        en: "Accept a merge proposal and merge the vendors (admins only).")
+    static let rejectVendorMerge = Bilingual(
+        ja: "統合の申し出を却下します（管理者のみ）。",
+        en: "Reject a merge proposal (admins only).")
     static let searchVendors = Bilingual(
         ja: "事業者を名称・別名・よみで探します（よく合うものから）。",
         en: "Find vendors by name, alias or reading, best matches first.")

@@ -61,6 +61,7 @@ extension APIHandler {
                         created: Int32(clamping: result.created), updated: Int32(clamping: result.updated),
                         unchanged: Int32(clamping: result.unchanged), skipped: Int32(clamping: result.skipped),
                         vendorsCreated: Int32(clamping: result.vendorsCreated),
+                        similarNewVendors: result.similarNewVendors?.map(Components.Schemas.SimilarNewVendor.init),
                         errors: result.errors.map(Components.Schemas.ImportRowError.init)))))
     }
 

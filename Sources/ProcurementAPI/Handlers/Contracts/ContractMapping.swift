@@ -53,7 +53,22 @@ extension VendorReference {
         let corporateNumber = try reference.corporateNumber.map { (text) throws(RequestError) in
             try RequestValue.corporateNumber(text, at: "/vendor/corporateNumber")
         }
-        self.init(id: id, corporateNumber: corporateNumber, name: reference.name)
+        self.init(
+            id: id, corporateNumber: corporateNumber, name: reference.name, confirmNew: reference.confirmNew ?? false)
+    }
+}
+
+extension Components.Schemas.SimilarVendor {
+    init(_ vendor: Ledger.SimilarVendor) {
+        self.init(id: String(vendor.id), name: vendor.name, similarity: vendor.similarity)
+    }
+}
+
+extension Components.Schemas.SimilarNewVendor {
+    init(_ vendor: Ledger.SimilarNewVendor) {
+        self.init(
+            id: String(vendor.id), name: vendor.name, similar: vendor.similar.map(Components.Schemas.SimilarVendor.init)
+        )
     }
 }
 

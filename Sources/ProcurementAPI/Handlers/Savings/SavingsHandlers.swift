@@ -21,7 +21,8 @@ extension APIHandler {
         let draft = try SavingsDraft(
             municipality: municipality, fiscalYear: body.fiscalYear, effectiveDate: date,
             baselineAmount: body.baselineAmount, negotiatedAmount: body.negotiatedAmount,
-            taxIncluded: body.taxIncluded, note: body.note)
+            taxIncluded: body.taxIncluded, note: body.note, differsFromAgreement: body.differsFromAgreement ?? false,
+            reason: body.reason)
         switch try await savings.record(draft, caseID: caseID, idempotencyKey: key, by: principal) {
         case .recorded(let entry):
             return .created(.init(body: .json(.init(entry))))

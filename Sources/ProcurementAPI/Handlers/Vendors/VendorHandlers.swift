@@ -3,7 +3,7 @@ import Ledger
 import ProcurementClient
 
 extension APIHandler {
-    private var vendorRegister: VendorRepository { VendorRepository(client: database, logger: requestLogger) }
+    var vendorRegister: VendorRepository { VendorRepository(client: database, logger: requestLogger) }
 
     /// The longest search text accepted, as documented.
     private static let maximumVendorSearchLength = 200
@@ -40,7 +40,7 @@ extension APIHandler {
         }
         let vendor = try NewVendor(name: body.name, corporateNumber: corporateNumber, kana: body.kana)
         do {
-            let created = try await vendorRegister.create(vendor)
+            let created = try await vendorRegister.create(vendor, confirmNew: body.confirmNew ?? false)
             return .created(.init(body: .json(.init(created))))
         } catch VendorError.exists(let id, let name) {
             // The register names the vendor it has; the answer names the one asked for as well.

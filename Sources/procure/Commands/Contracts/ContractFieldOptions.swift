@@ -12,6 +12,9 @@ struct ContractFieldOptions: ParsableArguments {
     @Option(help: "The vendor's id in the register (see `procure vendors search`).")
     var vendorId: String?
 
+    @Flag(help: "--vendor is a new vendor, though its name is close to a registered one's.")
+    var newVendor = false
+
     @Option(help: "The vendor's 13-digit corporate number (法人番号); with --vendor, registers a new vendor with it.")
     var corporateNumber: String?
 
@@ -86,7 +89,25 @@ struct ContractFieldOptions: ParsableArguments {
     var vendorReference: Components.Schemas.VendorReference? {
         if let vendorId { return .init(id: vendorId) }
         if vendor == nil && corporateNumber == nil { return nil }
-        return .init(corporateNumber: corporateNumber, name: vendor)
+        return .init(corporateNumber: corporateNumber, name: vendor, confirmNew: newVendor ? true : nil)
+    }
+
+    /// Runs `call`, turning a refusal of a new vendor name close to registered ones into the
+    /// question a person can answer with the options: which vendor (for a contract, by
+    /// `--vendor-id`), or a new one (`--new-vendor`).
+    static func askingAboutSimilarVendors<Result>(
+        forContract: Bool = true, _ call: () async throws -> Result
+    ) async throws -> Result {
+        do {
+            return try await call()
+        } catch let problem as APIProblem where problem.problem?.code == "similar_vendor" {
+            let similar = problem.problem?.similarVendors ?? []
+            guard let closest = similar.first else { throw problem }
+            throw CLIError(
+                CLIText.didYouMeanVendor(
+                    id: closest.id, name: closest.name, others: similar.dropFirst().map { "#\($0.id) \($0.name)" },
+                    forContract: forContract))
+        }
     }
 
     /// A new contract from the options; fails naming the first essential option missing.

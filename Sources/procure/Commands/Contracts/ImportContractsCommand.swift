@@ -122,6 +122,12 @@ struct ImportContracts: AsyncParsableCommand {
                 vendors: result.vendorsCreated, skipped: result.skipped
             ).local + "\n"
         for error in result.errors { text += "  " + Self.describe(error, headers: headers) + "\n" }
+        for vendor in result.similarNewVendors ?? [] {
+            text +=
+                DoneText.similarNewVendor(
+                    id: vendor.id, name: vendor.name, similar: vendor.similar.map { "#\($0.id) \($0.name)" }
+                ).local + "\n"
+        }
         return text
     }
 

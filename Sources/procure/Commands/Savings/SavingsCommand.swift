@@ -26,9 +26,12 @@ struct RecordSavings: AsyncParsableCommand {
         commandName: "record",
         abstract: HelpText.recordSavings.local,
         discussion: """
-            Prints the idempotency key it sends (on standard error) before sending. If the request \
-            fails or its answer is lost, run the same command again with --idempotency-key KEY: the \
-            server records the entry at most once and answers with the original entry.
+            The figures are the case's agreement for the municipality: the agreed annual amount and \
+            the baseline it stated (either tax basis). Other figures need --differs-from-agreement \
+            and --reason, which is kept with the entry.
+            If no answer comes, it prints the idempotency key it sent (on standard error): run the \
+            same command again with --idempotency-key KEY, and the server records the entry at most \
+            once and answers with the original entry.
             Example: procure savings record 3 --municipality 212091 --baseline 1155000 --negotiated 1039500 \\
                          --effective-date 2025-04-01
             """
@@ -58,6 +61,12 @@ struct RecordSavings: AsyncParsableCommand {
     @Option(help: "A note kept with the entry.")
     var note: String?
 
+    @Flag(help: "The figures are not the agreement's (give --reason).")
+    var differsFromAgreement = false
+
+    @Option(help: "Why the figures differ from the agreement; kept with the entry.")
+    var reason: String?
+
     @Option(help: "Retry a request with the key it printed (default: a new key).")
     var idempotencyKey: String?
 
@@ -75,13 +84,16 @@ struct RecordSavings: AsyncParsableCommand {
         let key = idempotencyKey ?? UUID().uuidString.lowercased()
         let body = Components.Schemas.NewSavingsEntry(
             municipalityCode: code ?? "", fiscalYear: fiscalYear, effectiveDate: effectiveDate.description,
-            baselineAmount: baseline.value, negotiatedAmount: negotiated.value, taxIncluded: !taxExcluded, note: note)
+            baselineAmount: baseline.value, negotiatedAmount: negotiated.value, taxIncluded: !taxExcluded, note: note,
+            differsFromAgreement: differsFromAgreement ? true : nil, reason: reason)
         let response: Operations.RecordSavings.Output
         do {
             response = try await api.call {
                 try await $0.recordSavings(
                     path: .init(id: caseID), headers: .init(idempotencyKey: key), body: .json(body))
             }
+        } catch let problem as APIProblem where problem.problem?.code == "differs_from_agreement" {
+            throw CLIError(.verbatim(problem.description + "\n") + CLIText.differsFromAgreementHint)
         } catch let problem as APIProblem where problem.status < 500 {
             // Refused: the same request again would be refused again; no key to keep.
             throw problem

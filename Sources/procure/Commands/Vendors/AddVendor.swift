@@ -25,13 +25,19 @@ struct AddVendor: AsyncParsableCommand {
     @Option(help: "The name's reading, in katakana or hiragana (エービーシーシステム).")
     var kana: String?
 
+    @Flag(help: "A new vendor, though its name is close to a registered one's.")
+    var newVendor = false
+
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
         let api = try APIClient.configured()
-        let body = Components.Schemas.NewVendor(name: name, corporateNumber: corporateNumber, kana: kana)
+        let body = Components.Schemas.NewVendor(
+            name: name, corporateNumber: corporateNumber, kana: kana, confirmNew: newVendor ? true : nil)
         let vendor: Components.Schemas.Vendor
-        vendor = try await api.call({ try await $0.createVendor(body: .json(body)) }).created.body.json
+        vendor = try await ContractFieldOptions.askingAboutSimilarVendors(forContract: false) {
+            try await api.call({ try await $0.createVendor(body: .json(body)) }).created.body.json
+        }
         if output.output == .table {
             print(DoneText.registeredVendor(vendor.id).local)
         }

@@ -7,7 +7,10 @@ struct VendorsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vendors",
         abstract: HelpText.vendorsCommand.local,
-        subcommands: [AddVendor.self, SearchVendors.self, ShowVendor.self, ShowVendorFootprint.self, MergeVendors.self]
+        subcommands: [
+            AddVendor.self, SearchVendors.self, ShowVendor.self, ShowVendorFootprint.self, MergeVendors.self,
+            ProposeVendorMerge.self, ListVendorMergeProposals.self, DecideVendorMerge.self, RejectVendorMerge.self,
+        ]
     )
 }
 

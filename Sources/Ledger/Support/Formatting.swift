@@ -3,13 +3,13 @@
 /// Built by hand rather than with a `NumberFormatter` so the output never depends on the
 /// machine's locale (a server in a `de_DE` locale would print `1.234.000`), and so `Int64.min`
 /// formats without overflow.
-func formatYen(_ amount: Int64) -> String {
+public func formatYen(_ amount: Int64) -> String {
     let sign = amount < 0 ? "-" : ""
     return sign + "¥" + groupingThousands(amount.magnitude)
 }
 
 /// An integer with thousands separators (`12,345`), independent of the locale.
-func formatCount(_ count: some BinaryInteger) -> String {
+public func formatCount(_ count: some BinaryInteger) -> String {
     let sign = count < 0 ? "-" : ""
     return sign + groupingThousands(count.magnitude)
 }
