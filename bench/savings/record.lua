@@ -37,10 +37,12 @@ function request()
     counter = counter + 1
     local code = codes[n % #codes + 1]
     local year = first_year + math.floor(n / #codes)
+    -- The negotiated amount is the agreement's (900,000 a year, bench/run and bench/savings/run);
+    -- other figures would need a reason. The agreements state no baseline, so it may vary.
     local body = string.format(
         '{"municipalityCode":"%s","effectiveDate":"%d-04-01","baselineAmount":%d,'
-            .. '"negotiatedAmount":%d,"taxIncluded":true}',
-        code, year, 1000000 + n % 1000, 900000 + n % 777)
+            .. '"negotiatedAmount":900000,"taxIncluded":true}',
+        code, year, 1000000 + n % 1000)
     -- wrk.format uses these headers instead of wrk.headers (-H): copy the Authorization in.
     local headers = {}
     for name, value in pairs(wrk.headers) do headers[name] = value end
