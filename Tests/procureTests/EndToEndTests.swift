@@ -201,3 +201,34 @@ extension CommandLineUsageTests {
         }
     }
 }
+
+extension CommandLineUsageTests {
+    /// The words that name `command` on the command line, below `procure`.
+    static func paths(_ root: any ParsableCommand.Type = Procure.self, _ prefix: [String] = []) -> [[String]] {
+        root.configuration.subcommands.flatMap { command -> [[String]] in
+            let path = prefix + [command._commandName]
+            return [path] + paths(command, path)
+        }
+    }
+
+    @Test("the help of options and the commands' explanations are in the run's language, examples whole")
+    func helpInEachLanguage() async throws {
+        let english = try ProcureBinary(environment: [:])
+        var japanese = english
+        japanese.environment["PROCURE_LANG"] = "ja"
+        let addEn = try await english.run("contracts", "add", "--help")
+        #expect(addEn.standardOutput.contains("The contract's subject (件名)."), "\(addEn.standardOutput)")
+        let addJa = try await japanese.run("contracts", "add", "--help")
+        #expect(addJa.standardOutput.contains("契約の件名。"), "\(addJa.standardOutput)")
+        #expect(addJa.standardOutput.contains("例: procure contracts add --vendor 株式会社ABCシステム"))
+        #expect(!addJa.standardOutput.contains("The contract's subject"))
+        for path in Self.paths() {
+            let help = try await japanese.start(path + ["--help"]).finish()
+            #expect(help.status == 0, "\(path): \(help.standardError)")
+            let lone = help.standardOutput.split(separator: "\n").filter {
+                $0.trimmingCharacters(in: .whitespaces) == "\\"
+            }
+            #expect(lone.isEmpty, "\(path): \(help.standardOutput)")
+        }
+    }
+}

@@ -9,20 +9,13 @@ struct ServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: HelpText.serveCommand.local,
-        discussion: """
-            Without DATABASE_URL the server runs its own PostgreSQL cluster in the data directory \
-            (initialised on first run), reachable only through a Unix socket, and stops it when the \
-            server stops (SIGINT or SIGTERM: the HTTP server first, then the database). With \
-            DATABASE_URL=postgres://user:password@host:5432/procure it uses that server instead. \
-            Migrations are applied at start. Environment: PROCURE_HOST, PROCURE_PORT, \
-            PROCURE_DATA_DIR, DATABASE_URL, PROCURE_LOG_LEVEL.
-            """
+        discussion: Discussion.serve.local
     )
 
-    @Option(help: "The address to listen on (default: PROCURE_HOST, else \(ServerSettings.defaultHost)).")
+    @Option(help: ArgumentHelp(OptionHelp.serveHost.local))
     var host: String?
 
-    @Option(help: "The port to listen on (default: PROCURE_PORT, else \(ServerSettings.defaultPort)).")
+    @Option(help: ArgumentHelp(OptionHelp.servePort.local))
     var port: Int?
 
     @OptionGroup var database: DatabaseOptions

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Configuration
 import Foundation
+import Ledger
 import ProcurementAPI
 
 /// Where procure's database is, shared by `serve` and `admin`: the server `DATABASE_URL` names, or
@@ -9,8 +10,8 @@ struct DatabaseOptions: ParsableArguments {
     @Option(
         name: .customLong("data-dir"),
         help: ArgumentHelp(
-            "The embedded PostgreSQL's data directory (default: PROCURE_DATA_DIR, else ./\(DatabaseLocation.defaultDataDirectory)).",
-            discussion: "Ignored when DATABASE_URL is set.",
+            OptionHelp.dataDirectory.local,
+            discussion: OptionHelp.dataDirectoryIgnored.local,
             valueName: "path"))
     var dataDirectory: String?
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 
 /// How a listing or a record is printed: `--output table|json|csv`.
 enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
@@ -12,6 +13,6 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
 
 /// The `--output` option every listing and `show` command shares; include it with `@OptionGroup`.
 struct OutputOptions: ParsableArguments {
-    @Option(help: "How to print the result: a table for reading, json for scripts, csv for spreadsheets.")
+    @Option(help: ArgumentHelp(OptionHelp.output.local))
     var output: OutputFormat = .table
 }

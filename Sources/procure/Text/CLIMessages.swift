@@ -424,3 +424,93 @@ enum InboxText {
             en: "contract \(contractID) \(title) (\(vendor)): due \(due)")
     }
 }
+
+extension CLIText {
+    // MARK: Options given wrong (ArgumentParser's usage errors)
+
+    static let vendorGivenTwice = Bilingual(
+        ja: "事業者は --vendor-id か --vendor/--corporate-number のどちらか一方で指定してください",
+        en: "give the vendor either by --vendor-id or by --vendor/--corporate-number, not both")
+    static let limitAtLeastOne = Bilingual(ja: "--limit は1以上にしてください", en: "--limit must be at least 1")
+    static let importOutput = Bilingual(
+        ja: "import が表示するのは概要（table）か、結果の json です", en: "import prints a summary (table) or the result as json")
+    static let searchLimit = Bilingual(ja: "--limit は1〜500にしてください", en: "--limit must be between 1 and 500")
+    static let vendorNotGiven = Bilingual(
+        ja: "事業者の番号か --corporate-number を指定してください", en: "give a vendor id or --corporate-number")
+    static let vendorGivenTwoWays = Bilingual(
+        ja: "事業者の番号と --corporate-number のどちらか一方を指定してください", en: "give either a vendor id or --corporate-number, not both"
+    )
+    static let fiscalYearIsOneYear = Bilingual(
+        ja: "--fiscal-year は1つの年度です。範囲には --from-fiscal-year と --to-fiscal-year を使ってください",
+        en: "--fiscal-year is one year; for a range use --from-fiscal-year and --to-fiscal-year")
+    static let tokenOwner = Bilingual(
+        ja: "--municipality CODE か --admin のどちらかを指定してください", en: "give either --municipality CODE or --admin")
+    static let explainNeedsVendor = Bilingual(ja: "footprint には --vendor ID が必要です", en: "footprint needs --vendor ID")
+    static let explainNeedsSubject = Bilingual(
+        ja: "--municipality か --vendor を指定してください", en: "missing --municipality or --vendor")
+    static let inboxOutput = Bilingual(
+        ja: "このコマンドの --output は table か json です", en: "--output takes table or json here")
+    static let openCaseNeeds = Bilingual(
+        ja: "--vendor、--category と --title、または --from-renewal CONTRACT を指定してください",
+        en: "give --vendor, --category and --title, or --from-renewal CONTRACT")
+    static let targetGivenTwice = Bilingual(
+        ja: "--target-percent と --target-yen のどちらか一方を指定してください", en: "give --target-percent or --target-yen, not both")
+    static let advanceStatus = Bilingual(
+        ja: "状況は negotiating、failed、closed または withdrawn です",
+        en: "the status must be negotiating, failed, closed or withdrawn")
+    static let agreeByAgree = Bilingual(
+        ja: "合意にするには、参加自治体ごとの金額を付けて `procure cases agree` を使ってください",
+        en: "to agree, use `procure cases agree` with each participant's amount")
+    static let agreedAmountsMissing = Bilingual(
+        ja: "参加自治体ごとに --amount CODE=YEN を指定してください", en: "give each participant's --amount CODE=YEN")
+    static let nobodyToInvite = Bilingual(ja: "招待する自治体を1つ以上指定してください", en: "name at least one municipality to invite")
+    static let stateBaseline = Bilingual(
+        ja: "--baseline AMOUNT で基準額を示してください", en: "state your baseline with --baseline AMOUNT")
+    static let baselineMissing = Bilingual(ja: "--baseline YEN を指定してください", en: "give --baseline YEN")
+    static let contractWithoutBaseline = Bilingual(
+        ja: "--contract は --baseline AMOUNT と一緒に指定してください", en: "--contract goes with --baseline AMOUNT")
+    static let caseStatusFilter = Bilingual(
+        ja: "--status は open、negotiating、agreed、failed、closed、withdrawn のいずれかです",
+        en: "--status must be one of open, negotiating, agreed, failed, closed, withdrawn")
+    static let oneTarget = Bilingual(
+        ja: "--target-percent、--target-yen、--no-target のうち1つだけを指定してください",
+        en: "give one of --target-percent, --target-yen and --no-target")
+    static let peersPerVendorRange = Bilingual(
+        ja: "--peers-per-vendor は1〜100にしてください", en: "--peers-per-vendor must be between 1 and 100")
+    static let renewalsWithinRange = Bilingual(
+        ja: "--within は0〜1096日にしてください", en: "--within must be between 0 and 1096 days")
+    static let peerWindowRange = Bilingual(
+        ja: "--peer-window-months は0〜24にしてください", en: "--peer-window-months must be between 0 and 24")
+    static let peersPerContractRange = Bilingual(
+        ja: "--peers-per-contract は1〜100にしてください", en: "--peers-per-contract must be between 1 and 100")
+
+    static func invalidValue(_ value: String, for option: String) -> Bilingual {
+        Bilingual(ja: "'\(option)' に '\(value)' は使えません", en: "The value '\(value)' is invalid for '\(option)'")
+    }
+
+    /// A missing option of a new contract: `--category`, or the choices of the vendor's.
+    static func missingOption(_ option: Bilingual) -> Bilingual {
+        Bilingual(ja: "\(option.japanese) を指定してください", en: "missing \(option.english)")
+    }
+
+    static let vendorOptions = Bilingual(
+        ja: "--vendor、--vendor-id または --corporate-number", en: "--vendor, --vendor-id or --corporate-number")
+
+    static func explainNeedsMunicipality(_ report: String) -> Bilingual {
+        Bilingual(ja: "\(report) には --municipality CODE が必要です", en: "\(report) needs --municipality CODE")
+    }
+
+    static func asOfNotADate(_ asOf: String) -> Bilingual {
+        Bilingual(ja: "--as-of の '\(asOf)' は日付（YYYY-MM-DD）ではありません", en: "--as-of '\(asOf)' is not a date (YYYY-MM-DD)")
+    }
+
+    static func withinRange(_ lower: Int, _ upper: Int) -> Bilingual {
+        Bilingual(ja: "--within は\(lower)〜\(upper)にしてください", en: "--within must be \(lower) to \(upper)")
+    }
+
+    static func malformedAgreedAmount(_ pair: String) -> Bilingual {
+        Bilingual(
+            ja: "--amount は CODE=YEN の形で書いてください（例: 212091=1039500）。'\(pair)' は使えません",
+            en: "--amount takes CODE=YEN, e.g. 212091=1039500 (not '\(pair)')")
+    }
+}

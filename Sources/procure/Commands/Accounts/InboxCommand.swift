@@ -7,23 +7,23 @@ struct InboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "inbox",
         abstract: HelpText.inboxCommand.local,
-        discussion: "Examples: procure inbox\n          procure inbox --within 180 --output json"
+        discussion: Discussion.inbox.local
     )
 
-    @Option(help: "The municipality (a 6-digit code; admins only, who must give it).")
+    @Option(help: ArgumentHelp(OptionHelp.inboxMunicipality.local))
     var municipality: String?
 
-    @Option(help: "Renewals due within this many days (0 to 366; default 90).")
+    @Option(help: ArgumentHelp(OptionHelp.inboxWithin.local))
     var within: Int32?
 
-    @Option(help: "The day to look from (default: today in Japan).")
+    @Option(help: ArgumentHelp(OptionHelp.inboxAsOf.local))
     var asOf: Day?
 
-    @Option(help: "table (default) or json.")
+    @Option(help: ArgumentHelp(OptionHelp.inboxOutput.local))
     var output: OutputFormat = .table
 
     func validate() throws {
-        if output == .csv { throw ValidationError("--output takes table or json here") }
+        if output == .csv { throw ValidationError(CLIText.inboxOutput.local) }
     }
 
     func run() async throws {

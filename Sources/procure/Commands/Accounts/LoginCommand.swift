@@ -8,16 +8,13 @@ struct LoginCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "login",
         abstract: HelpText.loginCommand.local,
-        discussion: """
-            Saves to $XDG_CONFIG_HOME/procure/config.json (default ~/.config/procure/config.json), \
-            readable by you only. PROCURE_URL and PROCURE_TOKEN override the saved values.
-            """
+        discussion: Discussion.login.local
     )
 
-    @Option(help: "The server's base URL, e.g. http://127.0.0.1:8080.")
+    @Option(help: ArgumentHelp(OptionHelp.serverURL.local))
     var url: String
 
-    @Option(help: "A token from `procure admin token create`.")
+    @Option(help: ArgumentHelp(OptionHelp.loginToken.local))
     var token: String
 
     func run() async throws {

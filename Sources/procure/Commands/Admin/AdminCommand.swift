@@ -10,10 +10,7 @@ struct AdminCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "admin",
         abstract: HelpText.adminCommand.local,
-        discussion: """
-            Works on the database `procure serve` would use: DATABASE_URL, or the embedded cluster \
-            of the data directory (started for the command if no server is running on it).
-            """,
+        discussion: Discussion.admin.local,
         subcommands: [MigrateCommand.self, TokenCommand.self, ExplainCommand.self, GenerateCommand.self]
     )
 }

@@ -11,29 +11,22 @@ struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: HelpText.explainCommand.local,
-        discussion: """
-            Runs each of the report's statements exactly as the API sends it, under EXPLAIN (ANALYZE, \
-            BUFFERS), and prints the plans, each after a line naming its statement, with real row counts \
-            and timings: to check that a report reads its indexes rather than scanning the contracts table.
-            Examples: procure admin explain peers --municipality 373869
-                      procure admin explain footprint --vendor 12
-                      procure admin explain renewals --municipality 373869 --within 180
-            """
+        discussion: Discussion.explain.local
     )
 
-    @Argument(help: "The report: peers, footprint or renewals.")
+    @Argument(help: ArgumentHelp(OptionHelp.explainReport.local))
     var report: Report
 
-    @Option(help: "The municipality (peers, renewals; for footprint, whose contracts to place).")
+    @Option(help: ArgumentHelp(OptionHelp.explainMunicipality.local))
     var municipality: String?
 
-    @Option(help: "The vendor id (footprint; for peers, a filter).")
+    @Option(help: ArgumentHelp(OptionHelp.explainVendor.local))
     var vendor: Int64?
 
-    @Option(help: "The report's day (YYYY-MM-DD); today in Japan by default.")
+    @Option(help: ArgumentHelp(OptionHelp.explainAsOf.local))
     var asOf: String?
 
-    @Option(help: "Renewals: the window in days.")
+    @Option(help: ArgumentHelp(OptionHelp.explainWithin.local))
     var within = RenewalQuery.defaultWithinDays
 
     @OptionGroup var options: AdminOptions
@@ -41,15 +34,15 @@ struct ExplainCommand: AsyncParsableCommand {
     func validate() throws {
         switch report {
         case .peers, .renewals:
-            if municipality == nil { throw ValidationError("\(report.rawValue) needs --municipality CODE") }
+            if municipality == nil { throw ValidationError(CLIText.explainNeedsMunicipality(report.rawValue).local) }
         case .footprint:
-            if vendor == nil { throw ValidationError("footprint needs --vendor ID") }
+            if vendor == nil { throw ValidationError(CLIText.explainNeedsVendor.local) }
         }
-        if let asOf, BusinessDate(asOf) == nil { throw ValidationError("--as-of '\(asOf)' is not a date (YYYY-MM-DD)") }
+        if let asOf, BusinessDate(asOf) == nil { throw ValidationError(CLIText.asOfNotADate(asOf).local) }
         if !RenewalQuery.withinDaysRange.contains(within) {
             throw ValidationError(
-                "--within must be \(RenewalQuery.withinDaysRange.lowerBound) to "
-                    + "\(RenewalQuery.withinDaysRange.upperBound)")
+                CLIText.withinRange(RenewalQuery.withinDaysRange.lowerBound, RenewalQuery.withinDaysRange.upperBound)
+                    .local)
         }
     }
 
@@ -72,7 +65,7 @@ struct ExplainCommand: AsyncParsableCommand {
         case (.footprint, _, .some(let vendor)):
             request = .footprint(vendorID: vendor, asOf: date, placing: code)
         default:
-            throw ValidationError("missing --municipality or --vendor")
+            throw ValidationError(CLIText.explainNeedsSubject.local)
         }
         let logger = CLILogging.logger(defaultLevel: .warning)
         let plan = try await options.location().withClient(logger: logger) { client in

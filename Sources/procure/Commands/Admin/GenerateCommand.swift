@@ -8,30 +8,22 @@ struct GenerateCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
         abstract: HelpText.generateCommand.local,
-        discussion: """
-            Generates a deterministic, realistic register — the same seed and options give the same \
-            data, ids included — and loads it in one transaction: by default every municipality \
-            (1,741), 5,000 vendors with other spellings of their names and valid corporate numbers, \
-            and 300 contracts per municipality (522,300), ending in the five fiscal years from \
-            --first-fiscal-year. Synthetic contracts have no history rows (later changes to them \
-            do). Refuses a register that has, or had, vendors or contracts. \
-            Example: procure admin generate --data-dir /tmp/bench --seed 7
-            """
+        discussion: Discussion.generate.local
     )
 
-    @Option(help: "The random seed: the same seed gives the same register.")
+    @Option(help: ArgumentHelp(OptionHelp.generateSeed.local))
     var seed: UInt64 = 1
 
-    @Option(help: "How many vendors (at least 15, one per category).")
+    @Option(help: ArgumentHelp(OptionHelp.generateVendors.local))
     var vendors = 5000
 
-    @Option(help: "How many contracts each municipality has.")
+    @Option(help: ArgumentHelp(OptionHelp.generateContracts.local))
     var contractsPerMunicipality = 300
 
-    @Option(help: "Only the first N municipalities by code (default: all 1,741).")
+    @Option(help: ArgumentHelp(OptionHelp.generateMunicipalities.local))
     var municipalities: Int?
 
-    @Option(help: "The first of the five fiscal years (April–March) the contracts end in.")
+    @Option(help: ArgumentHelp(OptionHelp.generateFirstFiscalYear.local))
     var firstFiscalYear = 2026
 
     @OptionGroup var options: AdminOptions

@@ -16,27 +16,23 @@ struct CreateToken: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "create",
         abstract: HelpText.createToken.local,
-        discussion: """
-            The token alone goes to standard output, so `TOKEN=$(procure admin token create …)` \
-            works; what it is goes to standard error. Only its SHA-256 is stored: it cannot be shown \
-            again. Example: procure admin token create --municipality 373869 --name 保健センター
-            """
+        discussion: Discussion.createToken.local
     )
 
-    @Option(help: "The member's municipality: its 6-digit local-government code (e.g. 373869).")
+    @Option(help: ArgumentHelp(OptionHelp.tokenMunicipality.local))
     var municipality: String?
 
-    @Flag(help: "Create an admin token (a coordinator of the network) instead of a member's.")
+    @Flag(help: ArgumentHelp(OptionHelp.tokenAdmin.local))
     var admin = false
 
-    @Option(help: "Who uses the token, e.g. a department (保健センター).")
+    @Option(help: ArgumentHelp(OptionHelp.tokenName.local))
     var name: String
 
     @OptionGroup var options: AdminOptions
 
     func validate() throws {
         if admin == (municipality != nil) {
-            throw ValidationError("give either --municipality CODE or --admin")
+            throw ValidationError(CLIText.tokenOwner.local)
         }
     }
 
@@ -134,7 +130,7 @@ struct RevokeToken: AsyncParsableCommand {
         abstract: HelpText.revokeToken.local
     )
 
-    @Argument(help: "The token's id (see `procure admin token list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.tokenID.local))
     var id: Int64
 
     @OptionGroup var options: AdminOptions

@@ -6,19 +6,19 @@ struct InviteToCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "invite",
         abstract: HelpText.inviteToCase.local,
-        discussion: "Example: procure cases invite 3 212091 163236"
+        discussion: Discussion.inviteToCase.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Argument(help: "The municipalities to invite (6-digit codes; see `procure peers`).")
+    @Argument(help: ArgumentHelp(OptionHelp.inviteMunicipalities.local))
     var municipalities: [String]
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if municipalities.isEmpty { throw ValidationError("name at least one municipality to invite") }
+        if municipalities.isEmpty { throw ValidationError(CLIText.nobodyToInvite.local) }
     }
 
     func run() async throws {
@@ -36,25 +36,21 @@ struct AcceptCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept",
         abstract: HelpText.acceptCase.local,
-        discussion: """
-            The baseline is what you pay the vendor a year now (or were quoted); --contract links it to \
-            your own contract with the case's vendor.
-            Example: procure cases accept 3 --baseline 1155000 --contract 45
-            """
+        discussion: Discussion.acceptCase.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
     @OptionGroup var baseline: BaselineOptions
 
-    @Option(help: "The municipality accepting (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.acceptingMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if baseline.baseline == nil { throw ValidationError("state your baseline with --baseline AMOUNT") }
+        if baseline.baseline == nil { throw ValidationError(CLIText.stateBaseline.local) }
     }
 
     func run() async throws {
@@ -70,13 +66,13 @@ struct DeclineCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "decline",
         abstract: HelpText.declineCase.local,
-        discussion: "Example: procure cases decline 3"
+        discussion: Discussion.declineCase.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Option(help: "The municipality declining (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.decliningMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
@@ -94,21 +90,21 @@ struct JoinCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "join",
         abstract: HelpText.joinCase.local,
-        discussion: "Example: procure cases join 3 --baseline 3300000"
+        discussion: Discussion.joinCase.local
     )
 
-    @Argument(help: "The case's id (see `procure cases list --status open`).")
+    @Argument(help: ArgumentHelp(OptionHelp.openCaseID.local))
     var id: String
 
     @OptionGroup var baseline: BaselineOptions
 
-    @Option(help: "The municipality asking (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.askingMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if baseline.baseline == nil { throw ValidationError("state your baseline with --baseline AMOUNT") }
+        if baseline.baseline == nil { throw ValidationError(CLIText.stateBaseline.local) }
     }
 
     func run() async throws {
@@ -124,13 +120,13 @@ struct ApproveJoin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "approve",
         abstract: HelpText.approveJoin.local,
-        discussion: "Example: procure cases approve 3 121002"
+        discussion: Discussion.approveJoin.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Argument(help: "The municipality that asked to join (a 6-digit code).")
+    @Argument(help: ArgumentHelp(OptionHelp.applicantMunicipality.local))
     var municipality: String
 
     @OptionGroup var output: OutputOptions
@@ -146,13 +142,13 @@ struct RefuseJoin: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "refuse",
         abstract: HelpText.refuseJoin.local,
-        discussion: "Example: procure cases refuse 3 121002"
+        discussion: Discussion.refuseJoin.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Argument(help: "The municipality that asked to join (a 6-digit code).")
+    @Argument(help: ArgumentHelp(OptionHelp.applicantMunicipality.local))
     var municipality: String
 
     @OptionGroup var output: OutputOptions
@@ -168,17 +164,13 @@ struct WithdrawFromCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "withdraw",
         abstract: HelpText.withdrawFromCase.local,
-        discussion: """
-            Withdraws an invitation answer, a request to join or your participation. The lead does not \
-            leave its own case: it withdraws the whole case with `procure cases advance ID withdrawn`.
-            Example: procure cases withdraw 3
-            """
+        discussion: Discussion.withdrawFromCase.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Option(help: "The municipality withdrawing (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.withdrawingMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
@@ -196,25 +188,21 @@ struct RestateBaseline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "baseline",
         abstract: HelpText.restateBaseline.local,
-        discussion: """
-            The baseline is what your municipality pays the vendor a year now, or was quoted; savings are \
-            counted against it, so agreeing needs every active participant's.
-            Example: procure cases baseline 3 --baseline 1,100,000 --contract 12
-            """
+        discussion: Discussion.restateBaseline.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
     @OptionGroup var baseline: BaselineOptions
 
-    @Option(help: "The municipality whose baseline it is (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.baselineMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if baseline.value == nil { throw ValidationError("give --baseline YEN") }
+        if baseline.value == nil { throw ValidationError(CLIText.baselineMissing.local) }
     }
 
     func run() async throws {

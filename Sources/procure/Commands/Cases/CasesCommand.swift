@@ -7,18 +7,7 @@ struct CasesCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "cases",
         abstract: HelpText.casesCommand.local,
-        discussion: """
-            A case has a lead municipality (the one that opens it) and participants. The lead invites \
-            municipalities (see `procure peers` and `procure renewals`), which accept with their baseline \
-            or decline; any member may ask to join an open case, and the lead approves or refuses. The \
-            lead records the vendor's offers and moves the case: open → negotiating → agreed | failed → \
-            closed, or withdrawn. Everything lands on the case's timeline.
-
-            Example: procure cases open --from-renewal 12
-                     procure cases accept 3 --baseline 1155000 --contract 45
-                     procure cases agree 3 --amount 373869=990000 --amount 212091=1039500 \\
-                         --first-fiscal-year 2027 --last-fiscal-year 2029
-            """,
+        discussion: Discussion.cases.local,
         subcommands: [
             OpenCase.self, ListCases.self, ShowCase.self, UpdateCase.self,
             InviteToCase.self, AcceptCase.self, DeclineCase.self, JoinCase.self, ApproveJoin.self, RefuseJoin.self,
@@ -31,13 +20,13 @@ struct CasesCommand: AsyncParsableCommand {
 
 /// `--baseline AMOUNT [--tax-excluded] [--contract ID]`: what a municipality pays now.
 struct BaselineOptions: ParsableArguments {
-    @Option(help: "Your baseline: the annual amount in yen you pay the vendor now, or were quoted (1,200,000円).")
+    @Option(help: ArgumentHelp(OptionHelp.baselineAmount.local))
     var baseline: Yen?
 
-    @Flag(help: "The baseline excludes consumption tax (default: it includes it).")
+    @Flag(help: ArgumentHelp(OptionHelp.baselineTaxExcluded.local))
     var taxExcluded = false
 
-    @Option(help: "Your own contract with the case's vendor the baseline comes from (its id).")
+    @Option(help: ArgumentHelp(OptionHelp.baselineContract.local))
     var contract: String?
 
     var value: Components.Schemas.Baseline? {
@@ -45,7 +34,7 @@ struct BaselineOptions: ParsableArguments {
     }
 
     func validate() throws {
-        if baseline == nil, contract != nil { throw ValidationError("--contract goes with --baseline AMOUNT") }
+        if baseline == nil, contract != nil { throw ValidationError(CLIText.contractWithoutBaseline.local) }
     }
 }
 
@@ -54,35 +43,30 @@ struct ListCases: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: HelpText.listCases.local,
-        discussion: """
-            Every member sees every case, so you can ask to join one (`procure cases join`).
-            Examples: procure cases list --status open
-                      procure cases list --mine
-                      procure cases list --vendor 12 --category reservation_system --output csv
-            """
+        discussion: Discussion.listCases.local
     )
 
-    @Option(help: "Only cases with this vendor (its id).")
+    @Option(help: ArgumentHelp(OptionHelp.casesVendor.local))
     var vendor: String?
 
-    @Option(help: "Only cases of this category code.")
+    @Option(help: ArgumentHelp(OptionHelp.casesCategory.local))
     var category: String?
 
-    @Option(help: "Only cases with this status: open, negotiating, agreed, failed, closed, withdrawn.")
+    @Option(help: ArgumentHelp(OptionHelp.casesStatus.local))
     var status: String?
 
-    @Flag(help: "Only cases your municipality is in (leading, invited, asking to join or taking part).")
+    @Flag(help: ArgumentHelp(OptionHelp.casesMine.local))
     var mine = false
 
-    @Option(help: "Print at most this many (default: all).")
+    @Option(help: ArgumentHelp(OptionHelp.limit.local))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError(CLIText.limitAtLeastOne.local) }
         if let status, Components.Schemas.CaseStatus(rawValue: status) == nil {
-            throw ValidationError("--status must be one of open, negotiating, agreed, failed, closed, withdrawn")
+            throw ValidationError(CLIText.caseStatusFilter.local)
         }
     }
 
@@ -106,13 +90,10 @@ struct ShowCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: HelpText.showCase.local,
-        discussion: """
-            With --output csv, one row per participant.
-            Example: procure cases show 3
-            """
+        discussion: Discussion.showCase.local
     )
 
-    @Argument(help: "The case's id (the ID column of `procure cases list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.caseIDFromList.local))
     var id: String
 
     @OptionGroup var output: OutputOptions
@@ -128,23 +109,19 @@ struct ShowCaseTimeline: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "timeline",
         abstract: HelpText.showCaseTimeline.local,
-        discussion: """
-            Times are in Japan time. A participants-only note shows as such, without its text, to \
-            anyone not taking part in the case.
-            Example: procure cases timeline 3 --output csv
-            """
+        discussion: Discussion.showCaseTimeline.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Option(help: "Print at most this many entries, oldest first (default: all).")
+    @Option(help: ArgumentHelp(OptionHelp.timelineLimit.local))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError(CLIText.limitAtLeastOne.local) }
     }
 
     func run() async throws {
@@ -160,46 +137,41 @@ struct UpdateCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: HelpText.updateCase.local,
-        discussion: """
-            Reads the case, applies the options given, and writes it back only if nobody changed it in \
-            between. Options not given keep their value; an empty value (--deadline "") removes an \
-            optional one. The vendor and category stay: open another case for another.
-            Example: procure cases update 3 --deadline 2025-02-28 --target-yen 300000
-            """
+        discussion: Discussion.updateCase.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var id: String
 
-    @Option(help: "The new title.")
+    @Option(help: ArgumentHelp(OptionHelp.newTitle.local))
     var title: String?
 
-    @Option(help: "The product or system negotiated about (\"\" for none).")
+    @Option(help: ArgumentHelp(OptionHelp.updateProduct.local))
     var product: String?
 
-    @Option(help: "What the case is about (\"\" for nothing).")
+    @Option(help: ArgumentHelp(OptionHelp.updateDescription.local))
     var description: String?
 
-    @Option(help: "The reduction sought, in whole percent (1 to 100); replaces a target in yen.")
+    @Option(help: ArgumentHelp(OptionHelp.updateTargetPercent.local))
     var targetPercent: Int32?
 
-    @Option(help: "The reduction sought, in yen a year; replaces a target in percent.")
+    @Option(help: ArgumentHelp(OptionHelp.updateTargetYen.local))
     var targetYen: Yen?
 
-    @Flag(help: "Remove the target.")
+    @Flag(help: ArgumentHelp(OptionHelp.noTarget.local))
     var noTarget = false
 
-    @Option(help: "The day invited municipalities should answer by (2027-01-31 or 令和9年1月31日; \"\" for none).")
+    @Option(help: ArgumentHelp(OptionHelp.updateDeadline.local))
     var deadline: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if [targetPercent != nil, targetYen != nil, noTarget].filter({ $0 }).count > 1 {
-            throw ValidationError("give one of --target-percent, --target-yen and --no-target")
+            throw ValidationError(CLIText.oneTarget.local)
         }
         if let deadline, !deadline.isEmpty, Day(argument: deadline) == nil {
-            throw ValidationError("The value '\(deadline)' is invalid for '--deadline <deadline>'")
+            throw ValidationError(CLIText.invalidValue(deadline, for: "--deadline <deadline>").local)
         }
     }
 

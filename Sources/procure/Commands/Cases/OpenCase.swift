@@ -8,65 +8,55 @@ struct OpenCase: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "open",
         abstract: HelpText.openCase.local,
-        discussion: """
-            The case starts open (recruiting). With --from-renewal CONTRACT, the vendor, category and \
-            product come from your contract on the renewal radar (`procure renewals`), your baseline \
-            is that contract's annual amount with tax, and the peers the radar proposes for it are \
-            invited; options you give override what it fills in.
-
-            Examples: procure cases open --from-renewal 12
-                      procure cases open --vendor 7 --category reservation_system \\
-                          --title 予約システム改修費の共同交渉 --target-percent 10 \\
-                          --deadline 2027-01-31 --invite 212091 --invite 163236
-            """
+        discussion: Discussion.openCase.local
     )
 
-    @Option(help: "Your contract on the renewal radar to open the case from (its id).")
+    @Option(help: ArgumentHelp(OptionHelp.fromRenewal.local))
     var fromRenewal: String?
 
-    @Option(help: "With --from-renewal: the day the radar is read for (YYYY-MM-DD; default: today in Japan).")
+    @Option(help: ArgumentHelp(OptionHelp.fromRenewalAsOf.local))
     var asOf: String?
 
-    @Option(help: "The vendor (its id; see `procure vendors search`).")
+    @Option(help: ArgumentHelp(OptionHelp.caseVendor.local))
     var vendor: String?
 
-    @Option(help: "The category code (see `procure categories list`).")
+    @Option(help: ArgumentHelp(OptionHelp.caseCategory.local))
     var category: String?
 
-    @Option(help: "The product or system negotiated about.")
+    @Option(help: ArgumentHelp(OptionHelp.caseProduct.local))
     var product: String?
 
-    @Option(help: "The case's title (default with --from-renewal: the contract's title and 共同交渉).")
+    @Option(help: ArgumentHelp(OptionHelp.caseTitle.local))
     var title: String?
 
-    @Option(help: "What the case is about, for the municipalities you invite.")
+    @Option(help: ArgumentHelp(OptionHelp.caseDescription.local))
     var description: String?
 
-    @Option(help: "The reduction sought, in whole percent (1 to 100).")
+    @Option(help: ArgumentHelp(OptionHelp.targetPercent.local))
     var targetPercent: Int32?
 
-    @Option(help: "The reduction sought, in yen a year.")
+    @Option(help: ArgumentHelp(OptionHelp.targetYen.local))
     var targetYen: Yen?
 
-    @Option(help: "The day invited municipalities should answer by (2027-01-31 or 令和9年1月31日).")
+    @Option(help: ArgumentHelp(OptionHelp.deadline.local))
     var deadline: Day?
 
     @OptionGroup var baseline: BaselineOptions
 
-    @Option(help: "Invite this municipality too (a 6-digit code); repeat for several.")
+    @Option(help: ArgumentHelp(OptionHelp.invite.local))
     var invite: [String] = []
 
-    @Option(help: "The lead municipality (a 6-digit code; admins only, who must give it).")
+    @Option(help: ArgumentHelp(OptionHelp.leadMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if fromRenewal == nil, vendor == nil || category == nil || title == nil {
-            throw ValidationError("give --vendor, --category and --title, or --from-renewal CONTRACT")
+            throw ValidationError(CLIText.openCaseNeeds.local)
         }
         if targetPercent != nil, targetYen != nil {
-            throw ValidationError("give --target-percent or --target-yen, not both")
+            throw ValidationError(CLIText.targetGivenTwice.local)
         }
     }
 

@@ -29,7 +29,7 @@ struct ListCategories: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: HelpText.listCategories.local,
-        discussion: "Example: procure categories list --output csv"
+        discussion: Discussion.listCategories.local
     )
 
     @OptionGroup var output: OutputOptions
@@ -47,16 +47,16 @@ struct AddCategory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: HelpText.addCategory.local,
-        discussion: "Example: procure categories add school_lunch --name-ja 学校給食システム --name-en \"School lunch systems\""
+        discussion: Discussion.addCategory.local
     )
 
-    @Argument(help: "The code: 2 to 40 lower-case letters, digits and _, starting with a letter (school_lunch).")
+    @Argument(help: ArgumentHelp(OptionHelp.categoryCode.local))
     var code: String
 
-    @Option(help: "The name in Japanese (学校給食システム).")
+    @Option(help: ArgumentHelp(OptionHelp.categoryNameJapanese.local))
     var nameJa: String
 
-    @Option(help: "The name in English (School lunch systems).")
+    @Option(help: ArgumentHelp(OptionHelp.categoryNameEnglish.local))
     var nameEn: String
 
     @OptionGroup var output: OutputOptions

@@ -7,16 +7,12 @@ struct AddContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: HelpText.addContract.local,
-        discussion: """
-            Example: procure contracts add --vendor 株式会社ABCシステム --category reservation_system \
-            --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual \
-            --start 2024-04-01 --end 2025-03-31 --method negotiated
-            """
+        discussion: Discussion.addContract.local
     )
 
     @OptionGroup var fields: ContractFieldOptions
 
-    @Option(help: "Whose contract (a 6-digit local-government code). Admins must give it; members may omit it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions

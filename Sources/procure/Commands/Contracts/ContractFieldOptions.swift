@@ -6,69 +6,67 @@ import ProcurementClient
 /// The fields of a contract as options, shared by `contracts add` (where the essential ones are
 /// required) and `contracts update` (where every option is a change to make).
 struct ContractFieldOptions: ParsableArguments {
-    @Option(help: "The vendor's name, however written (株式会社ABCシステム, ㈱ABCシステム); registered if new.")
+    @Option(help: ArgumentHelp(OptionHelp.vendorName.local))
     var vendor: String?
 
-    @Option(help: "The vendor's id in the register (see `procure vendors search`).")
+    @Option(help: ArgumentHelp(OptionHelp.vendorID.local))
     var vendorId: String?
 
-    @Flag(help: "--vendor is a new vendor, though its name is close to a registered one's.")
+    @Flag(help: ArgumentHelp(OptionHelp.newVendor.local))
     var newVendor = false
 
-    @Option(help: "The vendor's 13-digit corporate number (法人番号); with --vendor, registers a new vendor with it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractCorporateNumber.local))
     var corporateNumber: String?
 
     @Option(
-        help:
-            "What was bought: a category's code or name (see `procure categories list`), e.g. reservation_system or 予約システム."
+        help: ArgumentHelp(OptionHelp.contractCategory.local)
     )
     var category: String?
 
-    @Option(help: "The contract's subject (件名).")
+    @Option(help: ArgumentHelp(OptionHelp.contractTitle.local))
     var title: String?
 
-    @Option(help: "The product or system bought. An empty value removes it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractProduct.local))
     var product: String?
 
-    @Option(help: "The amount in whole yen per billing period, e.g. 1200000, 1,200,000, ¥1,200,000 or 1,200,000円.")
+    @Option(help: ArgumentHelp(OptionHelp.contractAmount.local))
     var amount: Yen?
 
-    @Flag(help: "Whether the amount includes consumption tax (default for a new contract: included).")
+    @Flag(help: ArgumentHelp(OptionHelp.contractTax.local))
     var tax: TaxBasis?
 
-    @Option(help: "How the amount is billed: annual (年額), monthly (月額) or one-time (一括).")
+    @Option(help: ArgumentHelp(OptionHelp.contractBilling.local))
     var billing: BillingOption?
 
-    @Option(help: "The first day of the contract: 2024-04-01, 2024/4/1 or 令和6年4月1日.")
+    @Option(help: ArgumentHelp(OptionHelp.contractStart.local))
     var start: Day?
 
-    @Option(help: "The last day of the contract: 2025-03-31, 2025/3/31 or 令和7年3月31日.")
+    @Option(help: ArgumentHelp(OptionHelp.contractEnd.local))
     var end: Day?
 
     @Option(
-        help:
-            "How it was awarded: general-competitive (一般競争入札), designated-competitive (指名競争入札), negotiated (随意契約) or other."
+        help: ArgumentHelp(OptionHelp.contractMethod.local)
     )
     var method: MethodOption?
 
-    @Option(help: "The date by which the renewal must be decided (as --end). An empty value removes it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractRenewalNotice.local))
     var renewalNotice: String?
 
-    @Option(help: "Your municipality's own contract number. An empty value removes it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractExternalReference.local))
     var externalReference: String?
 
-    @Option(help: "Notes. An empty value removes them.")
+    @Option(help: ArgumentHelp(OptionHelp.contractNotes.local))
     var notes: String?
 
-    @Option(help: "Where the contract is published (an http(s) URL). An empty value removes it.")
+    @Option(help: ArgumentHelp(OptionHelp.contractSourceURL.local))
     var sourceUrl: String?
 
     func validate() throws {
         if vendorId != nil && (vendor != nil || corporateNumber != nil) {
-            throw ValidationError("give the vendor either by --vendor-id or by --vendor/--corporate-number, not both")
+            throw ValidationError(CLIText.vendorGivenTwice.local)
         }
         if let renewalNotice, !renewalNotice.isEmpty, Day(argument: renewalNotice) == nil {
-            throw ValidationError("The value '\(renewalNotice)' is invalid for '--renewal-notice <renewal-notice>'")
+            throw ValidationError(CLIText.invalidValue(renewalNotice, for: "--renewal-notice <renewal-notice>").local)
         }
     }
 
@@ -112,22 +110,22 @@ struct ContractFieldOptions: ParsableArguments {
 
     /// A new contract from the options; fails naming the first essential option missing.
     func newContract(municipality: String?) throws -> Components.Schemas.ContractInput {
-        func required<T>(_ value: T?, _ option: String) throws -> T {
-            guard let value else { throw ValidationError("missing \(option)") }
+        func required<T>(_ value: T?, _ option: Bilingual) throws -> T {
+            guard let value else { throw ValidationError(CLIText.missingOption(option).local) }
             return value
         }
         return Components.Schemas.ContractInput(
             municipalityCode: municipality,
-            vendor: try required(vendorReference, "--vendor, --vendor-id or --corporate-number"),
-            categoryCode: try required(category, "--category"),
-            title: try required(title, "--title"),
+            vendor: try required(vendorReference, CLIText.vendorOptions),
+            categoryCode: try required(category, .verbatim("--category")),
+            title: try required(title, .verbatim("--title")),
             product: Self.nonEmpty(product),
-            amount: try required(amount, "--amount").value,
+            amount: try required(amount, .verbatim("--amount")).value,
             taxIncluded: (tax ?? .taxIncluded) == .taxIncluded,
-            billingBasis: try required(billing, "--billing").basis,
-            startDate: try required(start, "--start").description,
-            endDate: try required(end, "--end").description,
-            contractMethod: try required(method, "--method").method,
+            billingBasis: try required(billing, .verbatim("--billing")).basis,
+            startDate: try required(start, .verbatim("--start")).description,
+            endDate: try required(end, .verbatim("--end")).description,
+            contractMethod: try required(method, .verbatim("--method")).method,
             renewalNoticeDate: Self.nonEmpty(renewalNoticeDate),
             externalReference: Self.nonEmpty(externalReference),
             notes: Self.nonEmpty(notes),
@@ -224,8 +222,8 @@ enum TaxBasis: String, EnumerableFlag {
 
     static func help(for value: TaxBasis) -> ArgumentHelp? {
         switch value {
-        case .taxIncluded: "The amount includes consumption tax (税込)."
-        case .taxExcluded: "The amount excludes consumption tax (税抜)."
+        case .taxIncluded: ArgumentHelp(OptionHelp.taxIncluded.local)
+        case .taxExcluded: ArgumentHelp(OptionHelp.taxExcluded.local)
         }
     }
 }

@@ -7,22 +7,18 @@ struct DeleteContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "delete",
         abstract: HelpText.deleteContract.local,
-        discussion: """
-            On a terminal it shows the contract and asks before deleting; --yes (or a script, whose \
-            input is no terminal) does not ask.
-            Example: procure contracts delete 12 --if-version 3
-            """
+        discussion: Discussion.deleteContract.local
     )
 
-    @Argument(help: "The contract's id (the ID column of `procure contracts list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.contractID.local))
     var id: String
 
     @Option(
         name: .customLong("if-version"),
-        help: "Delete only if the contract is still at this version (as `show` printed it); default: the current one.")
+        help: ArgumentHelp(OptionHelp.deleteIfVersion.local))
     var version: Int32?
 
-    @Flag(help: "Delete without asking.")
+    @Flag(help: ArgumentHelp(OptionHelp.deleteYes.local))
     var yes = false
 
     func run() async throws {

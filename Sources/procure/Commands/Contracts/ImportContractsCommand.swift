@@ -8,54 +8,25 @@ struct ImportContracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
         abstract: HelpText.importContracts.local,
-        discussion: """
-            The first row names the columns, in Japanese or English (either name below; case, spaces \
-            and full-width letters do not matter). Required: 件名, 事業者名, 分類, 金額, 税込, 支払区分, \
-            開始日, 終了日, 契約方法.
-
-              件名 / title: what was bought
-              製品名 / product: the product or system
-              事業者名, 業者名 / vendorName: the vendor; matched to registered vendors
-              法人番号 / vendorCorporateNumber: 13 digits; matched before the name
-              分類 / categoryCode: a category code or name (procure categories list)
-              金額 / amount: whole yen (1234000, 1,234,000, ¥1,234,000, 1,234,000円)
-              税込 / taxIncluded: 税込 or 税抜 (also true or false)
-              支払区分 / billingBasis: 一括, 月額 or 年額 (one_time, monthly, annual)
-              開始日, 終了日 / startDate, endDate: 2024-04-01, 2024/4/1, 令和6年4月1日
-              契約方法 / contractMethod: 一般競争入札, 指名競争入札, 随意契約 or その他
-              更新通知日 / renewalNoticeDate: a date no later than the end date
-              契約番号 / externalReference: your contract number; identifies it
-              備考 / notes, 出典URL / sourceUrl
-
-            Rows are matched to the register by 契約番号, so importing the same file again changes \
-            nothing and a changed row updates its contract (with history). Rows without one are \
-            matched by vendor, title and start date. Nothing is deleted. Every invalid row is listed \
-            with its line and column; unless --skip-invalid is given, nothing is imported when any row \
-            is invalid. The encoding is detected (UTF-8 with or without BOM, else CP932); see also \
-            docs/import.md.
-
-            Examples: procure contracts import 契約一覧.csv
-                      procure contracts import contracts.csv --skip-invalid --output json
-                      procure contracts import list.csv --municipality 373869   (admins)
-            """
+        discussion: Discussion.importContracts.local
     )
 
-    @Argument(help: "The CSV file.")
+    @Argument(help: ArgumentHelp(OptionHelp.importFile.local))
     var file: String
 
-    @Option(help: "Whose contracts (a 6-digit local-government code); admins must give it, members import their own.")
+    @Option(help: ArgumentHelp(OptionHelp.importMunicipality.local))
     var municipality: String?
 
-    @Flag(help: "Import the valid rows and list the invalid ones, instead of importing nothing if any row is invalid.")
+    @Flag(help: ArgumentHelp(OptionHelp.importSkipInvalid.local))
     var skipInvalid = false
 
-    @Option(help: "The file's encoding: auto (UTF-8 if the file is valid UTF-8, else CP932), utf-8 or cp932.")
+    @Option(help: ArgumentHelp(OptionHelp.importEncoding.local))
     var encoding: EncodingChoice = .auto
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if output.output == .csv { throw ValidationError("import prints a summary (table) or the result as json") }
+        if output.output == .csv { throw ValidationError(CLIText.importOutput.local) }
     }
 
     func run() async throws {

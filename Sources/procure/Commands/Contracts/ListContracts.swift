@@ -7,38 +7,34 @@ struct ListContracts: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: HelpText.listContracts.local,
-        discussion: """
-            Examples: procure contracts list --vendor 12
-                      procure contracts list --prefecture 香川県 --category reservation_system
-                      procure contracts list --ends-before 2025-04-01 --output csv
-            """
+        discussion: Discussion.listContracts.local
     )
 
-    @Option(help: "Only this municipality's contracts (a 6-digit local-government code).")
+    @Option(help: ArgumentHelp(OptionHelp.listMunicipality.local))
     var municipality: String?
 
-    @Option(help: "Only contracts of municipalities in this prefecture: its name (香川県, 香川) or code (37).")
+    @Option(help: ArgumentHelp(OptionHelp.listPrefecture.local))
     var prefecture: String?
 
-    @Option(help: "Only contracts with this vendor (its id; see `procure vendors search`).")
+    @Option(help: ArgumentHelp(OptionHelp.listVendor.local))
     var vendor: String?
 
-    @Option(help: "Only contracts of this category code (see `procure categories list`).")
+    @Option(help: ArgumentHelp(OptionHelp.listCategory.local))
     var category: String?
 
-    @Option(help: "Only contracts starting in this fiscal year (年度; FY2024 = 2024-04-01 … 2025-03-31).")
+    @Option(help: ArgumentHelp(OptionHelp.listFiscalYear.local))
     var fiscalYear: Int32?
 
-    @Option(help: "Only contracts ending before this date (YYYY-MM-DD): what comes up for renewal.")
+    @Option(help: ArgumentHelp(OptionHelp.listEndsBefore.local))
     var endsBefore: String?
 
-    @Option(help: "Print at most this many (default: all).")
+    @Option(help: ArgumentHelp(OptionHelp.limit.local))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError(CLIText.limitAtLeastOne.local) }
     }
 
     func run() async throws {

@@ -7,10 +7,10 @@ struct ShowContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: HelpText.showContract.local,
-        discussion: "Example: procure contracts show 12"
+        discussion: Discussion.showContract.local
     )
 
-    @Argument(help: "The contract's id (the ID column of `procure contracts list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.contractID.local))
     var id: String
 
     @OptionGroup var output: OutputOptions

@@ -7,10 +7,10 @@ struct ShowContractHistory: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "history",
         abstract: HelpText.showContractHistory.local,
-        discussion: "Example: procure contracts history 12"
+        discussion: Discussion.showContractHistory.local
     )
 
-    @Argument(help: "The contract's id; a deleted contract's history is still shown.")
+    @Argument(help: ArgumentHelp(OptionHelp.historyContractID.local))
     var id: String
 
     @OptionGroup var output: OutputOptions

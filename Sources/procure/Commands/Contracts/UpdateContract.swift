@@ -7,20 +7,15 @@ struct UpdateContract: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "update",
         abstract: HelpText.updateContract.local,
-        discussion: """
-            Reads the contract, applies the options given, and writes it back only if nobody changed it \
-            in between. Options not given keep their value; an empty value (--notes "") removes an \
-            optional field.
-            Example: procure contracts update 12 --amount 1000000 --notes 共同交渉で値下げ
-            """
+        discussion: Discussion.updateContract.local
     )
 
-    @Argument(help: "The contract's id (the ID column of `procure contracts list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.contractID.local))
     var id: String
 
     @OptionGroup var fields: ContractFieldOptions
 
-    @Option(help: "Move the contract to this municipality (a 6-digit code; admins only).")
+    @Option(help: ArgumentHelp(OptionHelp.moveToMunicipality.local))
     var municipality: String?
 
     @OptionGroup var output: OutputOptions

@@ -15,25 +15,22 @@ struct ListMunicipalities: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: HelpText.listMunicipalities.local,
-        discussion: """
-            Examples: procure municipalities list --prefecture 香川県
-                      procure municipalities list --search うたづ
-            """
+        discussion: Discussion.listMunicipalities.local
     )
 
-    @Option(help: "Only this prefecture: its name (香川県, 香川) or code (37).")
+    @Option(help: ArgumentHelp(OptionHelp.prefecture.local))
     var prefecture: String?
 
-    @Option(help: "Part of a name or its reading, in kanji, katakana or hiragana.")
+    @Option(help: ArgumentHelp(OptionHelp.municipalitySearch.local))
     var search: String?
 
-    @Option(help: "Print at most this many (default: all).")
+    @Option(help: ArgumentHelp(OptionHelp.limit.local))
     var limit: Int?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if let limit, limit < 1 { throw ValidationError("--limit must be at least 1") }
+        if let limit, limit < 1 { throw ValidationError(CLIText.limitAtLeastOne.local) }
     }
 
     func run() async throws {
@@ -68,15 +65,10 @@ struct ShowMunicipality: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: HelpText.showMunicipality.local,
-        discussion: """
-            A name or reading that names one local government shows it (宇多津町, うたづちょう); \
-            one that names several lists them.
-            Examples: procure municipalities show 373869
-                      procure municipalities show 宇多津町
-            """
+        discussion: Discussion.showMunicipality.local
     )
 
-    @Argument(help: "The 6-digit local-government code (e.g. 373869), or a name or reading (宇多津町).")
+    @Argument(help: ArgumentHelp(OptionHelp.municipalityCodeOrName.local))
     var code: String
 
     @OptionGroup var output: OutputOptions

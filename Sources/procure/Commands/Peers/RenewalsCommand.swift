@@ -7,45 +7,35 @@ struct RenewalsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "renewals",
         abstract: HelpText.renewalsCommand.local,
-        discussion: """
-            Your contracts that end, or reach their renewal notice date, within --within days, each \
-            with the other municipalities that buy the same category from the same vendor under a \
-            contract ending within --peer-window-months of it: the joint negotiations worth opening \
-            now. Largest combined annual spend at stake first; amounts are annual and include \
-            consumption tax.
-
-            Examples: procure renewals
-                      procure renewals --within 365 --peer-window-months 3
-                      procure renewals --municipality 373869 --as-of 2025-01-01 --output csv
-            """
+        discussion: Discussion.renewals.local
     )
 
-    @Option(help: "Whose contracts (a 6-digit local-government code). Admins must give it; members may omit it.")
+    @Option(help: ArgumentHelp(OptionHelp.renewalsMunicipality.local))
     var municipality: String?
 
-    @Option(help: "The window in days from --as-of (0 to 1096).")
+    @Option(help: ArgumentHelp(OptionHelp.renewalsWithin.local))
     var within: Int32 = 180
 
-    @Option(help: "How many months a peer's end date may be before or after yours (0 to 24).")
+    @Option(help: ArgumentHelp(OptionHelp.peerWindowMonths.local))
     var peerWindowMonths: Int32 = 6
 
-    @Option(help: "The day to report for (YYYY-MM-DD; default: today in Japan).")
+    @Option(help: ArgumentHelp(OptionHelp.reportAsOf.local))
     var asOf: String?
 
-    @Option(help: "At most this many peer municipalities per contract, 1 to 100 (default 5), nearest end date first.")
+    @Option(help: ArgumentHelp(OptionHelp.peersPerContract.local))
     var peersPerContract: Int32?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if !(0...1096).contains(within) {
-            throw ValidationError("--within must be between 0 and 1096 days")
+            throw ValidationError(CLIText.renewalsWithinRange.local)
         }
         if !(0...24).contains(peerWindowMonths) {
-            throw ValidationError("--peer-window-months must be between 0 and 24")
+            throw ValidationError(CLIText.peerWindowRange.local)
         }
         if let peersPerContract, !(1...100).contains(peersPerContract) {
-            throw ValidationError("--peers-per-contract must be between 1 and 100")
+            throw ValidationError(CLIText.peersPerContractRange.local)
         }
     }
 

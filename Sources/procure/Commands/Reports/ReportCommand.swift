@@ -38,40 +38,35 @@ struct SavingsReportCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "savings",
         abstract: HelpText.savingsReportCommand.local,
-        discussion: """
-            Baseline, negotiated amount, savings and savings rate per group, reversals netted out, and \
-            the network total on the last line.
-            Examples: procure report savings --by fiscal-year
-                      procure report savings --by municipality --fiscal-year 2025 --output csv
-            """
+        discussion: Discussion.savingsReport.local
     )
 
-    @Option(help: "Group by fiscal-year, municipality, prefecture, vendor, category or case.")
+    @Option(help: ArgumentHelp(OptionHelp.savingsReportBy.local))
     var by: SavingsGroupingArgument = .fiscalYear
 
-    @Option(help: "Only this fiscal year (FY2024 = 2024-04-01 … 2025-03-31).")
+    @Option(help: ArgumentHelp(OptionHelp.fiscalYear.local))
     var fiscalYear: Int32?
 
-    @Option(help: "Only fiscal years from this one.")
+    @Option(help: ArgumentHelp(OptionHelp.fromFiscalYear.local))
     var fromFiscalYear: Int32?
 
-    @Option(help: "Only fiscal years up to this one.")
+    @Option(help: ArgumentHelp(OptionHelp.toFiscalYear.local))
     var toFiscalYear: Int32?
 
-    @Option(help: "Only this municipality (its 6-digit code).")
+    @Option(help: ArgumentHelp(OptionHelp.reportMunicipality.local))
     var municipality: String?
 
-    @Option(help: "Only this vendor (its id).")
+    @Option(help: ArgumentHelp(OptionHelp.reportVendor.local))
     var vendor: String?
 
-    @Option(name: .customLong("case"), help: "Only this case (its id).")
+    @Option(name: .customLong("case"), help: ArgumentHelp(OptionHelp.reportCase.local))
     var caseID: String?
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if fiscalYear != nil, fromFiscalYear != nil || toFiscalYear != nil {
-            throw ValidationError("--fiscal-year is one year; for a range use --from-fiscal-year and --to-fiscal-year")
+            throw ValidationError(CLIText.fiscalYearIsOneYear.local)
         }
     }
 

@@ -8,14 +8,7 @@ struct SavingsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "savings",
         abstract: HelpText.savingsCommand.local,
-        discussion: """
-            The ledger is append-only: an entry is never changed. To correct one, reverse it \
-            (`procure savings reverse`) and record the right figure. Reports: `procure report savings`.
-
-            Example: procure savings record 3 --baseline 1100000 --negotiated 990000 --effective-date 2025-04-01
-                     procure savings reverse 7 --reason "金額の誤り"
-                     procure savings verify
-            """,
+        discussion: Discussion.savings.local,
         subcommands: [RecordSavings.self, ReverseSavings.self, ListSavings.self, VerifySavings.self]
     )
 }
@@ -25,49 +18,40 @@ struct RecordSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "record",
         abstract: HelpText.recordSavings.local,
-        discussion: """
-            The figures are the case's agreement for the municipality: the agreed annual amount and \
-            the baseline it stated (either tax basis). Other figures need --differs-from-agreement \
-            and --reason, which is kept with the entry.
-            If no answer comes, it prints the idempotency key it sent (on standard error): run the \
-            same command again with --idempotency-key KEY, and the server records the entry at most \
-            once and answers with the original entry.
-            Example: procure savings record 3 --municipality 212091 --baseline 1155000 --negotiated 1039500 \\
-                         --effective-date 2025-04-01
-            """
+        discussion: Discussion.recordSavings.local
     )
 
-    @Argument(help: "The case's id.")
+    @Argument(help: ArgumentHelp(OptionHelp.caseID.local))
     var caseID: String
 
-    @Option(help: "The participant's 6-digit code (default: your own municipality).")
+    @Option(help: ArgumentHelp(OptionHelp.savingsMunicipality.local))
     var municipality: String?
 
-    @Option(help: "What the municipality paid (or was quoted) before, in yen (1,100,000 or 1,100,000円).")
+    @Option(help: ArgumentHelp(OptionHelp.savingsBaseline.local))
     var baseline: Yen
 
-    @Option(help: "What it pays under the agreement, in yen.")
+    @Option(help: ArgumentHelp(OptionHelp.savingsNegotiated.local))
     var negotiated: Yen
 
-    @Flag(help: "The amounts exclude consumption tax (default: they include it).")
+    @Flag(help: ArgumentHelp(OptionHelp.amountsTaxExcluded.local))
     var taxExcluded = false
 
-    @Option(help: "The date the saving takes effect (2026-04-01 or 令和8年4月1日); it decides the fiscal year.")
+    @Option(help: ArgumentHelp(OptionHelp.savingsEffectiveDate.local))
     var effectiveDate: Day
 
-    @Option(help: "The fiscal year, checked against the effective date (FY2024 = 2024-04-01 … 2025-03-31).")
+    @Option(help: ArgumentHelp(OptionHelp.savingsFiscalYear.local))
     var fiscalYear: Int32?
 
-    @Option(help: "A note kept with the entry.")
+    @Option(help: ArgumentHelp(OptionHelp.savingsNote.local))
     var note: String?
 
-    @Flag(help: "The figures are not the agreement's (give --reason).")
+    @Flag(help: ArgumentHelp(OptionHelp.differsFromAgreement.local))
     var differsFromAgreement = false
 
-    @Option(help: "Why the figures differ from the agreement; kept with the entry.")
+    @Option(help: ArgumentHelp(OptionHelp.differsReason.local))
     var reason: String?
 
-    @Option(help: "Retry a request with the key it printed (default: a new key).")
+    @Option(help: ArgumentHelp(OptionHelp.idempotencyKey.local))
     var idempotencyKey: String?
 
     @OptionGroup var output: OutputOptions
@@ -116,13 +100,13 @@ struct ReverseSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reverse",
         abstract: HelpText.reverseSavings.local,
-        discussion: "Example: procure savings reverse 7 --reason \"金額の誤り\""
+        discussion: Discussion.reverseSavings.local
     )
 
-    @Argument(help: "The entry's id (the ID column of `procure savings list`).")
+    @Argument(help: ArgumentHelp(OptionHelp.savingsEntryID.local))
     var id: String
 
-    @Option(help: "Why the entry is reversed.")
+    @Option(help: ArgumentHelp(OptionHelp.reverseReason.local))
     var reason: String
 
     @OptionGroup var output: OutputOptions
@@ -142,17 +126,13 @@ struct ListSavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: HelpText.listSavings.local,
-        discussion: """
-            With --municipality, a statement: each line with the running total of its savings.
-            Examples: procure savings list --case 3
-                      procure savings list --municipality 373869 --output csv
-            """
+        discussion: Discussion.listSavings.local
     )
 
-    @Option(help: "Only this municipality's entries (its 6-digit code), with a running total.")
+    @Option(help: ArgumentHelp(OptionHelp.savingsListMunicipality.local))
     var municipality: String?
 
-    @Option(name: .customLong("case"), help: "Only this case's entries.")
+    @Option(name: .customLong("case"), help: ArgumentHelp(OptionHelp.savingsListCase.local))
     var caseID: String?
 
     @OptionGroup var output: OutputOptions
@@ -186,7 +166,7 @@ struct VerifySavings: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
         abstract: HelpText.verifySavings.local,
-        discussion: "Exits with status 1 when the chain does not match."
+        discussion: Discussion.verifySavings.local
     )
 
     func run() async throws {

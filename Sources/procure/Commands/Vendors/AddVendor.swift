@@ -7,25 +7,19 @@ struct AddVendor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "add",
         abstract: HelpText.addVendor.local,
-        discussion: """
-            A vendor whose corporate number or name is already registered — however the name is \
-            spelled: 株式会社ＡＢＣシステム, ㈱ABCシステム and ABCシステム(株) are one name — is not \
-            registered again; the command names the existing vendor instead.
-
-            Example: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 --kana エービーシーシステム
-            """
+        discussion: Discussion.addVendor.local
     )
 
-    @Argument(help: "The vendor's name as it is registered, legal form included (株式会社ABCシステム).")
+    @Argument(help: ArgumentHelp(OptionHelp.registeredVendorName.local))
     var name: String
 
-    @Option(help: "The vendor's 13-digit corporate number (法人番号); full-width digits are accepted.")
+    @Option(help: ArgumentHelp(OptionHelp.vendorCorporateNumber.local))
     var corporateNumber: String?
 
-    @Option(help: "The name's reading, in katakana or hiragana (エービーシーシステム).")
+    @Option(help: ArgumentHelp(OptionHelp.vendorKana.local))
     var kana: String?
 
-    @Flag(help: "A new vendor, though its name is close to a registered one's.")
+    @Flag(help: ArgumentHelp(OptionHelp.newVendorRegistration.local))
     var newVendor = false
 
     @OptionGroup var output: OutputOptions

@@ -7,19 +7,13 @@ struct MergeVendors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "merge",
         abstract: HelpText.mergeVendors.local,
-        discussion: """
-            The second vendor's contracts move to the first, its name and aliases become the first's \
-            aliases, and it is deleted; the merge is recorded, and each moved contract's history \
-            shows who moved it.
-
-            Example: procure vendors merge 12 31
-            """
+        discussion: Discussion.mergeVendors.local
     )
 
-    @Argument(help: "The id of the vendor that remains.")
+    @Argument(help: ArgumentHelp(OptionHelp.mergeWinner.local))
     var winnerID: String
 
-    @Argument(help: "The id of the vendor merged into it, which ceases to exist.")
+    @Argument(help: ArgumentHelp(OptionHelp.mergeMerged.local))
     var loserID: String
 
     @OptionGroup var output: OutputOptions

@@ -7,25 +7,19 @@ struct SearchVendors: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "search",
         abstract: HelpText.searchVendors.local,
-        discussion: """
-            The search forgives legal forms, width, spacing, typos and partial names: ABCシステン and \
-            ABC both find 株式会社ＡＢＣシステム.
-
-            Examples: procure vendors search ABCシステム
-                      procure vendors search えーびーしー --output csv
-            """
+        discussion: Discussion.searchVendors.local
     )
 
-    @Argument(help: "Part of a vendor's name, an alias or its reading.")
+    @Argument(help: ArgumentHelp(OptionHelp.vendorSearchText.local))
     var text: String
 
-    @Option(help: "Print at most this many matches (1 to 500).")
+    @Option(help: ArgumentHelp(OptionHelp.vendorSearchLimit.local))
     var limit: Int = 20
 
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        guard (1...500).contains(limit) else { throw ValidationError("--limit must be between 1 and 500") }
+        guard (1...500).contains(limit) else { throw ValidationError(CLIText.searchLimit.local) }
     }
 
     func run() async throws {

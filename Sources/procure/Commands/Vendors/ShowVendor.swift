@@ -7,10 +7,7 @@ struct ShowVendor: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: HelpText.showVendor.local,
-        discussion: """
-            Examples: procure vendors show 12
-                      procure vendors show --corporate-number 1180301018771
-            """
+        discussion: Discussion.showVendor.local
     )
 
     @OptionGroup var selection: VendorSelection
@@ -42,16 +39,16 @@ struct ShowVendor: AsyncParsableCommand {
 
 /// Which vendor a command is about: its id, or its corporate number.
 struct VendorSelection: ParsableArguments {
-    @Argument(help: "The vendor's id (as `procure vendors search` lists it).")
+    @Argument(help: ArgumentHelp(OptionHelp.showVendorID.local))
     var id: String?
 
-    @Option(help: "Find the vendor by its 13-digit corporate number (法人番号) instead of its id.")
+    @Option(help: ArgumentHelp(OptionHelp.showVendorCorporateNumber.local))
     var corporateNumber: String?
 
     func validate() throws {
         switch (id, corporateNumber) {
-        case (nil, nil): throw ValidationError("give a vendor id or --corporate-number")
-        case (.some, .some): throw ValidationError("give either a vendor id or --corporate-number, not both")
+        case (nil, nil): throw ValidationError(CLIText.vendorNotGiven.local)
+        case (.some, .some): throw ValidationError(CLIText.vendorGivenTwoWays.local)
         default: break
         }
     }

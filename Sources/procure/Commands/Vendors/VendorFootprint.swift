@@ -6,22 +6,12 @@ struct ShowVendorFootprint: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "footprint",
         abstract: HelpText.showVendorFootprint.local,
-        discussion: """
-            The vendor's current contracts by prefecture and by category; for each category the \
-            distribution of annual, tax-included amounts (min, quartiles, median, max) and the \
-            contracts above p75 + 1.5 × (p75 − p25), flagged as outliers. For a member, where each \
-            of its own contracts with the vendor falls: "at or above 30% of the category's \
-            contracts" means 30% of them cost the same or less.
-
-            Examples: procure vendors footprint 12
-                      procure vendors footprint --corporate-number 1180301018771
-                      procure vendors footprint 12 --as-of 2025-04-01 --output json
-            """
+        discussion: Discussion.vendorFootprint.local
     )
 
     @OptionGroup var selection: VendorSelection
 
-    @Option(help: "The day to report for (YYYY-MM-DD): contracts in force on it count (default: today in Japan).")
+    @Option(help: ArgumentHelp(OptionHelp.reportAsOfInForce.local))
     var asOf: String?
 
     @OptionGroup var output: OutputOptions

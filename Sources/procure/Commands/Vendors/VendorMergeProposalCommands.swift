@@ -8,21 +8,16 @@ struct ProposeVendorMerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "propose-merge",
         abstract: HelpText.proposeVendorMerge.local,
-        discussion: """
-            For one company registered twice (a typo of its name). An admin accepts the proposal \
-            (the vendors are merged) or rejects it: `procure vendors proposals` lists those waiting.
-
-            Example: procure vendors propose-merge 5 --into 2 --reason "サンプル予約システムズの誤記"
-            """
+        discussion: Discussion.proposeVendorMerge.local
     )
 
-    @Argument(help: "The id of the vendor to merge away.")
+    @Argument(help: ArgumentHelp(OptionHelp.mergeAwayVendor.local))
     var vendorID: String
 
-    @Option(help: "The id of the vendor it is the same company as, which remains.")
+    @Option(help: ArgumentHelp(OptionHelp.mergeIntoVendor.local))
     var into: String
 
-    @Option(help: "Why they are one company.")
+    @Option(help: ArgumentHelp(OptionHelp.mergeReason.local))
     var reason: String?
 
     @OptionGroup var output: OutputOptions
@@ -43,7 +38,7 @@ struct ListVendorMergeProposals: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "proposals",
         abstract: HelpText.listVendorMergeProposals.local,
-        discussion: "Examples: procure vendors proposals\n          procure vendors proposals --status all"
+        discussion: Discussion.listVendorMergeProposals.local
     )
 
     /// Which proposals to list.
@@ -51,7 +46,7 @@ struct ListVendorMergeProposals: AsyncParsableCommand {
         case open, accepted, rejected, superseded, all
     }
 
-    @Option(help: "open (the default), accepted, rejected, superseded or all.")
+    @Option(help: ArgumentHelp(OptionHelp.proposalStatus.local))
     var status: StatusArgument = .open
 
     @OptionGroup var output: OutputOptions
@@ -73,13 +68,13 @@ struct DecideVendorMerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept-merge",
         abstract: HelpText.acceptVendorMerge.local,
-        discussion: "Example: procure vendors accept-merge 3"
+        discussion: Discussion.acceptVendorMerge.local
     )
 
-    @Argument(help: "The proposal's id (see `procure vendors proposals`).")
+    @Argument(help: ArgumentHelp(OptionHelp.proposalID.local))
     var proposalID: String
 
-    @Option(help: "A note kept with the decision.")
+    @Option(help: ArgumentHelp(OptionHelp.decisionNote.local))
     var note: String?
 
     @OptionGroup var output: OutputOptions
@@ -116,13 +111,13 @@ struct RejectVendorMerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "reject-merge",
         abstract: HelpText.rejectVendorMerge.local,
-        discussion: "Example: procure vendors reject-merge 3 --note \"法人番号が異なる別会社\""
+        discussion: Discussion.rejectVendorMerge.local
     )
 
-    @Argument(help: "The proposal's id (see `procure vendors proposals`).")
+    @Argument(help: ArgumentHelp(OptionHelp.proposalID.local))
     var proposalID: String
 
-    @Option(help: "Why they are not one company; kept with the decision.")
+    @Option(help: ArgumentHelp(OptionHelp.rejectionNote.local))
     var note: String?
 
     @OptionGroup var output: OutputOptions
