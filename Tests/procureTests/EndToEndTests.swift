@@ -223,12 +223,26 @@ extension CommandLineUsageTests {
         #expect(addJa.standardOutput.contains("例: procure contracts add --vendor 株式会社ABCシステム"))
         #expect(!addJa.standardOutput.contains("The contract's subject"))
         for path in Self.paths() {
-            let help = try await japanese.start(path + ["--help"]).finish()
-            #expect(help.status == 0, "\(path): \(help.standardError)")
-            let lone = help.standardOutput.split(separator: "\n").filter {
-                $0.trimmingCharacters(in: .whitespaces) == "\\"
+            for procure in [japanese, english] {
+                let help = try await procure.start(path + ["--help"]).finish()
+                #expect(help.status == 0, "\(path): \(help.standardError)")
+                let lone = help.standardOutput.split(separator: "\n").filter {
+                    $0.trimmingCharacters(in: .whitespaces) == "\\"
+                }
+                #expect(lone.isEmpty, "\(path): \(help.standardOutput)")
+                // Above USAGE, a line after an example's line that begins with an option continues
+                // the example only after a `\`: otherwise the help wrapped the example mid-command.
+                let explanation = help.standardOutput.components(separatedBy: "USAGE:")[0]
+                let lines = explanation.split(separator: "\n", omittingEmptySubsequences: false)
+                let wrapped = zip(lines, lines.dropFirst()).filter { previous, line in
+                    let example =
+                        previous.contains("procure ")
+                        && (previous.hasPrefix("例:") || previous.hasPrefix("Example") || previous.hasPrefix(" "))
+                    return example && line.trimmingCharacters(in: .whitespaces).hasPrefix("--")
+                        && !previous.hasSuffix("\\")
+                }
+                #expect(wrapped.isEmpty, "\(path): \(wrapped.map { "\($0.0) | \($0.1)" })")
             }
-            #expect(lone.isEmpty, "\(path): \(help.standardOutput)")
         }
     }
 }

@@ -11,9 +11,9 @@ enum Discussion {
     )
     static let addContract = Bilingual(
         ja:
-            "例: procure contracts add --vendor 株式会社ABCシステム --category reservation_system --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual --start 2024-04-01 --end 2025-03-31 --method negotiated",
+            "例: procure contracts add --vendor 株式会社ABCシステム --category reservation_system \\\n    --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual \\\n    --start 2026-04-01 --end 2027-03-31 --method negotiated",
         en:
-            "Example: procure contracts add --vendor 株式会社ABCシステム --category reservation_system --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual --start 2024-04-01 --end 2025-03-31 --method negotiated"
+            "Example: procure contracts add --vendor 株式会社ABCシステム --category reservation_system \\\n    --title ワクチン接種予約システム運用業務 --amount 1200000 --billing annual \\\n    --start 2026-04-01 --end 2027-03-31 --method negotiated"
     )
     static let deleteContract = Bilingual(
         ja:
@@ -44,9 +44,9 @@ enum Discussion {
     )
     static let addVendor = Bilingual(
         ja:
-            "法人番号または名称がすでに登録されている事業者は、名称の書き方が違っても（株式会社ＡＢＣシステム、㈱ABCシステム、ABCシステム(株) は同じ名称です）登録し直さず、登録済みの事業者を示します。\n\n例: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 --kana エービーシーシステム",
+            "法人番号または名称がすでに登録されている事業者は、名称の書き方が違っても（株式会社ＡＢＣシステム、㈱ABCシステム、ABCシステム(株) は同じ名称です）登録し直さず、登録済みの事業者を示します。\n\n例: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 \\\n    --kana エービーシーシステム",
         en:
-            "A vendor whose corporate number or name is already registered — however the name is spelled: 株式会社ＡＢＣシステム, ㈱ABCシステム and ABCシステム(株) are one name — is not registered again; the command names the existing vendor instead.\n\nExample: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 --kana エービーシーシステム"
+            "A vendor whose corporate number or name is already registered — however the name is spelled: 株式会社ＡＢＣシステム, ㈱ABCシステム and ABCシステム(株) are one name — is not registered again; the command names the existing vendor instead.\n\nExample: procure vendors add 株式会社ABCシステム --corporate-number 1180301018771 \\\n    --kana エービーシーシステム"
     )
     static let mergeVendors = Bilingual(
         ja:
@@ -98,9 +98,9 @@ enum Discussion {
     )
     static let generate = Bilingual(
         ja:
-            "決定的で現実に近い台帳を作り（同じ種とオプションからは番号まで同じデータができます）、1つのトランザクションで入れます。既定では全自治体（1,741団体）、名称の別の書き方と正しい法人番号をもつ5,000の事業者、自治体ごとに300件の契約（522,300件）で、契約は --first-fiscal-year からの5つの年度に終わります。合成した契約には履歴の行がありません（後からの変更には付きます）。事業者や契約がある、またはあった台帳には入れません。例: procure admin generate --data-dir /tmp/bench --seed 7",
+            "決定的で現実に近い台帳を作り（同じ種とオプションからは番号まで同じデータができます）、1つのトランザクションで入れます。既定では全自治体（1,741団体）、名称の別の書き方と正しい法人番号をもつ5,000の事業者、自治体ごとに300件の契約（522,300件）で、契約は --first-fiscal-year からの5つの年度に終わります。合成した契約には履歴の行がありません（後からの変更には付きます）。事業者や契約がある、またはあった台帳には入れません。\n例: procure admin generate --data-dir /tmp/bench --seed 7",
         en:
-            "Generates a deterministic, realistic register — the same seed and options give the same data, ids included — and loads it in one transaction: by default every municipality (1,741), 5,000 vendors with other spellings of their names and valid corporate numbers, and 300 contracts per municipality (522,300), ending in the five fiscal years from --first-fiscal-year. Synthetic contracts have no history rows (later changes to them do). Refuses a register that has, or had, vendors or contracts. Example: procure admin generate --data-dir /tmp/bench --seed 7"
+            "Generates a deterministic, realistic register — the same seed and options give the same data, ids included — and loads it in one transaction: by default every municipality (1,741), 5,000 vendors with other spellings of their names and valid corporate numbers, and 300 contracts per municipality (522,300), ending in the five fiscal years from --first-fiscal-year. Synthetic contracts have no history rows (later changes to them do). Refuses a register that has, or had, vendors or contracts.\nExample: procure admin generate --data-dir /tmp/bench --seed 7"
     )
     static let createToken = Bilingual(
         ja:
@@ -152,9 +152,9 @@ enum Discussion {
     )
     static let recordOffer = Bilingual(
         ja:
-            "見積は、--municipality で参加自治体を指定しなければ全体向けです。\n例: procure cases offer 3 --amount 3000000 --date 2026-12-10 --valid-until 2027-01-31\n    procure cases offer 3 --amount 1039500 --municipality 212091 --note 羽島市分",
+            "見積は、--municipality で参加自治体を指定しなければ全体向けです。\n例: procure cases offer 3 --amount 3000000 --date 2026-12-10 \\\n    --valid-until 2027-01-31\n    procure cases offer 3 --amount 1039500 --municipality 212091 --note 羽島市分",
         en:
-            "An offer is for the whole group unless --municipality names the participant it is for.\nExamples: procure cases offer 3 --amount 3000000 --date 2026-12-10 --valid-until 2027-01-31\n          procure cases offer 3 --amount 1039500 --municipality 212091 --note 羽島市分"
+            "An offer is for the whole group unless --municipality names the participant it is for.\nExamples: procure cases offer 3 --amount 3000000 --date 2026-12-10 \\\n    --valid-until 2027-01-31\n          procure cases offer 3 --amount 1039500 --municipality 212091 --note 羽島市分"
     )
     static let advanceCase = Bilingual(
         ja:
@@ -202,15 +202,15 @@ enum Discussion {
     )
     static let savings = Bilingual(
         ja:
-            "台帳は追記だけで、記録を変えることはありません。訂正するには記録を取り消し（`procure savings reverse`）、正しい額を記録します。レポートは `procure report savings` です。\n\n例: procure savings record 3 --baseline 1100000 --negotiated 990000 --effective-date 2025-04-01\n    procure savings reverse 7 --reason \"金額の誤り\"\n    procure savings verify",
+            "台帳は追記だけで、記録を変えることはありません。訂正するには記録を取り消し（`procure savings reverse`）、正しい額を記録します。レポートは `procure report savings` です。\n\n例: procure savings record 3 --baseline 1100000 --negotiated 990000 \\\n    --effective-date 2025-04-01\n    procure savings reverse 7 --reason \"金額の誤り\"\n    procure savings verify",
         en:
-            "The ledger is append-only: an entry is never changed. To correct one, reverse it (`procure savings reverse`) and record the right figure. Reports: `procure report savings`.\n\nExample: procure savings record 3 --baseline 1100000 --negotiated 990000 --effective-date 2025-04-01\n         procure savings reverse 7 --reason \"金額の誤り\"\n         procure savings verify"
+            "The ledger is append-only: an entry is never changed. To correct one, reverse it (`procure savings reverse`) and record the right figure. Reports: `procure report savings`.\n\nExample: procure savings record 3 --baseline 1100000 --negotiated 990000 \\\n    --effective-date 2025-04-01\n         procure savings reverse 7 --reason \"金額の誤り\"\n         procure savings verify"
     )
     static let recordSavings = Bilingual(
         ja:
-            "額は案件の合意のとおりです: その自治体の合意した年額と、案件で示した基準額（税込・税抜どちらでも）。ほかの額には --differs-from-agreement と --reason が要り、理由は記録とともに残ります。\n答えが来なかったときは、送った冪等キーを（標準エラーに）表示します: 同じコマンドを --idempotency-key KEY を付けてもう一度実行すれば、サーバーは記録を多くとも1回だけ行い、元の記録を答えます。\n例: procure savings record 3 --municipality 212091 --baseline 1155000 --negotiated 1039500 \\\n        --effective-date 2025-04-01",
+            "額は案件の合意のとおりです: その自治体の合意した年額と、案件で示した基準額（税込・税抜どちらでも）。ほかの額には --differs-from-agreement と --reason が要り、理由は記録とともに残ります。\n答えが来なかったときは、送った冪等キーを（標準エラーに）表示します: 同じコマンドを --idempotency-key KEY を付けてもう一度実行すれば、サーバーは記録を多くとも1回だけ行い、元の記録を答えます。\n例: procure savings record 3 --municipality 212091 \\\n        --baseline 1155000 --negotiated 1039500 --effective-date 2025-04-01",
         en:
-            "The figures are the case's agreement for the municipality: the agreed annual amount and the baseline it stated (either tax basis). Other figures need --differs-from-agreement and --reason, which is kept with the entry.\nIf no answer comes, it prints the idempotency key it sent (on standard error): run the same command again with --idempotency-key KEY, and the server records the entry at most once and answers with the original entry.\nExample: procure savings record 3 --municipality 212091 --baseline 1155000 --negotiated 1039500 \\\n             --effective-date 2025-04-01"
+            "The figures are the case's agreement for the municipality: the agreed annual amount and the baseline it stated (either tax basis). Other figures need --differs-from-agreement and --reason, which is kept with the entry.\nIf no answer comes, it prints the idempotency key it sent (on standard error): run the same command again with --idempotency-key KEY, and the server records the entry at most once and answers with the original entry.\nExample: procure savings record 3 --municipality 212091 \\\n             --baseline 1155000 --negotiated 1039500 --effective-date 2025-04-01"
     )
     static let reverseSavings = Bilingual(
         ja: "例: procure savings reverse 7 --reason \"金額の誤り\"",
