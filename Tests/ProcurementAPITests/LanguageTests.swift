@@ -1,10 +1,12 @@
 import Foundation
 import HTTPTypes
+import Hummingbird
 import HummingbirdTesting
 import Ledger
 import ProcureTestSupport
-import ProcurementAPI
 import Testing
+
+@testable import ProcurementAPI
 
 /// Problem documents speak the language `Accept-Language` asks for; their `code` never changes.
 @Suite("problem documents in the client's language")
@@ -81,5 +83,62 @@ struct NamedParameterTests {
             let mine = try await LanguageTests.get(client, "/cases?mine=maybe", token: accounts.member, language: "ja")
             #expect(try mine.problem().detail == "?mine は true か false です（'maybe' は使えません）")
         }
+    }
+
+    @Test("a value outside a parameter's list is named with the values it takes, on each path its own list")
+    func enumerated() async throws {
+        try await withAPI { client, accounts, _ in
+            let cases = try await LanguageTests.get(client, "/cases?status=xyz", token: accounts.member, language: nil)
+            #expect(cases.status == .badRequest)
+            let problem = try cases.problem()
+            #expect(problem.code == "invalid_parameter" && problem.errors?.first?.pointer == "?status")
+            #expect(
+                problem.detail
+                    == "?status must be one of open, negotiating, agreed, failed, closed, withdrawn, not 'xyz'")
+            let proposals = try await LanguageTests.get(
+                client, "/vendor-merge-proposals?status=agreed", token: accounts.member, language: "ja")
+            #expect(
+                try proposals.problem().detail
+                    == "?status は open, accepted, rejected, superseded, all のどれかです（'agreed' は使えません）")
+            let report = try await LanguageTests.get(
+                client, "/reports/savings?groupBy=year", token: accounts.member, language: nil)
+            #expect(try report.problem().errors?.first?.pointer == "?groupBy")
+            // A value the list has is not refused for it.
+            let fine = try await LanguageTests.get(
+                client, "/cases?status=agreed", token: accounts.member, language: nil)
+            #expect(fine.status == .ok)
+        }
+    }
+
+    @Test("every query parameter of openapi.yaml that takes a list of values is in the middleware's table")
+    func everyEnumeratedParameterKnown() throws {
+        // The spec's query parameters with `enum:` (inline or through a schema): a line-based read
+        // of the document, enough for its regular layout.
+        let lines = embeddedOpenAPIDocument.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var enumSchemas: Set<String> = []
+        var schema: String?
+        for line in lines {
+            if let name = line.firstMatch(of: /^    ([A-Za-z]+):$/)?.1 { schema = String(name) }
+            if line.hasPrefix("      enum: "), let schema { enumSchemas.insert(schema) }
+        }
+        var found: [String: Set<String>] = [:]
+        var path = ""
+        for (index, line) in lines.enumerated() {
+            if let match = line.firstMatch(of: /^  (\/[^:]*):$/)?.1 { path = String(match) }
+            guard let name = line.firstMatch(of: /^        - name: (\w+)$/)?.1,
+                index + 1 < lines.count, lines[index + 1].contains("in: query")
+            else { continue }
+            var block: [String] = []
+            for next in lines[(index + 1)...] {
+                if next.hasPrefix("        - ") || !next.hasPrefix("          ") { break }
+                block.append(next)
+            }
+            let text = block.joined(separator: "\n")
+            let referenced = text.firstMatch(of: /schemas\/(\w+)"/).map { enumSchemas.contains(String($0.1)) } ?? false
+            if text.contains("enum: [") || referenced { found[path, default: []].insert(String(name)) }
+        }
+        let known = ProblemMiddleware<BasicRequestContext>.enumeratedQueryParameters.mapValues { Set($0.keys) }
+        #expect(!found.isEmpty)
+        #expect(found == known)
     }
 }

@@ -5,6 +5,7 @@ import Ledger
 import Logging
 import OpenAPIRuntime
 import PostgresNIO
+import ProcurementClient
 
 /// Turns every error that reaches the HTTP layer into a problem document, so a client never sees
 /// Hummingbird's or the OpenAPI runtime's bare errors: what a handler throws is answered as
@@ -125,9 +126,22 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
         ]
     }
     static var booleanQueryParameters: Set<String> { ["mine"] }
+    /// The query parameters that take one of a list of values, by path (the same name takes other
+    /// values on another path), from the generated types.
+    static var enumeratedQueryParameters: [String: [String: [String]]] {
+        [
+            "/cases": ["status": Components.Schemas.CaseStatus.allCases.map(\.rawValue)],
+            "/reports/savings": ["groupBy": Components.Schemas.SavingsGrouping.allCases.map(\.rawValue)],
+            "/vendor-merge-proposals": [
+                "status": Operations.ListVendorMergeProposals.Input.Query.StatusPayload.allCases.map(\.rawValue)
+            ],
+        ]
+    }
 
-    /// The first query parameter whose value is not of its kind (`?limit=abc`), if any.
+    /// The first query parameter whose value is not of its kind (`?limit=abc`, `?status=xyz`), if
+    /// any.
     static func mistypedQueryParameter(_ request: Request) -> (String, String, APIText.ParameterKind)? {
+        let enumerated = enumeratedQueryParameters[request.uri.path] ?? [:]
         for (name, value) in request.uri.queryParameters {
             let name = String(name)
             let value = String(value)
@@ -135,6 +149,7 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if booleanQueryParameters.contains(name), value != "true", value != "false" {
                 return (name, value, .boolean)
             }
+            if let values = enumerated[name], !values.contains(value) { return (name, value, .oneOf(values)) }
         }
         return nil
     }

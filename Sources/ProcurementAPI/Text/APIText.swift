@@ -89,6 +89,8 @@ enum APIText {
     enum ParameterKind {
         case integer
         case boolean
+        /// One of these values.
+        case oneOf([String])
     }
 
     static func parameterMistyped(_ name: String, value: String, kind: ParameterKind) -> Bilingual {
@@ -99,6 +101,10 @@ enum APIText {
             Bilingual(
                 ja: "?\(name) は true か false です（'\(value)' は使えません）",
                 en: "?\(name) must be true or false, not '\(value)'")
+        case .oneOf(let values):
+            Bilingual(
+                ja: "?\(name) は \(values.joined(separator: ", ")) のどれかです（'\(value)' は使えません）",
+                en: "?\(name) must be one of \(values.joined(separator: ", ")), not '\(value)'")
         }
     }
 
