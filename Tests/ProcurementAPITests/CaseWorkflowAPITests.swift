@@ -278,6 +278,11 @@ struct CaseDetailsAPITests {
                 entry.text
                     == "title: 予約システム改修費の共同交渉 → 予約システム改修費の共同交渉（第2期）; target: 10% → ¥300000 a year; "
                     + "deadline: \(TestDates.deadline) → \(TestDates.laterDeadline); description changed")
+            // The same, field by field, for readers in other languages.
+            let changes = try #require(entry.changes)
+            #expect(changes.map(\.field) == [.title, .target, .deadline, .description])
+            #expect(changes[1].before == "10%" && changes[1].after == "¥300000")
+            #expect(changes[2].after == TestDates.laterDeadline && changes[3].before == nil)
             let again = try await update(world, opened.id, token: world.utazu, ifMatch: "\"2\"")
             #expect(again.headers[.eTag] == "\"2\"", "nothing changed, the version stays")
         }

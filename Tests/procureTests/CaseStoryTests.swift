@@ -215,6 +215,11 @@ struct CaseStoryTests {
                 "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 千葉市 ¥2,970,000 incl. tax, 羽島市 ¥1,039,500 incl. tax, "
                     + "宇多津町 ¥990,000 incl. tax\"",
             ], "\(steps.joined(separator: "\n"))")
+        // In Japanese, the change of the details reads in Japanese too.
+        let insideJa = try await hashimaJa.run("cases", "timeline", caseID)
+        #expect(
+            insideJa.standardOutput.contains("回答期限: \(TestDates.deadline) → \(TestDates.laterDeadline)"),
+            "\(insideJa.standardOutput)")
 
         let mine = try await chiba.run("cases", "list", "--mine", "--output", "csv")
         #expect(

@@ -54,32 +54,35 @@ extension CaseRepository {
                 """,
                 logger: logger)
             try await appendTimeline(
-                caseID: caseID, kind: .updated, by: principal, body: changes.joined(separator: "; "), on: connection)
+                caseID: caseID, kind: .updated, by: principal, body: changes.map(\.englishLine).joined(separator: "; "),
+                changes: changes, on: connection)
             try await bump(caseID, on: connection)
             return try await required(caseID, on: connection)
         }
     }
 
     /// `deadline: 2025-01-31 → 2025-02-28` for each field that differs (`—` for no value).
-    static func changes(from old: CaseDetails, to new: CaseDetails) -> [String] {
+    static func changes(from old: CaseDetails, to new: CaseDetails) -> [CaseDetailChange] {
         func text(_ target: CaseTarget?) -> String? {
             switch target {
             case .percent(let percent): "\(percent)%"
-            case .yen(let yen): "¥\(yen) a year"
+            case .yen(let yen): "¥\(yen)"
             case nil: nil
             }
         }
-        let pairs: [(String, String?, String?)] = [
-            ("title", old.title, new.title),
-            ("product", old.product, new.product),
-            ("target", text(old.target), text(new.target)),
-            ("deadline", old.responseDeadline?.description, new.responseDeadline?.description),
+        let pairs: [(CaseDetailChange.Field, String?, String?)] = [
+            (.title, old.title, new.title),
+            (.product, old.product, new.product),
+            (.target, text(old.target), text(new.target)),
+            (.deadline, old.responseDeadline?.description, new.responseDeadline?.description),
         ]
         var changes = pairs.compactMap { field, before, after in
-            before == after ? nil : "\(field): \(before ?? "—") → \(after ?? "—")"
+            before == after ? nil : CaseDetailChange(field: field, before: before, after: after)
         }
         // A description may be long: the case shows it; the timeline only says it changed.
-        if old.description != new.description { changes.append("description changed") }
+        if old.description != new.description {
+            changes.append(CaseDetailChange(field: .description, before: nil, after: nil))
+        }
         return changes
     }
 }

@@ -108,7 +108,7 @@ extension CaseRepository {
                    t.created_at,
                    CASE WHEN t.participants_only AND NOT \(readAsParticipant) THEN NULL ELSE t.body END,
                    t.participants_only, t.from_status, t.to_status, t.municipality_code, sm.prefecture, sm.name,
-                   t.offer_amount, t.offer_tax_included, t.offered_on, t.offer_valid_until
+                   t.offer_amount, t.offer_tax_included, t.offered_on, t.offer_valid_until, t.changes::text
             FROM case_timeline t
             LEFT JOIN municipalities am ON am.code = t.actor_municipality_code
             LEFT JOIN municipalities sm ON sm.code = t.municipality_code
@@ -122,7 +122,7 @@ extension CaseRepository {
             Date,
             String?,
             Bool, String?, String?, String?, String?, String?,
-            Int64?, Bool?, BusinessDate?, BusinessDate?
+            Int64?, Bool?, BusinessDate?, BusinessDate?, String?
         )
         var decoded: [TimelineRow] = []
         for try await row in rows.decode(TimelineRow.self) { decoded.append(row) }
@@ -151,7 +151,9 @@ extension CaseRepository {
                 author: .init(tokenID: row.2, name: row.3, municipality: try municipality(row.4, row.5, row.6)),
                 createdAt: row.7, body: row.8, participantsOnly: row.9, hidden: row.9 && !readAsParticipant,
                 fromStatus: row.10, toStatus: row.11, municipality: subject, offer: offer,
-                agreement: kind == .agreement ? agreement : nil)
+                agreement: kind == .agreement ? agreement : nil,
+                changes: try row.19.map { try JSONDecoder().decode([CaseDetailChange].self, from: Data($0.utf8)) } ?? []
+            )
         }
     }
 }

@@ -218,18 +218,20 @@ public struct CaseRepository: Sendable {
     func appendTimeline(
         caseID: Int64, kind: CaseTimelineEntry.Kind, by principal: Principal, body: String? = nil,
         participantsOnly: Bool = false, fromStatus: String? = nil, toStatus: String? = nil,
-        municipality: MunicipalityCode? = nil, offer: CaseOffer? = nil, on connection: PostgresConnection
+        municipality: MunicipalityCode? = nil, offer: CaseOffer? = nil, changes: [CaseDetailChange]? = nil,
+        on connection: PostgresConnection
     ) async throws -> Int64 {
+        let changesJSON = try changes.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         let rows = try await connection.query(
             """
             INSERT INTO case_timeline (
                 case_id, kind, actor_id, actor_name, actor_municipality_code, body, participants_only,
                 from_status, to_status, municipality_code, offer_amount, offer_tax_included, offered_on,
-                offer_valid_until)
+                offer_valid_until, changes)
             VALUES (
                 \(caseID), \(kind.rawValue), \(principal.tokenID), \(principal.name), \(principal.municipality?.rawValue),
                 \(body), \(participantsOnly), \(fromStatus), \(toStatus), \(municipality?.rawValue),
-                \(offer?.amount), \(offer?.taxIncluded), \(offer?.offeredOn), \(offer?.validUntil))
+                \(offer?.amount), \(offer?.taxIncluded), \(offer?.offeredOn), \(offer?.validUntil), \(changesJSON)::jsonb)
             RETURNING id
             """,
             logger: logger)

@@ -46,11 +46,14 @@ public struct CaseTimelineEntry: Sendable, Hashable {
     public let offer: CaseOffer?
     /// For the agreement entry: what was agreed.
     public let agreement: CaseAgreement?
+    /// For an `updated` entry: what changed, field by field (empty for entries written before
+    /// they were kept).
+    public let changes: [CaseDetailChange]
 
     public init(
         id: Int64, caseID: Int64, kind: Kind, author: Author, createdAt: Date, body: String?, participantsOnly: Bool,
         hidden: Bool, fromStatus: String?, toStatus: String?, municipality: Contract.Municipality?, offer: CaseOffer?,
-        agreement: CaseAgreement?
+        agreement: CaseAgreement?, changes: [CaseDetailChange] = []
     ) {
         self.id = id
         self.caseID = caseID
@@ -65,6 +68,37 @@ public struct CaseTimelineEntry: Sendable, Hashable {
         self.municipality = municipality
         self.offer = offer
         self.agreement = agreement
+        self.changes = changes
+    }
+}
+
+/// One field of a case's details as the lead changed it: the values as the case holds them,
+/// in no language (a deadline `2026-12-24`, a target `10%` or `¥500000` a year); a description's
+/// text is not repeated, only that it changed.
+public struct CaseDetailChange: Sendable, Hashable, Codable {
+    public enum Field: String, Sendable, Hashable, Codable, CaseIterable {
+        case title, product, target, deadline, description
+    }
+
+    public let field: Field
+    public let before: String?
+    public let after: String?
+
+    public init(field: Field, before: String?, after: String?) {
+        self.field = field
+        self.before = before
+        self.after = after
+    }
+
+    /// The change as the entry's body has always said it, in English: `title: A → B`,
+    /// `target: 10% → ¥500000 a year`, `description changed`.
+    public var englishLine: String {
+        guard field != .description else { return "description changed" }
+        func text(_ value: String?) -> String {
+            guard let value else { return "—" }
+            return field == .target && value.hasPrefix("¥") ? "\(value) a year" : value
+        }
+        return "\(field.rawValue): \(text(before)) → \(text(after))"
     }
 }
 

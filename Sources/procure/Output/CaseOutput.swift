@@ -150,7 +150,10 @@ enum CaseText {
         case .opened:
             return CLIWords.opened.local + remark
         case .updated:
-            return entry.text ?? CLIWords.detailsChanged.local
+            guard let changes = entry.changes, !changes.isEmpty else {
+                return entry.text ?? CLIWords.detailsChanged.local
+            }
+            return changes.map(changeText).joined(separator: "; ")
         case .statusChanged:
             return "\(caseStatus(entry.fromStatus)) → \(caseStatus(entry.toStatus))\(remark)"
         case .participantChanged:
@@ -176,6 +179,27 @@ enum CaseText {
             guard let agreement = entry.agreement else { return CLIWords.agreedWord.local }
             return agreementText(agreement, negotiation: negotiation)
         }
+    }
+
+    /// One changed field of a case's details in the run's language: `件名: A → B`,
+    /// `削減目標: 10% → 年 ¥500,000`, `説明を変更`.
+    static func changeText(_ change: Components.Schemas.CaseDetailChange) -> String {
+        let label: Bilingual
+        switch change.field {
+        case .title: label = Label.title
+        case .product: label = Label.product
+        case .target: label = Label.target
+        case .deadline: label = Label.deadline
+        case .description: return CLIWords.descriptionChanged.local
+        }
+        func value(_ text: String?) -> String {
+            guard let text else { return CLIWords.nothing.local }
+            if change.field == .target, text.hasPrefix("¥"), let yen = Int64(text.dropFirst()) {
+                return CLIWords.yenAYear(formatYen(yen)).local
+            }
+            return text
+        }
+        return "\(label.local): \(value(change.before)) → \(value(change.after))"
     }
 
     static func agreementText(

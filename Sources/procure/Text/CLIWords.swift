@@ -28,6 +28,8 @@ enum CLIWords {
 
     static let opened = Bilingual(ja: "開始", en: "opened")
     static let detailsChanged = Bilingual(ja: "内容を変更", en: "details changed")
+    static let descriptionChanged = Bilingual(ja: "説明を変更", en: "description changed")
+    static func yenAYear(_ yen: String) -> Bilingual { Bilingual(ja: "年 \(yen)", en: "\(yen) a year") }
     static let nothing = Bilingual(ja: "なし", en: "none")
     static let participantsOnly = Bilingual(ja: "［参加自治体のみ］", en: "[participants only] ")
     static let hiddenText = Bilingual(

@@ -223,6 +223,11 @@ extension Components.Schemas.CaseTimelineEntry {
                     municipalityCode: $0.municipality?.rawValue, amount: $0.amount, taxIncluded: $0.taxIncluded,
                     offeredOn: $0.offeredOn.description, validUntil: $0.validUntil?.description)
             },
-            agreement: entry.agreement.map(Components.Schemas.CaseAgreement.init))
+            agreement: entry.agreement.map(Components.Schemas.CaseAgreement.init),
+            changes: entry.changes.isEmpty
+                ? nil
+                : entry.changes.map {
+                    .init(field: .init(rawValue: $0.field.rawValue) ?? .title, before: $0.before, after: $0.after)
+                })
     }
 }
