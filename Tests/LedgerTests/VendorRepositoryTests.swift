@@ -327,7 +327,7 @@ struct VendorRepositoryTests {
         }
     }
 
-    @Test("a winner without a corporate number takes the loser's, and the merge is recorded")
+    @Test("a winner without a corporate number takes the loser's, with its name, and the merge is recorded")
     func mergeTakesNumber() async throws {
         try await withFreshDatabase { client, _ in
             let number = try corporateNumber("301018771118")
@@ -337,6 +337,11 @@ struct VendorRepositoryTests {
             let merge = try await VendorRepository(client: client, logger: logger)
                 .merge(loser.id, into: winner.id, by: admin)
             #expect(merge.vendor.corporateNumber == number)
+            // Named as registered with its number; its own name is an alias and still finds it.
+            #expect(merge.vendor.name == "エービーシー・システム")
+            #expect(merge.vendor.nameKey.rawValue == "エービーシーシステム")
+            #expect(merge.vendor.aliases == ["株式会社ABCシステム"])
+            #expect(try await resolve(VendorReference(name: "ABCシステム(株)"), client).id == winner.id)
             let rows = try await client.query(
                 "SELECT winner_id, loser_id, loser_name, loser_corporate_number, merged_by FROM vendor_merges",
                 logger: logger)

@@ -283,7 +283,9 @@ struct VendorMergeAPITests {
             let result = try response.decodeAPI(Components.Schemas.VendorMergeResult.self)
             #expect(result.contractsMoved == 2)
             #expect(result.mergedVendorId == loser.id)
-            #expect(result.vendor.aliases == ["エービーシー・システム"])
+            // The vendor is named as registered with its corporate number, the loser's here.
+            #expect(result.vendor.name == "エービーシー・システム" && result.vendor.id == winner.id)
+            #expect(result.vendor.aliases == ["株式会社ABCシステム"])
             #expect(result.vendor.corporateNumber == toyota)
             #expect(try await client.get("/vendors/\(loser.id)", token: accounts.member).status == .notFound)
         }

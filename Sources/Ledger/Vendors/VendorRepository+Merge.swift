@@ -7,8 +7,9 @@ extension VendorRepository {
     /// In one transaction the loser's contracts move to the winner (each move recorded in the
     /// contract's history as done by `principal`), its name and aliases become the winner's
     /// aliases, the winner takes its corporate number and reading if it has none, the loser row is
-    /// deleted and a `vendor_merges` row records what happened. Only admins may merge; the caller
-    /// checks that.
+    /// deleted and a `vendor_merges` row records what happened. A vendor is named as registered with
+    /// its corporate number: a winner without one that takes the loser's also takes its name, and
+    /// its own name becomes an alias. Only admins may merge; the caller checks that.
     ///
     /// Refused: a vendor into itself (``VendorError/mergeIntoItself(_:)``), an unknown id
     /// (``VendorError/notFound(_:)``), and two vendors with different corporate numbers
@@ -32,15 +33,15 @@ extension VendorRepository {
         // and then find the loser gone; two merges of the same vendors run one after the other.
         let rows = try await connection.query(
             """
-            SELECT id, name, corporate_number FROM vendors
+            SELECT id, name, name_key, corporate_number FROM vendors
             WHERE id IN (\(winnerID), \(loserID))
             ORDER BY id
             FOR UPDATE
             """,
             logger: logger)
-        var found: [Int64: (name: String, corporateNumber: String?)] = [:]
-        for try await (id, name, number) in rows.decode((Int64, String, String?).self) {
-            found[id] = (name, number)
+        var found: [Int64: (name: String, key: String, corporateNumber: String?)] = [:]
+        for try await (id, name, key, number) in rows.decode((Int64, String, String, String?).self) {
+            found[id] = (name, key, number)
         }
         guard let winner = found[winnerID] else { throw VendorError.notFound(winnerID) }
         guard let loser = found[loserID] else { throw VendorError.notFound(loserID) }
@@ -73,17 +74,25 @@ extension VendorRepository {
             """,
             logger: logger)
 
+        // The vendor's name is the one registered with its corporate number: a winner without one
+        // takes the loser's name with its number, and its own name becomes an alias.
+        let takesName = winner.corporateNumber == nil && loser.corporateNumber != nil
+        let name = takesName ? loser.name : winner.name
         try await connection.query(
             """
             INSERT INTO vendor_aliases (vendor_id, name, name_key, created_at)
             SELECT \(winnerID), name, name_key, created_at FROM vendor_aliases
-            WHERE vendor_id = \(loserID) AND name <> \(winner.name)
+            WHERE vendor_id = \(loserID) AND name <> \(name)
             UNION ALL
             SELECT \(winnerID), name, name_key, now() FROM vendors
-            WHERE id = \(loserID) AND name <> \(winner.name)
+            WHERE id IN (\(winnerID), \(loserID)) AND name <> \(name)
             ON CONFLICT DO NOTHING
             """,
             logger: logger)
+        if takesName {
+            try await connection.query(
+                "DELETE FROM vendor_aliases WHERE vendor_id = \(winnerID) AND name = \(name)", logger: logger)
+        }
         // The loser goes before the winner takes its number: the number is unique.
         let deleted = try await connection.query(
             "DELETE FROM vendors WHERE id = \(loserID) RETURNING kana", logger: logger)
@@ -94,6 +103,7 @@ extension VendorRepository {
             UPDATE vendors
             SET corporate_number = coalesce(corporate_number, \(loser.corporateNumber)),
                 kana = coalesce(kana, \(loserKana)),
+                name = \(name), name_key = \(takesName ? loser.key : winner.key),
                 updated_at = now()
             WHERE id = \(winnerID)
             """,
