@@ -209,7 +209,7 @@ struct CaseStoryTests {
                     + "valid until 2025-01-31: 3団体合計の年額\"",
                 "健幸づくり課 (岐阜県羽島市) | minutes | [participants only] 第1回打合せ: 各団体の上限は現行の9割",
                 "保健センター (香川県宇多津町) | note | ベンダーに見積根拠の提示を依頼しました",
-                "保健センター (香川県宇多津町) | participant_changed | 香川県宇多津町 baseline ¥1100000",
+                "保健センター (香川県宇多津町) | participant_changed | \"香川県宇多津町 baseline ¥1,100,000\"",
                 "保健センター (香川県宇多津町) | status_changed | open → negotiating",
                 "保健センター (香川県宇多津町) | status_changed | negotiating → agreed",
                 "保健センター (香川県宇多津町) | agreement | \"FY2025–FY2027: 千葉市 ¥2,970,000 incl. tax, 羽島市 ¥1,039,500 incl. tax, "

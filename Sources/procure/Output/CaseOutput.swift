@@ -160,8 +160,9 @@ enum CaseText {
             let name = entry.municipality.map(ContractText.municipality) ?? ""
             let from = entry.fromStatus.map(participantStatus) ?? CLIWords.nothing.local
             if entry.fromStatus == entry.toStatus, let text = entry.text {
-                // An active participant restated its baseline.
-                return CLIWords.baselineRestated(name, text).local
+                // An active participant restated its baseline (`¥1100000` on the timeline).
+                let amount = Int64(text.dropFirst()).map(formatYen) ?? text
+                return CLIWords.baselineRestated(name, text.hasPrefix("¥") ? amount : text).local
             }
             return "\(name) \(from) → \(participantStatus(entry.toStatus))"
         case .note, .minutes:
