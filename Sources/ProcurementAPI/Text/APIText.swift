@@ -93,6 +93,12 @@ enum APIText {
         case oneOf([String])
     }
 
+    private static func oneOf(_ name: String, values: String, value: String) -> Bilingual {
+        Bilingual(
+            ja: "?\(name) は \(values) のどれかです（'\(value)' は使えません）",
+            en: "?\(name) must be one of \(values), not '\(value)'")
+    }
+
     static func parameterMistyped(_ name: String, value: String, kind: ParameterKind) -> Bilingual {
         switch kind {
         case .integer:
@@ -102,9 +108,7 @@ enum APIText {
                 ja: "?\(name) は true か false です（'\(value)' は使えません）",
                 en: "?\(name) must be true or false, not '\(value)'")
         case .oneOf(let values):
-            Bilingual(
-                ja: "?\(name) は \(values.joined(separator: ", ")) のどれかです（'\(value)' は使えません）",
-                en: "?\(name) must be one of \(values.joined(separator: ", ")), not '\(value)'")
+            oneOf(name, values: values.joined(separator: ", "), value: value)
         }
     }
 
