@@ -161,8 +161,8 @@ enum CaseText {
             let from = entry.fromStatus.map(participantStatus) ?? CLIWords.nothing.local
             if entry.fromStatus == entry.toStatus, let text = entry.text {
                 // An active participant restated its baseline (`¥1100000` on the timeline).
-                let amount = Int64(text.dropFirst()).map(formatYen) ?? text
-                return CLIWords.baselineRestated(name, text.hasPrefix("¥") ? amount : text).local
+                let amount = text.hasPrefix("¥") ? Int64(text.dropFirst()).map(formatYen) ?? text : text
+                return CLIWords.baselineRestated(name, amount).local
             }
             return "\(name) \(from) → \(participantStatus(entry.toStatus))"
         case .note, .minutes:

@@ -25,7 +25,7 @@ struct AddContract: AsyncParsableCommand {
         let api = try APIClient.configured()
         let input = try await fields.resolvingCategory(api: api).newContract(municipality: municipality)
         let contract: Components.Schemas.Contract
-        contract = try await ContractFieldOptions.askingAboutSimilarVendors {
+        contract = try await SimilarVendorQuestion.asking {
             try await api.call({ try await $0.createContract(body: .json(input)) }).created.body.json
         }
         print(try ContractText.detail(contract).render(output.output), terminator: "")

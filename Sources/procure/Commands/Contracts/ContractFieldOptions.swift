@@ -90,24 +90,6 @@ struct ContractFieldOptions: ParsableArguments {
         return .init(corporateNumber: corporateNumber, name: vendor, confirmNew: newVendor ? true : nil)
     }
 
-    /// Runs `call`, turning a refusal of a new vendor name close to registered ones into the
-    /// question a person can answer with the options: which vendor (for a contract, by
-    /// `--vendor-id`), or a new one (`--new-vendor`).
-    static func askingAboutSimilarVendors<Result>(
-        forContract: Bool = true, _ call: () async throws -> Result
-    ) async throws -> Result {
-        do {
-            return try await call()
-        } catch let problem as APIProblem where problem.problem?.code == "similar_vendor" {
-            let similar = problem.problem?.similarVendors ?? []
-            guard let closest = similar.first else { throw problem }
-            throw CLIError(
-                CLIText.didYouMeanVendor(
-                    id: closest.id, name: closest.name, others: similar.dropFirst().map { "#\($0.id) \($0.name)" },
-                    forContract: forContract))
-        }
-    }
-
     /// A new contract from the options; fails naming the first essential option missing.
     func newContract(municipality: String?) throws -> Components.Schemas.ContractInput {
         func required<T>(_ value: T?, _ option: Bilingual) throws -> T {

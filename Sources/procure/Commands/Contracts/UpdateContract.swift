@@ -26,7 +26,7 @@ struct UpdateContract: AsyncParsableCommand {
         var input = try await fields.resolvingCategory(api: api).applied(to: current)
         if let municipality { input.municipalityCode = municipality }
         let eTag = ContractFetch.eTag(current, header)
-        let response = try await ContractFieldOptions.askingAboutSimilarVendors {
+        let response = try await SimilarVendorQuestion.asking {
             try await api.write(ifStale: ContractFetch.changedMeanwhile(id)) {
                 try await $0.replaceContract(path: .init(id: id), headers: .init(ifMatch: eTag), body: .json(input))
             }

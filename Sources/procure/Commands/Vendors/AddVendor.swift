@@ -29,7 +29,7 @@ struct AddVendor: AsyncParsableCommand {
         let body = Components.Schemas.NewVendor(
             name: name, corporateNumber: corporateNumber, kana: kana, confirmNew: newVendor ? true : nil)
         let vendor: Components.Schemas.Vendor
-        vendor = try await ContractFieldOptions.askingAboutSimilarVendors(forContract: false) {
+        vendor = try await SimilarVendorQuestion.asking(forContract: false) {
             try await api.call({ try await $0.createVendor(body: .json(body)) }).created.body.json
         }
         if output.output == .table {

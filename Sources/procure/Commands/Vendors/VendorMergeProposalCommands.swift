@@ -63,8 +63,8 @@ struct ListVendorMergeProposals: AsyncParsableCommand {
     }
 }
 
-/// `procure vendors accept-merge N` and `reject-merge N`: an admin decides a proposal.
-struct DecideVendorMerge: AsyncParsableCommand {
+/// `procure vendors accept-merge N`: an admin accepts a proposal, and the vendors are merged.
+struct AcceptVendorMerge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "accept-merge",
         abstract: HelpText.acceptVendorMerge.local,
@@ -80,9 +80,12 @@ struct DecideVendorMerge: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await Self.decide(proposalID, .accept, note: note, output: output.output)
+        try await VendorMergeDecision.decide(proposalID, .accept, note: note, output: output.output)
     }
+}
 
+/// What `accept-merge` and `reject-merge` share: sending the decision and printing the proposal.
+enum VendorMergeDecision {
     static func decide(
         _ id: String, _ decision: Components.Schemas.VendorMergeDecision.DecisionPayload, note: String?,
         output: OutputFormat
@@ -123,7 +126,7 @@ struct RejectVendorMerge: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        try await DecideVendorMerge.decide(proposalID, .reject, note: note, output: output.output)
+        try await VendorMergeDecision.decide(proposalID, .reject, note: note, output: output.output)
     }
 }
 

@@ -9,7 +9,7 @@ struct VendorsCommand: AsyncParsableCommand {
         abstract: HelpText.vendorsCommand.local,
         subcommands: [
             AddVendor.self, SearchVendors.self, ShowVendor.self, ShowVendorFootprint.self, MergeVendors.self,
-            ProposeVendorMerge.self, ListVendorMergeProposals.self, DecideVendorMerge.self, RejectVendorMerge.self,
+            ProposeVendorMerge.self, ListVendorMergeProposals.self, AcceptVendorMerge.self, RejectVendorMerge.self,
         ]
     )
 }
