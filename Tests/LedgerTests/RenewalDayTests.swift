@@ -9,7 +9,7 @@ import Testing
 /// The renewal radar computed from `contracts` alone: every peer contract of every window read and
 /// grouped by municipality. It is the radar's query before `renewal_days` (sql/0016), kept here as
 /// the reference the kept days must agree with: the due contracts and the peers, with the columns
-/// of ``RenewalsDueStatement`` and ``RenewalsPeersStatement``, so the same Swift reads their rows.
+/// of ``RenewalsStatement``'s due contracts and peers, so the same Swift reads their rows.
 private func renewalsFromContracts(_ query: RenewalQuery) -> (due: PostgresQuery, peers: PostgresQuery) {
     var binds = PostgresBindings(capacity: 5)
     binds.append(query.municipality.rawValue)
@@ -108,15 +108,15 @@ private func radars(municipalities: [String], on database: PostgresClient) async
         for query in queries {
             kept.append(try await repository.renewals(query))
             let reference = renewalsFromContracts(query)
-            var due: [RenewalsDueStatement.Due] = []
+            var due: [RenewalsStatement.Due] = []
             for try await row in try await database.query(reference.due, logger: TestDatabase.logger).decode(
-                RenewalsDueStatement.Due.self)
+                RenewalsStatement.Due.self)
             {
                 due.append(row)
             }
-            var peers: [RenewalsPeersStatement.Row] = []
+            var peers: [RenewalsStatement.Peer] = []
             for try await row in try await database.query(reference.peers, logger: TestDatabase.logger).decode(
-                RenewalsPeersStatement.Row.self)
+                RenewalsStatement.Peer.self)
             {
                 peers.append(row)
             }

@@ -29,8 +29,7 @@ struct ReportStatementTests {
             RenewalQuery(municipality: code, asOf: day, withinDays: 30, peerWindowMonths: 0, peersPerContract: 1),
         ]
         for query in renewals {
-            try expectBindsMatch(RenewalsDueStatement(query: query))
-            try expectBindsMatch(RenewalsPeersStatement(query: query))
+            try expectBindsMatch(RenewalsStatement(query: query))
         }
         for placing in [nil, code] {
             try expectBindsMatch(FootprintStatement(vendorID: 917, asOf: day, placing: placing))
@@ -54,15 +53,11 @@ struct ReportStatementTests {
 
     /// A report's statements run apart (see ``PeerRepository/peers(_:)``), so what one of them
     /// chooses the other chooses again: written once in each, and held the same here.
-    @Test("a report's statements choose the municipality's contracts, and the radar its windows, by the same SQL")
+    @Test("the peer report's statements choose the municipality's contracts by the same SQL")
     func statementsChooseAlike() throws {
         let own = ["WHERE c.municipality_code = $1 AND c.start_date", "c.category_code = $4)"]
         let ownContracts = try #require(Self.span(of: PeerOwnContractsStatement.sql, from: own[0], through: own[1]))
         #expect(Self.span(of: PeersStatement.sql, from: own[0], through: own[1]) == ownContracts)
-        let due = ["FROM contracts c WHERE c.municipality_code = $1 AND (", "FROM due ),"]
-        let dueWindows = try #require(Self.span(of: RenewalsDueStatement.sql, from: due[0], through: due[1]))
-        #expect(dueWindows.contains("windows AS MATERIALIZED"))
-        #expect(Self.span(of: RenewalsPeersStatement.sql, from: due[0], through: due[1]) == dueWindows)
     }
 
     /// The text of `sql` from the first `start` through the next `end`, its white space collapsed.

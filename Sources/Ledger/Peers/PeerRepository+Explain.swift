@@ -25,10 +25,7 @@ extension PeerRepository {
             return try await client.explain(
                 FootprintStatement(vendorID: vendorID, asOf: asOf, placing: placing), logger: logger)
         case .renewals(let query):
-            return try await client.explain(
-                ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
-                + client.explain(RenewalsDueStatement(query: query), logger: logger)
-                + client.explain(RenewalsPeersStatement(query: query), logger: logger)
+            return try await client.explain(RenewalsStatement(query: query), logger: logger)
         }
     }
 }

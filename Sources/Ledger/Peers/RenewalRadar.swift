@@ -72,40 +72,32 @@ extension PeerRepository {
     /// each with the peers buying the same category from the same vendor under contracts ending
     /// within `peerWindowMonths` of it.
     ///
-    /// Two statements, queued together on one connection: the due contracts with their peers'
-    /// totals (and the municipality's name), and the chosen peers; the municipality is read on its
-    /// own only when nothing is due. They read one snapshot (a read-only transaction), so the peers
-    /// listed are the ones the totals count.
+    /// One statement (``RenewalsStatement``), so one snapshot: the peers listed are the ones the
+    /// totals count.
     /// - Throws: ``PeerReportError/municipalityNotFound(_:)``.
     public func renewals(_ query: RenewalQuery) async throws -> RenewalReport {
-        let logger = logger
-        typealias Fetched = (
-            header: (String, String)?, due: [RenewalsDueStatement.Row], peers: [RenewalsPeersStatement.Row]
-        )
-        let fetched: Fetched = try await client.withLiveSnapshot(logger: logger) { connection -> Fetched in
-            async let due = connection.rows(of: RenewalsDueStatement(query: query), logger: logger)
-            async let peers = connection.rows(of: RenewalsPeersStatement(query: query), logger: logger)
-            let (dueRows, peerRows) = try await (due, peers)
-            // The due rows carry the municipality; only when nothing is due is it read on its own.
-            if let first = dueRows.first { return ((first.prefecture, first.name), dueRows, peerRows) }
-            let header: [ReportMunicipalityStatement.Row] = try await connection.rows(
-                of: ReportMunicipalityStatement(municipality: query.municipality, categoryCode: nil), logger: logger)
-            return (header.first.map { ($0.0, $0.1) }, dueRows, peerRows)
-        }
-        guard let (prefecture, name) = fetched.header else {
-            throw PeerReportError.municipalityNotFound(query.municipality)
+        let rows = try await client.rows(of: RenewalsStatement(query: query), logger: logger)
+        guard let first = rows.first else { throw PeerReportError.municipalityNotFound(query.municipality) }
+        var due: [RenewalsStatement.Due] = []
+        var peers: [RenewalsStatement.Peer] = []
+        for row in rows {
+            switch row.found {
+            case .due(let contract): due.append(contract)
+            case .peer(let peer): peers.append(peer)
+            case nil: break
+            }
         }
         return try Self.renewalReport(
-            query, municipality: .init(code: query.municipality, prefecture: prefecture, name: name),
-            due: fetched.due.map { $0.due }, peers: fetched.peers)
+            query, municipality: .init(code: query.municipality, prefecture: first.prefecture, name: first.name),
+            due: due, peers: peers)
     }
 
-    /// The report from the rows of ``RenewalsDueStatement`` and ``RenewalsPeersStatement`` (or of
-    /// queries with the same columns): the due contracts by the combined annual spend at stake,
+    /// The report from the due contracts and peers of ``RenewalsStatement`` (or of queries with the
+    /// same columns): the due contracts by the combined annual spend at stake,
     /// each with its peers in the order they come.
     static func renewalReport(
-        _ query: RenewalQuery, municipality: Contract.Municipality, due: [RenewalsDueStatement.Due],
-        peers peerRows: [RenewalsPeersStatement.Row]
+        _ query: RenewalQuery, municipality: Contract.Municipality, due: [RenewalsStatement.Due],
+        peers peerRows: [RenewalsStatement.Peer]
     ) throws -> RenewalReport {
         var peers: [Int64: [Renewal.Peer]] = [:]
         for row in peerRows {
