@@ -103,6 +103,13 @@ struct BadInputTests {
             "a municipality search of 201 characters", .get,
             "/municipalities?search=" + String(repeating: "a", count: 201), body: nil, .badRequest, "invalid_search"),
         .init(
+            "a municipality filter that is not UTF-8", .get, "/contracts?municipality=%FF", body: nil, .badRequest,
+            "invalid_municipality"),
+        .init("a cursor that is not UTF-8", .get, "/contracts?cursor=%FF%FE", body: nil, .badRequest, "invalid_cursor"),
+        .init(
+            "a search that ends in half a character", .get, "/vendors?search=%E3%81", body: nil, .badRequest,
+            "invalid_search"),
+        .init(
             "a cursor of 201 characters", .get, "/contracts?cursor=" + String(repeating: "A", count: 201), body: nil,
             .badRequest, "invalid_cursor"),
         .init(

@@ -110,6 +110,25 @@ struct NamedParameterTests {
         }
     }
 
+    @Test("the operations whose body openapi.yaml makes optional are the middleware's")
+    func everyOptionalBodyKnown() throws {
+        let lines = embeddedOpenAPIDocument.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var found: Set<String> = []
+        var path = ""
+        var method = ""
+        for (index, line) in lines.enumerated() {
+            if let match = line.firstMatch(of: /^  (\/[^:]*):$/)?.1 { path = String(match) }
+            if let match = line.firstMatch(of: /^    (get|post|put|patch|delete):$/)?.1 { method = String(match) }
+            // A request body is optional unless it says `required: true` (OpenAPI's default).
+            if line == "      requestBody:", index + 1 < lines.count, lines[index + 1] != "        required: true" {
+                found.insert("\(method.uppercased()) \(path)")
+            }
+        }
+        let known = StrictInputMiddleware<BasicRequestContext>.optionalBodies.map { "\($0.method) \($0.path)" }
+        #expect(!found.isEmpty)
+        #expect(found == Set(known))
+    }
+
     @Test("every query parameter of openapi.yaml that takes a list of values is in the middleware's table")
     func everyEnumeratedParameterKnown() throws {
         // The spec's query parameters with `enum:` (inline or through a schema): a line-based read

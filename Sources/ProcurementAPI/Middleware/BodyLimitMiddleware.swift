@@ -1,12 +1,14 @@
 import HTTPTypes
 import Hummingbird
 import Ledger
+import NIOCore
 
 /// Refuses request bodies larger than the limit with 413 before any handler runs.
 ///
 /// The OpenAPI runtime collects request bodies without a limit (Hummingbird's `maxUploadSize` is
 /// bypassed), so the limit is enforced here: by `Content-Length` when the client sends one, and by
-/// counting while collecting when it streams.
+/// counting while collecting when it streams (`Transfer-Encoding: chunked`), which NIO reports as
+/// `NIOTooManyBytesError` (or Hummingbird as a 413 `HTTPError`).
 struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
     let maximumBytes: Int
 
@@ -22,6 +24,8 @@ struct BodyLimitMiddleware<Context: RequestContext>: RouterMiddleware {
                 let buffer = try await request.body.collect(upTo: maximumBytes)
                 request.body = RequestBody(buffer: buffer)
             } catch let error as HTTPError where error.status == .contentTooLarge {
+                throw tooLarge()
+            } catch is NIOTooManyBytesError {
                 throw tooLarge()
             }
         }

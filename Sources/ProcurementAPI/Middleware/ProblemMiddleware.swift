@@ -3,6 +3,8 @@ import HTTPTypes
 import Hummingbird
 import Ledger
 import Logging
+import NIOCore
+import NIOHTTP1
 import OpenAPIRuntime
 import PostgresNIO
 import ProcurementClient
@@ -45,6 +47,14 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
     }
 
     static func problem(for error: any Error, request: Request, logger: Logger) -> Problem {
+        if let cut = clientEnded(error) {
+            // The client went away (or broke off its request) before the request was whole: not a
+            // fault of the server, so not an error for alerting; the answer will not be read.
+            logger.info("request ended by the client before it was whole", metadata: ["error": "\(cut)"])
+            return Problem(
+                .badRequest, code: "incomplete_request", title: APIText.invalidRequest,
+                detail: APIText.incompleteRequest)
+        }
         switch error {
         case let error as HTTPError:
             return problem(for: error, request: request)
@@ -75,6 +85,17 @@ struct ProblemMiddleware<Context: RequestContext>: RouterMiddleware {
             if let problem = unstorableText(error) { return problem }
             logger.error("request failed", metadata: ["error": "\(String(reflecting: error))"])
             return .internalError()
+        }
+    }
+
+    /// The parser's or the channel's error when `error` (or the error the generated code wraps) says
+    /// the request stopped before its end: the connection closed mid-body, or the stream broke.
+    static func clientEnded(_ error: any Error) -> (any Error)? {
+        let underlying = (error as? ServerError)?.underlyingError ?? error
+        switch underlying {
+        case let parser as HTTPParserError: return parser
+        case let channel as ChannelError where channel == .ioOnClosedChannel || channel == .eof: return channel
+        default: return nil
         }
     }
 

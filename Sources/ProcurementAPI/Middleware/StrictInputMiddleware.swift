@@ -4,6 +4,9 @@ import Ledger
 
 /// Refuses, with 400, the request shapes the API document forbids but the generated code would let
 /// through:
+/// - a query parameter whose percent-encoded bytes are not UTF-8 (`?municipality=%FF`), which the
+///   URI parser would drop, answering as if the parameter had not been given, as
+///   `invalid_<parameter>`;
 /// - a query parameter longer than 200 characters (the document's `maxLength` of every free-text
 ///   parameter; codes, dates and enums are shorter still), as `invalid_<parameter>` (`invalid_query`
 ///   for a name that is not an ASCII word);
@@ -13,6 +16,10 @@ import Ledger
 ///   the decoder would take an explicit `null` as an absent field, so `{"skipInvalid": null}` would
 ///   mean something the document does not say.
 ///
+/// And it lets through one shape the generated code would refuse: an optional body left out (no
+/// bytes, no `Content-Type`) reaches the handler as the absent body the document allows, where the
+/// generated code would try to decode nothing as JSON and answer 400.
+///
 /// Runs after `BodyLimitMiddleware`, which has collected the body.
 struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
     static var maximumQueryValueLength: Int { 200 }
@@ -20,15 +27,27 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
+        if let query = request.uri.query, let name = Self.firstNonUTF8Parameter(query) {
+            throw Problem(
+                .badRequest, code: Self.code(name), title: APIText.invalidRequest, detail: APIText.queryNotUTF8(name),
+                errors: [.init(pointer: "?\(name)", message: APIText.notUTF8)])
+        }
         for (name, value) in request.uri.queryParameters where value.count > Self.maximumQueryValueLength {
-            // The API's parameter names are ASCII words; the code of any other name stays fixed.
-            let code = name.allSatisfy { $0.isASCII && $0.isLetter } ? "invalid_\(name)" : "invalid_query"
+            let code = Self.code(String(name))
             throw Problem(
                 .badRequest, code: code, title: APIText.invalidRequest,
                 detail: APIText.queryTooLong(String(name), maximum: Self.maximumQueryValueLength),
                 errors: [.init(pointer: "?\(name)", message: APIText.longerThan(Self.maximumQueryValueLength))])
         }
         var request = request
+        if request.headers[.contentType] == nil, Self.hasOptionalBody(request.method, request.uri.path),
+            try await request.body.collect(upTo: .max).readableBytes == 0
+        {
+            // `{}`: every optional body's fields are optional, so it decodes as "nothing given".
+            var head = request.head
+            head.headerFields[.contentType] = "application/json"
+            request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
+        }
         if request.headers[.contentType]?.lowercased().contains("json") == true {
             let body = try await request.body.collect(upTo: .max)
             request.body = RequestBody(buffer: body)
@@ -46,6 +65,67 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The operations whose request body the API document makes optional (`required: false`): the
+    /// method and the path template (a `{…}` segment matches any one segment).
+    static var optionalBodies: [(method: HTTPRequest.Method, path: String)] {
+        [(.post, "/cases/{id}/participants/{code}/{action}")]
+    }
+
+    private static func hasOptionalBody(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        let segments = path.split(separator: "/", omittingEmptySubsequences: false)
+        return optionalBodies.contains { operation in
+            let template = operation.path.split(separator: "/", omittingEmptySubsequences: false)
+            return operation.method == method && template.count == segments.count
+                && zip(template, segments).allSatisfy { $0.hasPrefix("{") || $0 == $1 }
+        }
+    }
+
+    /// `invalid_<name>`: the API's parameter names are ASCII words; the code of any other name stays
+    /// fixed (`invalid_query`).
+    private static func code(_ name: String) -> String {
+        !name.isEmpty && name.allSatisfy { $0.isASCII && $0.isLetter } ? "invalid_\(name)" : "invalid_query"
+    }
+
+    /// The name of the first parameter of the raw (percent-encoded) `query` whose name or value is
+    /// not UTF-8 once decoded; the name as far as it decodes (`query` when it does not).
+    static func firstNonUTF8Parameter(_ query: String) -> String? {
+        for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let decoded = parts.map { String(validating: percentDecoded($0.utf8), as: UTF8.self) }
+            if decoded.contains(where: { $0 == nil }) { return decoded[0] ?? "query" }
+        }
+        return nil
+    }
+
+    /// The bytes `%XX` and `+` stand for; a `%` not followed by two hex digits is kept as it is.
+    private static func percentDecoded(_ bytes: Substring.UTF8View) -> [UInt8] {
+        var result: [UInt8] = []
+        var index = bytes.startIndex
+        func hex(_ byte: UInt8) -> UInt8? {
+            switch byte {
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+            case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+            case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+            default: nil
+            }
+        }
+        while index != bytes.endIndex {
+            let byte = bytes[index]
+            if byte == UInt8(ascii: "%"),
+                let first = bytes.index(index, offsetBy: 1, limitedBy: bytes.endIndex), first != bytes.endIndex,
+                let second = bytes.index(first, offsetBy: 1, limitedBy: bytes.endIndex), second != bytes.endIndex,
+                let high = hex(bytes[first]), let low = hex(bytes[second])
+            {
+                result.append(high << 4 | low)
+                index = bytes.index(after: second)
+                continue
+            }
+            result.append(byte == UInt8(ascii: "+") ? UInt8(ascii: " ") : byte)
+            index = bytes.index(after: index)
+        }
+        return result
     }
 
     enum Finding { case null, trailingComma }

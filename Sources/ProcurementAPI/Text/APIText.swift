@@ -131,6 +131,17 @@ enum APIText {
             ja: "?\(name) が\(maximum)文字を超えています", en: "?\(name) is longer than \(maximum) characters")
     }
 
+    static func queryNotUTF8(_ name: String) -> Bilingual {
+        Bilingual(
+            ja: "?\(name) の値が UTF-8 の文字列ではありません（パーセントエンコードされたバイトを確かめてください）",
+            en: "?\(name) is not UTF-8 text once its percent-encoding is decoded")
+    }
+
+    static let incompleteRequest = Bilingual(
+        ja: "リクエストが終わる前に接続が切れました", en: "the connection ended before the request was complete")
+
+    static let notUTF8 = Bilingual(ja: "UTF-8 の文字列ではありません", en: "not UTF-8 text")
+
     static func longerThan(_ maximum: Int) -> Bilingual {
         Bilingual(ja: "\(maximum)文字を超えています", en: "longer than \(maximum) characters")
     }
