@@ -59,8 +59,16 @@ struct Procure: AsyncParsableCommand {
             StandardError.write(CLIText.errorPrefix.local + message + "\n")
             Foundation.exit(1)
         } catch  where String(reflecting: type(of: error)).hasPrefix("ArgumentParser.") {
-            // Usage errors, --help and --version: ArgumentParser prints them with the usage.
-            exit(withError: error)
+            // Usage errors, --help and --version: ArgumentParser's message with the usage, in the
+            // run's language; help goes to standard output, errors to standard error.
+            let code = exitCode(for: error)
+            let message = ArgumentParserWords.localized(fullMessage(for: error))
+            if code == .success {
+                print(message)
+            } else {
+                StandardError.write(message + "\n")
+            }
+            Foundation.exit(code.rawValue)
         } catch {
             StandardError.write(CLIText.errorPrefix.local + CLIError.describe(error) + "\n")
             Foundation.exit(1)

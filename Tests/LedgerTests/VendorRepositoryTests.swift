@@ -327,6 +327,30 @@ struct VendorRepositoryTests {
         }
     }
 
+    @Test("without corporate numbers the merged vendor keeps the spelling more contracts were recorded under")
+    func mergeKeepsCommonSpelling() async throws {
+        try await withFreshDatabase { client, _ in
+            let vendors = VendorRepository(client: client, logger: logger)
+            // The typo (the winner, chosen by the admin) has one contract; the right spelling two.
+            let typo = try await register("株式会社サンプル予約シスムズ", in: client)
+            let right = try await register("株式会社サンプル予約システムズ", in: client)
+            _ = try await contract(vendor: typo.id, client)
+            _ = try await contract(vendor: right.id, client)
+            _ = try await contract(vendor: right.id, client)
+            let merge = try await vendors.merge(right.id, into: typo.id, by: try await admin(client))
+            #expect(merge.vendor.id == typo.id)
+            #expect(merge.vendor.name == "株式会社サンプル予約システムズ")
+            #expect(merge.vendor.aliases == ["株式会社サンプル予約シスムズ"])
+            // On a tie the winner's spelling stays.
+            let first = try await register("ABC会計システム株式会社", in: client)
+            let second = try await register("エービーシー会計システム", in: client)
+            _ = try await contract(vendor: first.id, client)
+            _ = try await contract(vendor: second.id, client)
+            let tie = try await vendors.merge(second.id, into: first.id, by: try await admin(client))
+            #expect(tie.vendor.name == "ABC会計システム株式会社")
+        }
+    }
+
     @Test("a winner without a corporate number takes the loser's, with its name, and the merge is recorded")
     func mergeTakesNumber() async throws {
         try await withFreshDatabase { client, _ in

@@ -54,7 +54,7 @@ struct PendingWorkAPITests {
         }
     }
 
-    @Test("a member sees its own municipality's only; an admin names one")
+    @Test("a member sees its own municipality's only; an admin names one, or none and sees the merge proposals")
     func whose() async throws {
         try await withCaseWorld { world in
             let foreign = try await world.client.get(
@@ -63,12 +63,33 @@ struct PendingWorkAPITests {
             let own = try await world.client.get(
                 "/me/pending?municipality=\(CaseWorld.hashimaCode)", token: world.hashima)
             #expect(own.status == .ok)
-            let unnamed = try await world.client.get("/me/pending", token: world.admin)
-            #expect(unnamed.status == .badRequest)
-            #expect(try unnamed.problem().code == "municipality_required")
-            let named = try await world.client.get(
-                "/me/pending?municipality=\(CaseWorld.utazuCode)", token: world.admin)
-            #expect(named.status == .ok)
+            // An admin who names no municipality sees the network's work only: no proposal yet.
+            let unnamed = try await pending(world, token: world.admin)
+            #expect(unnamed.municipality == nil)
+            #expect(unnamed.invitations.isEmpty && unnamed.renewals.isEmpty && unnamed.vendorMergeProposals.isEmpty)
+
+            // 羽島市 proposes that 別会社システム株式会社 is the case's vendor: an admin's inbox lists it,
+            // named or not; the member's does not (only an admin decides).
+            let other = try await world.client.get("/contracts/\(world.otherVendorContract)", token: world.hashima)
+            let otherVendor = try other.decode(Components.Schemas.Contract.self).vendor.id
+            let proposed = try await world.client.send(
+                .post, "/vendors/\(otherVendor)/merge-proposals",
+                json: Components.Schemas.NewVendorMergeProposal(intoVendorId: world.vendorID, reason: "同じ会社"),
+                token: world.hashima)
+            try #require(proposed.status == .created, "\(proposed.text)")
+            let proposal = try proposed.decode(Components.Schemas.VendorMergeProposal.self)
+            #expect(try await pending(world, token: world.admin).vendorMergeProposals.map(\.id) == [proposal.id])
+            let named = try await pending(world, token: world.admin, query: "?municipality=\(CaseWorld.utazuCode)")
+            #expect(named.municipality?.code == CaseWorld.utazuCode)
+            #expect(named.vendorMergeProposals.map(\.id) == [proposal.id])
+            #expect(try await pending(world, token: world.hashima).vendorMergeProposals.isEmpty)
+
+            // Decided, it leaves the inbox.
+            let decided = try await world.client.send(
+                .post, "/vendor-merge-proposals/\(proposal.id)/decision",
+                json: Components.Schemas.VendorMergeDecision(decision: .reject, note: "別の会社"), token: world.admin)
+            try #require(decided.status == .ok, "\(decided.text)")
+            #expect(try await pending(world, token: world.admin).vendorMergeProposals.isEmpty)
         }
     }
 }

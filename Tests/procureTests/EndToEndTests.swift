@@ -181,7 +181,7 @@ struct CommandLineUsageTests {
         #expect(help.status == 0 && help.standardOutput.contains("OVERVIEW"))
         // The commands' summaries in Japanese.
         let helpJa = try await japanese.run("--help")
-        #expect(helpJa.standardOutput.contains("OVERVIEW: 全国の自治体の事業者契約・共同交渉・削減額を共有します。"))
+        #expect(helpJa.standardOutput.contains("概要: 全国の自治体の事業者契約・共同交渉・削減額を共有します。"))
         #expect(helpJa.standardOutput.contains("契約を登録・一覧・変更・取り込みします。"), "\(helpJa.standardOutput)")
     }
 }
@@ -218,6 +218,13 @@ extension CommandLineUsageTests {
         japanese.environment["PROCURE_LANG"] = "ja"
         let addEn = try await english.run("contracts", "add", "--help")
         #expect(addEn.standardOutput.contains("The contract's subject (件名)."), "\(addEn.standardOutput)")
+        // A usage error in Japanese: ArgumentParser's words translated, the option's name kept.
+        let unknownJa = try await japanese.run("contracts", "list", "--colour", "red")
+        #expect(unknownJa.status == 64)
+        #expect(unknownJa.standardError.hasPrefix("エラー: '--colour' というオプションはありません"), "\(unknownJa.standardError)")
+        #expect(unknownJa.standardError.contains("使い方: procure contracts list"), "\(unknownJa.standardError)")
+        let unknownEn = try await english.run("contracts", "list", "--colour", "red")
+        #expect(unknownEn.standardError.hasPrefix("Error: Unknown option '--colour'"), "\(unknownEn.standardError)")
         let addJa = try await japanese.run("contracts", "add", "--help")
         #expect(addJa.standardOutput.contains("契約の件名。"), "\(addJa.standardOutput)")
         #expect(addJa.standardOutput.contains("例: procure contracts add --vendor 株式会社ABCシステム"))
@@ -232,7 +239,13 @@ extension CommandLineUsageTests {
                 #expect(lone.isEmpty, "\(path): \(help.standardOutput)")
                 // Above USAGE, a line after an example's line that begins with an option continues
                 // the example only after a `\`: otherwise the help wrapped the example mid-command.
-                let explanation = help.standardOutput.components(separatedBy: "USAGE:")[0]
+                // ArgumentParser's own headings are in the run's language too.
+                let usage = procure.environment["PROCURE_LANG"] == "ja" ? "使い方:" : "USAGE:"
+                #expect(help.standardOutput.contains(usage), "\(path): \(help.standardOutput)")
+                if usage != "USAGE:" {
+                    #expect(!help.standardOutput.contains("USAGE:") && !help.standardOutput.contains("OPTIONS:"))
+                }
+                let explanation = help.standardOutput.components(separatedBy: usage)[0]
                 let lines = explanation.split(separator: "\n", omittingEmptySubsequences: false)
                 let wrapped = zip(lines, lines.dropFirst()).filter { previous, line in
                     let example =

@@ -199,6 +199,12 @@ extension PeerOutputTests {
 
 /// 株式会社サンプル予約システムズ's reservation systems: ten contracts from ¥1,050,000 to
 /// ¥9,000,000 (one outlier), and one call centre.
+/// The names `CategoryNames.shown(in:api:)` reads from `GET /categories` for a table.
+private let categoryNames = CategoryNames([
+    Schemas.Category(code: "reservation_system", nameJa: "予約システム", nameEn: "Reservation systems", builtin: true),
+    Schemas.Category(code: "call_centre", nameJa: "コールセンター", nameEn: "Call centres", builtin: true),
+])
+
 private let footprint = Schemas.VendorFootprint(
     vendor: vendor, asOf: "2024-12-01", municipalities: 11, contracts: 11,
     prefectures: [
@@ -236,22 +242,22 @@ private let footprint = Schemas.VendorFootprint(
 extension PeerOutputTests {
     @Suite("vendor footprint")
     struct Footprint {
-        @Test("the table: distribution by category, the outlier flagged, prefectures, and where our contract falls")
+        @Test("the table: distribution by category (named), the outlier flagged, prefectures, where our contract falls")
         func table() throws {
             #expect(
-                try FootprintOutput(footprint: footprint).render(.table) == """
+                try FootprintOutput(footprint: footprint, categories: categoryNames).render(.table) == """
                     株式会社サンプル予約システムズ (#3, 法人番号 6012345678901) as of 2024-12-01: 11 current contracts with 11 municipalities
 
                     By category (annual amounts with tax; outliers are above p75 + 1.5 × (p75 − p25)):
-                      CATEGORY            CONTRACTS  MUNICIPALITIES         MIN         P25      MEDIAN         P75         MAX  OUTLIER ABOVE  OUTLIERS
-                      ------------------  ---------  --------------  ----------  ----------  ----------  ----------  ----------  -------------  --------
-                      reservation_system         10              10  ¥1,050,000  ¥1,113,750  ¥1,225,000  ¥1,375,000  ¥9,000,000     ¥1,766,875         1
-                      call_centre                 1               1    ¥600,000    ¥600,000    ¥600,000    ¥600,000    ¥600,000       ¥600,000         0
+                      CATEGORY             CONTRACTS  MUNICIPALITIES         MIN         P25      MEDIAN         P75         MAX  OUTLIER ABOVE  OUTLIERS
+                      -------------------  ---------  --------------  ----------  ----------  ----------  ----------  ----------  -------------  --------
+                      Reservation systems         10              10  ¥1,050,000  ¥1,113,750  ¥1,225,000  ¥1,375,000  ¥9,000,000     ¥1,766,875         1
+                      Call centres                 1               1    ¥600,000    ¥600,000    ¥600,000    ¥600,000    ¥600,000       ¥600,000         0
 
                     Outliers:
-                      CONTRACT  MUNICIPALITY           CATEGORY                ANNUAL  FLAG
-                      --------  ---------------------  ------------------  ----------  -------
-                            #7  福岡県福岡市 (401307)  reservation_system  ¥9,000,000  outlier
+                      CONTRACT  MUNICIPALITY           CATEGORY                 ANNUAL  FLAG
+                      --------  ---------------------  -------------------  ----------  -------
+                            #7  福岡県福岡市 (401307)  Reservation systems  ¥9,000,000  outlier
 
                     By prefecture:
                       PREFECTURE   MUNICIPALITIES  CONTRACTS
@@ -260,9 +266,9 @@ extension PeerOutputTests {
                       香川県 (37)               2          2
 
                     Contracts of 香川県宇多津町 (373869):
-                      CONTRACT  CATEGORY                ANNUAL  WHERE IT FALLS
-                      --------  ------------------  ----------  -------------------------------------------
-                            #1  reservation_system  ¥1,100,000  at or above 30% of the category's contracts
+                      CONTRACT  CATEGORY                 ANNUAL  WHERE IT FALLS
+                      --------  -------------------  ----------  -------------------------------------------
+                            #1  Reservation systems  ¥1,100,000  at or above 30% of the category's contracts
 
                     Amounts are annual and include consumption tax: tax-excluded contracts are converted at the rate
                     in force on their start date (10% from 2019-10-01, 8% from 2014-04-01).
@@ -287,10 +293,10 @@ extension PeerOutputTests {
             #expect(PeerText.percentile(0) == "at or above 0% of the category's contracts")
         }
 
-        @Test("CSV has one row per category with the distribution in plain yen")
+        @Test("CSV has one row per category with the distribution in plain yen, categories by code")
         func csv() throws {
             #expect(
-                try FootprintOutput(footprint: footprint).render(.csv)
+                try FootprintOutput(footprint: footprint, categories: categoryNames).render(.csv)
                     == "category,contracts,municipalities,min,p25,median,p75,max,outlier_threshold,outliers\r\n"
                     + "reservation_system,10,10,1050000,1113750,1225000,1375000,9000000,1766875,1\r\n"
                     + "call_centre,1,1,600000,600000,600000,600000,600000,600000,0\r\n")

@@ -131,7 +131,7 @@ struct PeerStoryTests {
             ))
         #expect(
             text.contains(
-                "  予約システム運用業務 (#\(contracts.utazu)) [reservation_system, サンプル予約]: ¥1,100,000 a year (¥1,000,000 税抜), "
+                "  予約システム運用業務 (#\(contracts.utazu)) [Reservation systems, サンプル予約]: ¥1,100,000 a year (¥1,000,000 税抜), "
                     + "2020-04-01 – 2025-03-31\n"))
         let rows = text.split(separator: "\n").map(String.init)
         let hashima = try #require(rows.first { $0.contains("岐阜県羽島市 (212091)") })
@@ -144,7 +144,8 @@ struct PeerStoryTests {
         let toyohashi = try #require(rows.first { $0.contains("愛知県豊橋市 (232017)") })
         #expect(toyohashi.contains("¥1,080,000  ¥1,100,000") && toyohashi.contains("-¥20,000 (-1.82%)"), "\(toyohashi)")
         let gifu = try #require(rows.first { $0.contains("岐阜県岐阜市 (212016)") })
-        #expect(gifu.contains("vendor only") && gifu.contains("call_centre") && gifu.contains("¥600,000"), "\(gifu)")
+        // Categories by name in a table (in the run's language); the CSV below keeps the codes.
+        #expect(gifu.contains("vendor only") && gifu.contains("Call centres") && gifu.contains("¥600,000"), "\(gifu)")
         #expect(gifu.components(separatedBy: "—").count == 3, "no comparison for a vendor-only peer: \(gifu)")
         // Ranked: the same product, then the same category by end date, then the vendor only.
         let order = rows.filter { $0.hasPrefix("  same ") || $0.hasPrefix("  vendor only") }.compactMap { row in
@@ -250,18 +251,18 @@ struct PeerStoryTests {
                 "株式会社サンプル予約システムズ (#\(vendorID), 法人番号 6012345678901) as of 2024-12-01: "
                     + "11 current contracts with 11 municipalities\n"))
         let rows = text.split(separator: "\n").map(String.init)
-        let reservation = try #require(rows.first { $0.hasPrefix("  reservation_system ") })
-        let cells = reservation.split(separator: " ").map(String.init)
+        let reservation = try #require(rows.first { $0.hasPrefix("  Reservation systems ") })
+        let cells = reservation.dropFirst("  Reservation systems".count).split(separator: " ").map(String.init)
         #expect(
             cells == [
-                "reservation_system", "10", "10", "¥1,050,000", "¥1,113,750", "¥1,225,000", "¥1,375,000", "¥9,000,000",
+                "10", "10", "¥1,050,000", "¥1,113,750", "¥1,225,000", "¥1,375,000", "¥9,000,000",
                 "¥1,766,875", "1",
             ])
         let flagged = rows.filter { $0.hasSuffix("  outlier") }
         #expect(flagged.count == 1, "\(flagged)")
         #expect(
-            flagged.first?.contains("#\(contracts.fukuoka)  福岡県福岡市 (401307)  reservation_system  ¥9,000,000") == true)
-        let own = try #require(rows.first { $0.contains("#\(contracts.utazu)  reservation_system  ¥1,100,000") })
+            flagged.first?.contains("#\(contracts.fukuoka)  福岡県福岡市 (401307)  Reservation systems  ¥9,000,000") == true)
+        let own = try #require(rows.first { $0.contains("#\(contracts.utazu)  Reservation systems  ¥1,100,000") })
         #expect(own.hasSuffix("at or above 30% of the category's contracts"), "3 of 10 cost ¥1,100,000 or less")
         #expect(text.contains("  香川県 (37)               2          2\n"), "宇多津町 and 高松市")
 

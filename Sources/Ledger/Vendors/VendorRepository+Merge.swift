@@ -7,9 +7,11 @@ extension VendorRepository {
     /// In one transaction the loser's contracts move to the winner (each move recorded in the
     /// contract's history as done by `principal`), its name and aliases become the winner's
     /// aliases, the winner takes its corporate number and reading if it has none, the loser row is
-    /// deleted and a `vendor_merges` row records what happened. A vendor is named as registered with
-    /// its corporate number: a winner without one that takes the loser's also takes its name, and
-    /// its own name becomes an alias. Only admins may merge; the caller checks that.
+    /// deleted and a `vendor_merges` row records what happened. The merged vendor's name is the one
+    /// registered with its corporate number (a winner without one that takes the loser's also takes
+    /// its name); when neither has a number, the spelling more of the contracts were recorded under
+    /// (the winner's on a tie). The other name becomes an alias. Only admins may merge; the caller
+    /// checks that.
     ///
     /// Refused: a vendor into itself (``VendorError/mergeIntoItself(_:)``), an unknown id
     /// (``VendorError/notFound(_:)``), and two vendors with different corporate numbers
@@ -53,6 +55,12 @@ extension VendorRepository {
         }
 
         try await connection.setActor(principal, logger: logger)
+        // Each vendor row's name is the spelling its contracts were recorded under (a spelling of
+        // the same key finds the row, another one registers its own row until merged).
+        let winnerRows = try await connection.query(
+            "SELECT count(*)::integer FROM contracts WHERE vendor_id = \(winnerID)", logger: logger)
+        var winnerContracts = 0
+        for try await count in winnerRows.decode(Int.self) { winnerContracts = count }
         // The version changes with the vendor, so an edit based on the contract as it was gets 412.
         let moved = try await connection.query(
             """
@@ -75,8 +83,11 @@ extension VendorRepository {
             logger: logger)
 
         // The vendor's name is the one registered with its corporate number: a winner without one
-        // takes the loser's name with its number, and its own name becomes an alias.
-        let takesName = winner.corporateNumber == nil && loser.corporateNumber != nil
+        // takes the loser's name with its number; without numbers, the spelling of more contracts.
+        // The name not kept becomes an alias.
+        let takesName =
+            winner.corporateNumber == nil
+            && (loser.corporateNumber != nil || contractsMoved > winnerContracts)
         let name = takesName ? loser.name : winner.name
         try await connection.query(
             """

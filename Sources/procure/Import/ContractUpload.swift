@@ -51,14 +51,14 @@ struct ContractUpload: Sendable {
         case rejected(Components.Schemas.ImportRejection)
     }
 
-    /// Opens an import and returns its id.
-    func open(municipality: String?, skipInvalid: Bool) async throws -> String {
+    /// Opens an import and returns it (its id, and the municipality it imports into).
+    func open(municipality: String?, skipInvalid: Bool) async throws -> Components.Schemas.ContractImport {
         let response = try await call {
             try await $0.createContractImport(
                 body: .json(.init(municipalityCode: municipality, skipInvalid: skipInvalid)))
         }
         let created = try response.created
-        return try created.body.json.id
+        return try created.body.json
     }
 
     /// Sends one chunk; returns its invalid rows.

@@ -27,6 +27,16 @@ struct ImportHeaders {
         (.sourceUrl, ["出典URL", "出典", "sourceUrl", "url"]),
     ]
 
+    /// The columns `contracts list --output csv` writes beside the import's own: set aside (their
+    /// cells are not read), so that listing can be edited and imported again.
+    static let setAside = ["id", "municipality", "vendorId", "annualAmount", "fiscalYear", "version"]
+    /// The municipality's code, which `contracts list --output csv` writes on every row: not
+    /// imported, but checked to be the import's municipality (``ImportRowReader``).
+    static let municipalityCodeNames = ["団体コード", "municipalityCode"]
+
+    private static let setAsideKeys = Set(setAside.map(key))
+    private static let municipalityCodeKeys = Set(municipalityCodeNames.map(key))
+
     private static let lookup: [String: ImportColumn] = {
         var lookup: [String: ImportColumn] = [:]
         for (column, names) in names {
@@ -40,14 +50,22 @@ struct ImportHeaders {
     let columns: [ImportColumn?]
     /// How the file heads each column, for error messages (`line 12, 終了日: …`).
     let titles: [ImportColumn: String]
+    /// The cell position of the municipality's code, when the file has that column.
+    let municipalityCodeIndex: Int?
 
     init(_ header: [String]) throws(CLIError) {
         var columns: [ImportColumn?] = []
         var titles: [ImportColumn: String] = [:]
         var unknown: [String] = []
+        var municipalityCodeIndex: Int?
         for cell in header {
             let title = cell.trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !title.isEmpty else {
+            guard !title.isEmpty, !Self.setAsideKeys.contains(Self.key(title)) else {
+                columns.append(nil)
+                continue
+            }
+            if Self.municipalityCodeKeys.contains(Self.key(title)) {
+                municipalityCodeIndex = columns.count
                 columns.append(nil)
                 continue
             }
@@ -77,6 +95,7 @@ struct ImportHeaders {
         }
         self.columns = columns
         self.titles = titles
+        self.municipalityCodeIndex = municipalityCodeIndex
     }
 
     /// How an error names a column: as the file heads it, else by its Japanese name.

@@ -16,6 +16,9 @@ final class ImportRowReader {
 
     let headers: ImportHeaders
     let stream: ImportFileStream
+    /// The import's municipality: a row whose municipality code column names another one stops
+    /// the import (a listing of several municipalities is imported one municipality at a time).
+    var municipality: String?
     private let reader: CSVReader
     /// The line the next row starts on.
     private var nextLine = 2
@@ -39,6 +42,12 @@ final class ImportRowReader {
             let line = nextLine
             nextLine += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
             var values: [String: String] = [:]
+            if let index = headers.municipalityCodeIndex, index < cells.count, let municipality {
+                let code = cells[index].trimmingCharacters(in: .whitespaces)
+                if !code.isEmpty && code != municipality {
+                    throw CLIError(CLIText.rowOfOtherMunicipality(line: line, code: code, importing: municipality))
+                }
+            }
             for (index, cell) in cells.enumerated() where !cell.isEmpty {
                 guard index < headers.columns.count else {
                     guard cell.trimmingCharacters(in: .whitespaces).isEmpty else {

@@ -6,15 +6,19 @@ import ProcurementClient
 enum CaseText {
     /// One case as `show` and every changing command print it: its fields, a blank line, then its
     /// participants as a table. `--output csv` gives one row per participant; json, the case.
-    static func render(_ negotiation: Components.Schemas.Case, _ format: OutputFormat) throws -> String {
+    static func render(
+        _ negotiation: Components.Schemas.Case, _ format: OutputFormat, api: APIClient
+    ) async throws -> String {
         switch format {
-        case .table: detail(negotiation).renderText() + "\n" + participants(negotiation).renderTable()
+        case .table:
+            detail(negotiation, categories: try await CategoryNames.shown(in: format, api: api)).renderText() + "\n"
+                + participants(negotiation).renderTable()
         case .csv: try participants(negotiation).renderCSV()
         case .json: try OutputEncoding.json(negotiation)
         }
     }
 
-    static func detail(_ negotiation: Components.Schemas.Case) -> RecordDetail {
+    static func detail(_ negotiation: Components.Schemas.Case, categories: CategoryNames) -> RecordDetail {
         let vendor = ContractText.vendor(negotiation.vendor)
         let target =
             negotiation.targetReductionPercent.map { CLIWords.targetPercent($0).local }
@@ -26,7 +30,7 @@ enum CaseText {
             .init(Label.status, Listing.Cell(negotiation.status.word.local, plain: negotiation.status.rawValue)),
             .init(Label.lead, "\(ContractText.municipality(negotiation.lead)) (\(negotiation.lead.code))"),
             .init(Label.vendor, "\(vendor)"),
-            .init(Label.category, "\(negotiation.categoryCode)"),
+            .init(Label.category, categories.cell(negotiation.categoryCode)),
             .init(Label.product, "\(negotiation.product ?? "")"),
             .init(Label.target, "\(target)"),
             .init(Label.deadline, "\(negotiation.responseDeadline ?? "")"),
@@ -83,7 +87,9 @@ enum CaseText {
 
     /// `procure cases list`; with `standingOf`, a column with that municipality's own status in
     /// each case (an invitation it must answer shows as invited).
-    static func listing(_ cases: [Components.Schemas.Case], standingOf own: String? = nil) -> Listing {
+    static func listing(
+        _ cases: [Components.Schemas.Case], categories: CategoryNames, standingOf own: String? = nil
+    ) -> Listing {
         Listing(
             columns: [
                 .right(Heading.id), .left(Heading.status), .left(Heading.lead), .left(Heading.vendor),
@@ -96,7 +102,7 @@ enum CaseText {
                     Listing.Cell(negotiation.status.word.local, plain: negotiation.status.rawValue),
                     Listing.Cell(ContractText.municipality(negotiation.lead)),
                     Listing.Cell(negotiation.vendor.name),
-                    Listing.Cell(negotiation.categoryCode),
+                    categories.cell(negotiation.categoryCode),
                     Listing.Cell(negotiation.title),
                     .count(negotiation.participants.filter { $0.status == .active }.count),
                     Listing.Cell(negotiation.responseDeadline ?? ""),

@@ -6,6 +6,8 @@ import ProcurementClient
 /// contracts fall; CSV has one row per category; JSON is the API's document, outliers included.
 struct FootprintOutput: Sendable {
     let footprint: Components.Schemas.VendorFootprint
+    /// How the tables name categories (the CSV and JSON keep the codes).
+    var categories = CategoryNames()
 
     func render(_ format: OutputFormat) throws -> String {
         switch format {
@@ -75,7 +77,7 @@ struct FootprintOutput: Sendable {
             rows: footprint.categories.map { category in
                 let amounts = category.amounts
                 return [
-                    Listing.Cell(category.categoryCode), .count(amounts.count), .count(category.municipalities),
+                    categories.cell(category.categoryCode), .count(amounts.count), .count(category.municipalities),
                     .yen(amounts.min), .yen(amounts.p25), .yen(amounts.median), .yen(amounts.p75), .yen(amounts.max),
                     .yen(amounts.outlierThreshold), .count(category.outliers.count),
                 ]
@@ -107,7 +109,7 @@ struct FootprintOutput: Sendable {
             rows: outliers.map { contract in
                 [
                     Listing.Cell("#\(contract.contractId)"), Listing.Cell(PeerText.municipality(contract.municipality)),
-                    Listing.Cell(contract.categoryCode), .yen(contract.taxIncludedAnnualAmount),
+                    categories.cell(contract.categoryCode), .yen(contract.taxIncludedAnnualAmount),
                     Listing.Cell(ReportText.outlier.local, plain: "outlier"),
                 ]
             },
@@ -131,7 +133,7 @@ struct FootprintOutput: Sendable {
                 + (flagged ? [.left(Heading.flag)] : []),
             rows: own.map { contract in
                 [
-                    Listing.Cell("#\(contract.contractId)"), Listing.Cell(contract.categoryCode),
+                    Listing.Cell("#\(contract.contractId)"), categories.cell(contract.categoryCode),
                     .yen(contract.taxIncludedAnnualAmount), Listing.Cell(PeerText.percentile(contract.percentile)),
                 ]
                     + (flagged

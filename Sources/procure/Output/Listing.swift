@@ -15,14 +15,29 @@ enum ColumnAlignment: Sendable, Equatable {
 /// The JSON is the API items themselves rather than the table's strings, so a script gets every
 /// field with its real type, while the table shows only what fits on a terminal line.
 struct Listing: Sendable {
-    /// A column's title and alignment.
+    /// A column's title, alignment and CSV name.
+    ///
+    /// CSV heads every column in one style whatever the run's language, so a script or a
+    /// spreadsheet formula reads the same file from every user: lower-case English words joined by
+    /// `_` (`fiscal_year`, `since_jst`), the table heading's English words when the column has a
+    /// heading in both languages.
     struct Column: Sendable, Equatable {
         var title: String
         var alignment: ColumnAlignment
+        var csvTitle: String
 
+        /// A column with `title` in the table and in CSV (a CSV name already: `vendor_id`).
         init(_ title: String, alignment: ColumnAlignment = .left) {
             self.title = title
             self.alignment = alignment
+            self.csvTitle = title
+        }
+
+        /// A column with its heading in the language of this run, named in CSV by its English words.
+        init(_ title: Bilingual, alignment: ColumnAlignment) {
+            self.title = title.local
+            self.alignment = alignment
+            self.csvTitle = Self.csvName(title.english)
         }
 
         /// A column of text, names, codes and dates.
@@ -32,10 +47,27 @@ struct Listing: Sendable {
         static func right(_ title: String) -> Column { Column(title, alignment: .right) }
 
         /// A column of text, its heading in the language of this run.
-        static func left(_ title: Bilingual) -> Column { Column(title.local, alignment: .left) }
+        static func left(_ title: Bilingual) -> Column { Column(title, alignment: .left) }
 
         /// A column of amounts or counts, its heading in the language of this run.
-        static func right(_ title: Bilingual) -> Column { Column(title.local, alignment: .right) }
+        static func right(_ title: Bilingual) -> Column { Column(title, alignment: .right) }
+
+        /// `FISCAL YEAR` → `fiscal_year`, `SINCE (JST)` → `since_jst`, `%` → `percent`: lower-case
+        /// ASCII letters and digits, every other run of characters one `_`, none at either end.
+        static func csvName(_ heading: String) -> String {
+            var name = ""
+            var gap = false
+            for scalar in heading.replacingOccurrences(of: "%", with: " percent ").unicodeScalars {
+                if scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) {
+                    if gap && !name.isEmpty { name.append("_") }
+                    name.unicodeScalars.append(scalar)
+                    gap = false
+                } else {
+                    gap = true
+                }
+            }
+            return name.lowercased()
+        }
     }
 
     /// One value: the text a person reads in the table, and the plain value a spreadsheet
@@ -118,11 +150,11 @@ struct Listing: Sendable {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// RFC 4180: a header row of the titles, then the rows' plain values; CRLF line breaks,
+    /// RFC 4180: a header row of the columns' CSV names, then the rows' plain values; CRLF line breaks,
     /// UTF-8 without a byte-order mark.
     func renderCSV() throws -> String {
         try OutputEncoding.csv(
-            header: columns.map(\.title),
+            header: columns.map(\.csvTitle),
             rows: rows.map { normalized($0).map(\.plain) }
         )
     }
@@ -140,21 +172,26 @@ struct Listing: Sendable {
 }
 
 /// What a `show` command prints: one record as `label: value` lines with the values lined up,
-/// or as CSV (a header of labels and one row), or as the API item in JSON.
+/// or as CSV (a header of the labels' CSV names and one row), or as the API item in JSON.
 struct RecordDetail: Sendable {
     /// One labelled value.
     struct Field: Sendable, Equatable {
         var label: String
         var value: Listing.Cell
+        /// Its CSV heading, in the style of every CSV (``Listing/Column``).
+        var csvLabel: String
 
         init(_ label: String, _ value: Listing.Cell) {
             self.label = label
             self.value = value
+            self.csvLabel = label
         }
 
-        /// A field labelled in the language of this run.
+        /// A field labelled in the language of this run, named in CSV by its English words.
         init(_ label: Bilingual, _ value: Listing.Cell) {
-            self.init(label.local, value)
+            self.label = label.local
+            self.value = value
+            self.csvLabel = Listing.Column.csvName(label.english)
         }
     }
 
@@ -182,7 +219,7 @@ struct RecordDetail: Sendable {
     func render(_ format: OutputFormat) throws -> String {
         switch format {
         case .table: renderText()
-        case .csv: try OutputEncoding.csv(header: fields.map(\.label), rows: [fields.map(\.value.plain)])
+        case .csv: try OutputEncoding.csv(header: fields.map(\.csvLabel), rows: [fields.map(\.value.plain)])
         case .json: try OutputEncoding.json(item)
         }
     }

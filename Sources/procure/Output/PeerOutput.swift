@@ -9,6 +9,8 @@ struct PeerReportOutput: Sendable {
     /// The filters the report was asked with (`category reservation_system`), named when nothing
     /// matched so an empty answer is not mistaken for an empty register.
     var filters: [Bilingual] = []
+    /// How the table names categories (the CSV and JSON keep the codes).
+    var categories = CategoryNames()
 
     func render(_ format: OutputFormat) throws -> String {
         switch format {
@@ -48,7 +50,7 @@ struct PeerReportOutput: Sendable {
             peers: peers)
         var lines = [heading.local]
         for contract in entry.ownContracts {
-            lines.append("  " + PeerText.contractLine(contract))
+            lines.append("  " + PeerText.contractLine(contract, categories: categories))
         }
         if entry.peers.isEmpty {
             lines.append(
@@ -72,7 +74,7 @@ struct PeerReportOutput: Sendable {
                 [
                     Listing.Cell(peer.match.word.local, plain: peer.match.rawValue),
                     Listing.Cell(PeerText.municipality(peer.municipality)),
-                    Listing.Cell(peer.categories.joined(separator: ", ")),
+                    Listing.Cell(peer.categories.map(categories.name).joined(separator: ", ")),
                     Listing.Cell(peer.products.joined(separator: ", ")),
                     .yen(peer.comparison?.peerAnnualAmount ?? peer.annualAmount),
                     peer.comparison.map { .yen($0.ownAnnualAmount) } ?? Listing.Cell(PeerText.none),
@@ -175,10 +177,10 @@ enum PeerText {
         "\(contract.title) (#\(contract.id))"
     }
 
-    /// `予約システム運用 (#12) [reservation_system, サンプル予約]: ¥1,100,000 a year (¥1,000,000 税抜),
+    /// `予約システム運用 (#12) [予約システム, サンプル予約]: ¥1,100,000 a year (¥1,000,000 税抜),
     /// 2020-04-01 – 2025-03-31`: a tax-excluded contract shows its own amount beside the converted one.
-    static func contractLine(_ contract: Components.Schemas.PeerContract) -> String {
-        let what = [contract.categoryCode] + (contract.product.map { [$0] } ?? [])
+    static func contractLine(_ contract: Components.Schemas.PeerContract, categories: CategoryNames) -> String {
+        let what = [categories.name(contract.categoryCode)] + (contract.product.map { [$0] } ?? [])
         return ReportText.contractLine(
             reference: contractReference(contract), what: what.joined(separator: ", "),
             amount: formatYen(contract.taxIncludedAnnualAmount),

@@ -6,6 +6,8 @@ import ProcurementClient
 /// negotiate with; CSV has one row per (renewal, peer); JSON is the API's document.
 struct RenewalReportOutput: Sendable {
     let report: Components.Schemas.RenewalReport
+    /// How the text names categories (the CSV and JSON keep the codes).
+    var categories = CategoryNames()
 
     func render(_ format: OutputFormat) throws -> String {
         switch format {
@@ -47,7 +49,7 @@ struct RenewalReportOutput: Sendable {
         var lines = [
             PeerText.contractReference(contract),
             ReportText.vendorLine(ContractText.vendor(renewal.vendor)).local,
-            ReportText.categoryLine(contract.categoryCode, product: contract.product).local,
+            ReportText.categoryLine(categories.name(contract.categoryCode), product: contract.product).local,
             ReportText.dueLine(
                 "\(renewal.dueDate)", kind: Self.dueKind(renewal), left: Self.daysLeft(renewal.daysUntilDue)
             ).local,
@@ -60,7 +62,7 @@ struct RenewalReportOutput: Sendable {
         if renewal.peers.isEmpty {
             lines.append(
                 ReportText.noRenewalPeers(
-                    category: contract.categoryCode, vendor: renewal.vendor.name,
+                    category: categories.name(contract.categoryCode), vendor: renewal.vendor.name,
                     months: ReportText.months(Int(report.peerWindowMonths)), end: "\(contract.endDate)"
                 ).local)
         } else {

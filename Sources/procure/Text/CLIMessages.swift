@@ -118,6 +118,15 @@ enum CLIText {
         Bilingual(ja: "ファイルの \(line) 行目を読めません: \(reason)", en: "cannot read line \(line) of the file: \(reason)")
     }
 
+    static func rowOfOtherMunicipality(line: Int, code: String, importing: String) -> Bilingual {
+        Bilingual(
+            ja:
+                "\(line) 行目は団体コード \(code) の契約ですが、この取り込みは \(importing) のものです。自治体ごとに分けて、それぞれ --municipality を指定して取り込んでください（何も取り込んでいません）",
+            en:
+                "line \(line) is a contract of municipality \(code), but this import is for \(importing); split the file by municipality and import each with --municipality (nothing was imported)"
+        )
+    }
+
     static func raggedRow(line: Int, cells: Int, headers: Int) -> Bilingual {
         Bilingual(
             ja: "\(line) 行目のセルは\(cells)個ですが、見出しは\(headers)個です",
@@ -386,11 +395,24 @@ enum InboxText {
         Bilingual(ja: "\(municipality)の未処理の用件（\(asOf) 時点）", en: "Pending for \(municipality) as of \(asOf)")
     }
 
+    static func adminHeading(asOf: String) -> Bilingual {
+        Bilingual(ja: "管理者の未処理の用件（\(asOf) 時点）", en: "Pending for the admins as of \(asOf)")
+    }
+
     static let invitations = Bilingual(ja: "返事を待っている招待", en: "Invitations to answer")
     static let joinRequests = Bilingual(ja: "承認を待っている参加申請", en: "Requests to join your cases")
     static let savings = Bilingual(ja: "記録されていない今年度の削減額", en: "Savings to record this fiscal year")
     static let renewals = Bilingual(ja: "更新が近い契約", en: "Contracts coming up for renewal")
+    static let mergeProposals = Bilingual(ja: "判断を待っている事業者の統合提案", en: "Vendor merge proposals to decide")
     static let none = Bilingual(ja: "なし", en: "none")
+
+    static func mergeProposal(_ id: String, vendor: String, into: String, by: String) -> Bilingual {
+        Bilingual(
+            ja: "提案 \(id): \(vendor) を \(into) に統合（\(by)）: procure vendors accept-merge \(id) / reject-merge \(id)",
+            en:
+                "proposal \(id): merge \(vendor) into \(into) (\(by)): procure vendors accept-merge \(id) / reject-merge \(id)"
+        )
+    }
 
     static func invitation(_ caseID: String, title: String, lead: String, deadline: String?) -> Bilingual {
         if let deadline {

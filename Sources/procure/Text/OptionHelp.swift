@@ -29,8 +29,8 @@ enum OptionHelp {
     // MARK: Inbox
 
     static let inboxMunicipality = Bilingual(
-        ja: "自治体（6桁の団体コード。管理者のみ指定し、管理者は必ず指定します）。",
-        en: "The municipality (a 6-digit code; admins only, who must give it).")
+        ja: "自治体（6桁の団体コード。管理者のみ。指定しなければ、判断を待つ事業者の統合提案だけを示します）。",
+        en: "The municipality (a 6-digit code; admins only, who without it see the vendor merge proposals to decide).")
     static let inboxWithin = Bilingual(
         ja: "この日数以内に期限が来る更新を示します（0〜366。既定は90）。", en: "Renewals due within this many days (0 to 366; default 90).")
     static let inboxAsOf = Bilingual(ja: "基準日（既定: 日本時間の今日）。", en: "The day to look from (default: today in Japan).")

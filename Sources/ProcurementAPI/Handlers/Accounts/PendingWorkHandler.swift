@@ -7,21 +7,33 @@ extension APIHandler {
     func getPendingWork(_ input: Operations.GetPendingWork.Input) async throws -> Operations.GetPendingWork.Output {
         let principal = try principal()
         let named = try RequestValue.municipalityCode(filter: input.query.municipality, at: "?municipality")
-        let code: MunicipalityCode
+        let asOf = try PeerParameters.asOf(input.query.asOf)
+        let within = try PeerParameters.count(input.query.within, name: "within", default: 90, range: 0...366)
+        let code: MunicipalityCode?
+        var proposals: [Components.Schemas.VendorMergeProposal] = []
         switch principal.role {
         case .admin:
-            guard let named else { throw RequestError.municipalityRequired(.report) }
+            // An admin's own work: the merge proposals only an admin can decide.
+            proposals = try await vendorRegister.mergeProposals(
+                status: .open, page: try PageRequest(limit: Self.pendingProposalLimit, cursor: nil)
+            ).items.map(Components.Schemas.VendorMergeProposal.init)
             code = named
         case .member(let own):
             if let named, named != own { throw RequestError.othersPendingWork }
             code = own
         }
+        guard let code else {
+            return .ok(
+                .init(
+                    body: .json(
+                        .init(
+                            asOf: asOf.description, invitations: [], joinRequests: [], savingsToRecord: [],
+                            renewals: [], vendorMergeProposals: proposals))))
+        }
         guard let municipality = try await municipalities.find(code) else {
             throw RequestError.municipalityNotFound(code)
         }
-        let work = try await pendingWork.pending(
-            for: code, asOf: try PeerParameters.asOf(input.query.asOf),
-            withinDays: try PeerParameters.count(input.query.within, name: "within", default: 90, range: 0...366))
+        let work = try await pendingWork.pending(for: code, asOf: asOf, withinDays: within)
         return .ok(
             .init(
                 body: .json(
@@ -51,6 +63,10 @@ extension APIHandler {
                             .init(
                                 contractId: String($0.contractID), title: $0.title, vendorName: $0.vendorName,
                                 dueDate: $0.dueDate.description)
-                        }))))
+                        },
+                        vendorMergeProposals: proposals))))
     }
+
+    /// At most this many open merge proposals in an admin's inbox.
+    static var pendingProposalLimit: Int { 100 }
 }

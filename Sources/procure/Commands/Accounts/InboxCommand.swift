@@ -38,14 +38,28 @@ struct InboxCommand: AsyncParsableCommand {
         }
     }
 
-    /// The four lists under their headings; an empty one says there is nothing.
+    /// The municipality's four lists under their headings (an empty one says there is nothing),
+    /// then the merge proposals an admin decides, when there are any; an admin who named no
+    /// municipality sees the proposals alone, even when there are none.
     static func text(_ work: Components.Schemas.PendingWork) -> String {
-        var lines = [InboxText.heading(ContractText.municipality(work.municipality), asOf: work.asOf).local]
+        var lines: [String] = []
         func section(_ title: Bilingual, _ items: [String]) {
             lines.append("")
             lines.append(title.local + " (\(items.count))")
             lines.append(contentsOf: items.isEmpty ? ["  " + InboxText.none.local] : items.map { "  " + $0 })
         }
+        let proposals = work.vendorMergeProposals.map {
+            InboxText.mergeProposal(
+                $0.id, vendor: "#\($0.vendorId) \($0.vendorName)", into: "#\($0.intoVendorId) \($0.intoVendorName)",
+                by: $0.proposedBy
+            ).local
+        }
+        guard let municipality = work.municipality else {
+            lines.append(InboxText.adminHeading(asOf: work.asOf).local)
+            section(InboxText.mergeProposals, proposals)
+            return PeerText.text(lines)
+        }
+        lines.append(InboxText.heading(ContractText.municipality(municipality), asOf: work.asOf).local)
         section(
             InboxText.invitations,
             work.invitations.map {
@@ -71,6 +85,7 @@ struct InboxCommand: AsyncParsableCommand {
             work.renewals.map {
                 InboxText.renewal($0.contractId, title: $0.title, vendor: $0.vendorName, due: $0.dueDate).local
             })
+        if !proposals.isEmpty { section(InboxText.mergeProposals, proposals) }
         return PeerText.text(lines)
     }
 }

@@ -27,7 +27,7 @@ struct InviteToCase: AsyncParsableCommand {
         for code in municipalities {
             changed = try await CaseCalls.participant(id, code, .invite, api: api)
         }
-        if let changed { print(try CaseText.render(changed, output.output), terminator: "") }
+        if let changed { print(try await CaseText.render(changed, output.output, api: api), terminator: "") }
     }
 }
 
@@ -57,7 +57,7 @@ struct AcceptCase: AsyncParsableCommand {
         let api = try APIClient.configured()
         let code = try await CaseCalls.ownMunicipality(municipality, api: api)
         let changed = try await CaseCalls.participant(id, code, .accept, baseline: baseline.value, api: api)
-        print(try CaseText.render(changed, output.output), terminator: "")
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -81,7 +81,7 @@ struct DeclineCase: AsyncParsableCommand {
         let api = try APIClient.configured()
         let code = try await CaseCalls.ownMunicipality(municipality, api: api)
         let changed = try await CaseCalls.participant(id, code, .decline, api: api)
-        print(try CaseText.render(changed, output.output), terminator: "")
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -111,7 +111,7 @@ struct JoinCase: AsyncParsableCommand {
         let api = try APIClient.configured()
         let code = try await CaseCalls.ownMunicipality(municipality, api: api)
         let changed = try await CaseCalls.participant(id, code, .join, baseline: baseline.value, api: api)
-        print(try CaseText.render(changed, output.output), terminator: "")
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -132,8 +132,9 @@ struct ApproveJoin: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let changed = try await CaseCalls.participant(id, municipality, .approve, api: try APIClient.configured())
-        print(try CaseText.render(changed, output.output), terminator: "")
+        let api = try APIClient.configured()
+        let changed = try await CaseCalls.participant(id, municipality, .approve, api: api)
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -154,8 +155,9 @@ struct RefuseJoin: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let changed = try await CaseCalls.participant(id, municipality, .refuse, api: try APIClient.configured())
-        print(try CaseText.render(changed, output.output), terminator: "")
+        let api = try APIClient.configured()
+        let changed = try await CaseCalls.participant(id, municipality, .refuse, api: api)
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -179,7 +181,7 @@ struct WithdrawFromCase: AsyncParsableCommand {
         let api = try APIClient.configured()
         let code = try await CaseCalls.ownMunicipality(municipality, api: api)
         let changed = try await CaseCalls.participant(id, code, .withdraw, api: api)
-        print(try CaseText.render(changed, output.output), terminator: "")
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }
 
@@ -209,6 +211,6 @@ struct RestateBaseline: AsyncParsableCommand {
         let api = try APIClient.configured()
         let code = try await CaseCalls.ownMunicipality(municipality, api: api)
         let changed = try await CaseCalls.participant(id, code, .restate, baseline: baseline.value, api: api)
-        print(try CaseText.render(changed, output.output), terminator: "")
+        print(try await CaseText.render(changed, output.output, api: api), terminator: "")
     }
 }

@@ -101,9 +101,10 @@ struct AdvanceCase: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let api = try APIClient.configured()
         guard let target = Components.Schemas.CaseStatus(rawValue: status) else { return }
-        let moved = try await CaseCalls.move(id, .init(to: target, note: note), api: try APIClient.configured())
-        print(try CaseText.render(moved, output.output), terminator: "")
+        let moved = try await CaseCalls.move(id, .init(to: target, note: note), api: api)
+        print(try await CaseText.render(moved, output.output, api: api), terminator: "")
     }
 }
 
@@ -151,10 +152,11 @@ struct AgreeCase: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let api = try APIClient.configured()
         let agreement = Components.Schemas.CaseAgreement(
             firstFiscalYear: firstFiscalYear, lastFiscalYear: lastFiscalYear ?? firstFiscalYear, amounts: try amounts())
         let moved = try await CaseCalls.move(
-            id, .init(to: .agreed, note: note, agreement: agreement), api: try APIClient.configured())
-        print(try CaseText.render(moved, output.output), terminator: "")
+            id, .init(to: .agreed, note: note, agreement: agreement), api: api)
+        print(try await CaseText.render(moved, output.output, api: api), terminator: "")
     }
 }

@@ -81,7 +81,9 @@ struct ListCases: AsyncParsableCommand {
         }
         // With --mine, where your municipality stands in each (invited: it must answer).
         let own = mine ? try await WhoamiCommand.fetchMe(api).municipality?.code : nil
-        print(try CaseText.listing(items, standingOf: own).render(output.output), terminator: "")
+        let categories = try await CategoryNames.shown(in: output.output, api: api)
+        print(
+            try CaseText.listing(items, categories: categories, standingOf: own).render(output.output), terminator: "")
     }
 }
 
@@ -99,8 +101,9 @@ struct ShowCase: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let (found, _) = try await CaseCalls.get(id, api: try APIClient.configured())
-        print(try CaseText.render(found, output.output), terminator: "")
+        let api = try APIClient.configured()
+        let (found, _) = try await CaseCalls.get(id, api: api)
+        print(try await CaseText.render(found, output.output, api: api), terminator: "")
     }
 }
 
@@ -176,7 +179,8 @@ struct UpdateCase: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let updated = try await CaseCalls.update(id, api: try APIClient.configured()) { current in
+        let api = try APIClient.configured()
+        let updated = try await CaseCalls.update(id, api: api) { current in
             var details = Components.Schemas.CaseDetails(
                 title: title ?? current.title, product: current.product, description: current.description,
                 targetReductionPercent: current.targetReductionPercent, targetReductionYen: current.targetReductionYen,
@@ -190,6 +194,6 @@ struct UpdateCase: AsyncParsableCommand {
             }
             return details
         }
-        print(try CaseText.render(updated, output.output), terminator: "")
+        print(try await CaseText.render(updated, output.output, api: api), terminator: "")
     }
 }

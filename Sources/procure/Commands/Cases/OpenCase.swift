@@ -93,7 +93,7 @@ struct OpenCase: AsyncParsableCommand {
                 throw CLIError(CLIText.inviteFailed(opened.id, code: code, reason: "\(error)"))
             }
         }
-        print(try CaseText.render(opened, output.output), terminator: "")
+        print(try await CaseText.render(opened, output.output, api: api), terminator: "")
     }
 
     /// The contract's entry on the caller's renewal radar, read over the widest window the radar

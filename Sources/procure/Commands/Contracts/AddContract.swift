@@ -28,6 +28,6 @@ struct AddContract: AsyncParsableCommand {
         contract = try await SimilarVendorQuestion.asking {
             try await api.call({ try await $0.createContract(body: .json(input)) }).created.body.json
         }
-        print(try ContractText.detail(contract).render(output.output), terminator: "")
+        print(try await ContractText.render(contract, output.output, api: api), terminator: "")
     }
 }

@@ -165,14 +165,45 @@ enum ContractText {
         municipality.prefecture + municipality.name
     }
 
-    /// One contract as `show`, `add` and `update` print it.
-    static func detail(_ contract: Components.Schemas.Contract) -> RecordDetail {
+    /// `contracts list --output csv`: every field of each contract, the import's columns under the
+    /// import's names (`vendor_name`, `category_code`, `external_reference`, …) with values it
+    /// reads, so the file can be edited and imported again; the contract's id, municipality,
+    /// vendor id, annual amount, fiscal year and version beside them, which an import sets aside
+    /// (the municipality's code it checks: a row of another municipality is refused).
+    static func csvListing(_ contracts: [Components.Schemas.Contract]) -> Listing {
+        let fields: [(String, (Components.Schemas.Contract) -> String)] = [
+            ("id", \.id), ("municipality_code", \.municipality.code),
+            ("municipality", { $0.municipality.prefecture + $0.municipality.name }), ("vendor_id", \.vendor.id),
+            ("vendor_name", \.vendor.name), ("vendor_corporate_number", { $0.vendor.corporateNumber ?? "" }),
+            ("category_code", \.categoryCode), ("title", \.title), ("product", { $0.product ?? "" }),
+            ("amount", { String($0.amount) }), ("tax_included", { String($0.taxIncluded) }),
+            ("billing_basis", \.billingBasis.rawValue), ("annual_amount", { String($0.annualAmount) }),
+            ("start_date", \.startDate), ("end_date", \.endDate), ("fiscal_year", { String($0.fiscalYear) }),
+            ("contract_method", \.contractMethod.rawValue), ("renewal_notice_date", { $0.renewalNoticeDate ?? "" }),
+            ("external_reference", { $0.externalReference ?? "" }), ("notes", { $0.notes ?? "" }),
+            ("source_url", { $0.sourceUrl ?? "" }), ("version", { String($0.version) }),
+        ]
+        return Listing(
+            columns: fields.map { Listing.Column($0.0) },
+            rows: contracts.map { contract in fields.map { Listing.Cell($0.1(contract)) } },
+            items: contracts)
+    }
+
+    /// One contract as `show`, `add` and `update` print it, its category named for a table.
+    static func render(
+        _ contract: Components.Schemas.Contract, _ format: OutputFormat, api: APIClient
+    ) async throws -> String {
+        try detail(contract, categories: try await CategoryNames.shown(in: format, api: api)).render(format)
+    }
+
+    /// One contract's fields.
+    static func detail(_ contract: Components.Schemas.Contract, categories: CategoryNames) -> RecordDetail {
         RecordDetail(
             fields: [
                 Label.id: "\(contract.id)",
                 Label.municipality: "\(municipality(contract.municipality)) (\(contract.municipality.code))",
                 Label.vendor: "\(vendor(contract.vendor))",
-                Label.category: "\(contract.categoryCode)",
+                Label.category: categories.cell(contract.categoryCode),
                 Label.title: "\(contract.title)",
                 Label.product: "\(contract.product ?? "")",
                 Label.amount: Listing.Cell(

@@ -29,7 +29,7 @@ struct DeleteContract: AsyncParsableCommand {
         if eTag == nil || asks {
             let (current, header) = try await ContractFetch.current(id, api: api)
             eTag = eTag ?? ContractFetch.eTag(current, header)
-            if asks { print(try ContractText.detail(current).render(.table), terminator: "") }
+            if asks { print(try await ContractText.render(current, .table, api: api), terminator: "") }
         }
         if asks {
             StandardError.write(CLIText.confirmDelete(id).local)

@@ -44,7 +44,9 @@ struct ImportContracts: AsyncParsableCommand {
         }
         let reader = try ImportRowReader(url: url, encoding: textEncoding)
         let upload = try ContractUpload.configured()
-        let importID = try await upload.open(municipality: municipality, skipInvalid: skipInvalid)
+        let opened = try await upload.open(municipality: municipality, skipInvalid: skipInvalid)
+        let importID = opened.id
+        reader.municipality = opened.municipalityCode
 
         var progress = ImportProgress(totalBytes: reader.stream.totalBytes)
         var rowErrors: [Components.Schemas.ImportRowError] = []

@@ -46,6 +46,11 @@ struct ListContracts: AsyncParsableCommand {
             let page = try await api.call({ try await $0.listContracts(query: query) }).ok.body.json
             return (page.items, page.nextCursor)
         }
+        guard output.output != .csv else {
+            print(try ContractText.csvListing(items).renderCSV(), terminator: "")
+            return
+        }
+        let categories = try await CategoryNames.shown(in: output.output, api: api)
 
         let listing = Listing(
             columns: [
@@ -58,7 +63,7 @@ struct ListContracts: AsyncParsableCommand {
                     Listing.Cell(contract.id),
                     Listing.Cell(ContractText.municipality(contract.municipality)),
                     Listing.Cell(contract.vendor.name),
-                    Listing.Cell(contract.categoryCode),
+                    categories.cell(contract.categoryCode),
                     Listing.Cell(contract.title),
                     Listing.Cell(
                         ContractText.amount(contract.amount, taxIncluded: contract.taxIncluded),

@@ -16,8 +16,9 @@ struct ShowContract: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func run() async throws {
-        let (contract, _) = try await ContractFetch.current(id, api: try APIClient.configured())
-        print(try ContractText.detail(contract).render(output.output), terminator: "")
+        let api = try APIClient.configured()
+        let (contract, _) = try await ContractFetch.current(id, api: api)
+        print(try await ContractText.render(contract, output.output, api: api), terminator: "")
     }
 }
 

@@ -33,6 +33,6 @@ struct UpdateContract: AsyncParsableCommand {
         }
         let contract: Components.Schemas.Contract
         contract = try response.ok.body.json
-        print(try ContractText.detail(contract).render(output.output), terminator: "")
+        print(try await ContractText.render(contract, output.output, api: api), terminator: "")
     }
 }

@@ -47,6 +47,9 @@ struct PeersCommand: AsyncParsableCommand {
             (category.map { [ReportText.categoryFilter($0)] } ?? [])
             + (vendor.map { [ReportText.vendorFilter($0)] } ?? [])
             + (prefecture.map { [ReportText.prefectureFilter($0)] } ?? [])
-        print(try PeerReportOutput(report: report, filters: filters).render(output.output), terminator: "")
+        let categories = try await CategoryNames.shown(in: output.output, api: api)
+        print(
+            try PeerReportOutput(report: report, filters: filters, categories: categories).render(output.output),
+            terminator: "")
     }
 }

@@ -46,6 +46,7 @@ struct RenewalsCommand: AsyncParsableCommand {
             peersPerContract: peersPerContract)
         let report: Components.Schemas.RenewalReport
         report = try await api.call({ try await $0.listRenewals(query: query) }).ok.body.json
-        print(try RenewalReportOutput(report: report).render(output.output), terminator: "")
+        let categories = try await CategoryNames.shown(in: output.output, api: api)
+        print(try RenewalReportOutput(report: report, categories: categories).render(output.output), terminator: "")
     }
 }

@@ -22,6 +22,7 @@ struct ShowVendorFootprint: AsyncParsableCommand {
         let footprint = try await api.call {
             try await $0.getVendorFootprint(path: .init(id: vendorID), query: .init(asOf: asOf))
         }.ok.body.json
-        print(try FootprintOutput(footprint: footprint).render(output.output), terminator: "")
+        let categories = try await CategoryNames.shown(in: output.output, api: api)
+        print(try FootprintOutput(footprint: footprint, categories: categories).render(output.output), terminator: "")
     }
 }
