@@ -77,6 +77,54 @@ struct ImportEndToEndTests {
     }
 
     /// CP932 bytes of ASCII and the characters of the invalid row, from the fixture's known codes.
+    @Test("a listing's CSV imports again: edited rows update their contract, a row of another municipality stops it")
+    func listingRoundTrip() async throws {
+        try await StoryServer.run { story in
+            let utazu = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            let hashima = try await story.client(
+                "admin", "token", "create", "--municipality", "212091", "--name", "情報政策課")
+            let admin = try await story.client("admin", "token", "create", "--admin", "--name", "調整担当")
+            for (member, reference) in [(utazu, "R8-001"), (hashima, "H8-001")] {
+                let added = try await member.run(
+                    "contracts", "add", "--vendor", "株式会社ABCシステム", "--category", "予約システム", "--title", "予約システム保守",
+                    "--amount", "1,100,000円", "--tax-included", "--billing", "年額", "--start", "2026-04-01", "--end",
+                    "2027-03-31", "--method", "随意契約", "--external-reference", reference)
+                #expect(added.status == 0, "\(added.standardError)")
+            }
+            let listed = try await utazu.run("contracts", "list", "--municipality", "373869", "--output", "csv")
+            let header = listed.standardOutput.components(separatedBy: "\r\n")[0]
+            #expect(
+                header
+                    == "id,municipality_code,municipality,vendor_id,vendor_name,vendor_corporate_number,category_code,"
+                    + "title,product,amount,tax_included,billing_basis,annual_amount,start_date,end_date,fiscal_year,"
+                    + "contract_method,renewal_notice_date,external_reference,notes,source_url,version")
+            // Imported as listed: nothing changes. With one amount edited: that contract alone.
+            let file = try ImportFixtures.file(Array(listed.standardOutput.utf8), name: "契約一覧.csv")
+            let same = try await utazu.run("contracts", "import", file.path)
+            #expect(same.standardOutput.hasPrefix("imported 契約一覧.csv: 0 created, 0 updated, 1 unchanged"), "\(same)")
+            let edited = listed.standardOutput.replacingOccurrences(of: ",1100000,true,", with: ",1210000,true,")
+            #expect(edited != listed.standardOutput)
+            let changed = try await utazu.run(
+                "contracts", "import", try ImportFixtures.file(Array(edited.utf8), name: "契約一覧.csv").path)
+            #expect(changed.standardOutput.hasPrefix("imported 契約一覧.csv: 0 created, 1 updated, 0 unchanged"))
+            let history = try await utazu.run("contracts", "history", "1")
+            #expect(history.standardOutput.contains("1210000") || history.standardOutput.contains("1,210,000"))
+
+            // An admin's listing of both municipalities, imported for one: refused, nothing written.
+            let everyone = try await admin.run("contracts", "list", "--output", "csv")
+            let mixed = try ImportFixtures.file(Array(everyone.standardOutput.utf8), name: "全団体.csv")
+            let refused = try await admin.run("contracts", "import", mixed.path, "--municipality", "373869")
+            #expect(refused.status != 0)
+            #expect(
+                refused.standardError.hasPrefix(
+                    "error: line 3 is a contract of municipality 212091, but this import is for 373869"),
+                "\(refused.standardError)")
+            let after = try await admin.run("contracts", "list", "--output", "csv")
+            #expect(after.standardOutput == everyone.standardOutput)
+        }
+    }
+
     static func cp932(_ utf8: [UInt8]) throws -> [UInt8] {
         let text = String(decoding: utf8, as: UTF8.self)
         var bytes: [UInt8] = []
