@@ -223,6 +223,7 @@ extension CommandLineUsageTests {
         #expect(unknownJa.status == 64)
         #expect(unknownJa.standardError.hasPrefix("エラー: '--colour' というオプションはありません"), "\(unknownJa.standardError)")
         #expect(unknownJa.standardError.contains("使い方: procure contracts list"), "\(unknownJa.standardError)")
+        #expect(!unknownJa.standardError.contains("See '"), "\(unknownJa.standardError)")
         let unknownEn = try await english.run("contracts", "list", "--colour", "red")
         #expect(unknownEn.standardError.hasPrefix("Error: Unknown option '--colour'"), "\(unknownEn.standardError)")
         let addJa = try await japanese.run("contracts", "add", "--help")

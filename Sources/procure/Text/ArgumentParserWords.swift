@@ -47,7 +47,8 @@ enum ArgumentParserWords {
             if line.hasPrefix("Error: ") { line = "エラー: " + line.dropFirst(7) }
             for phrase in phrases { line = line.replacingOccurrences(of: phrase.english, with: phrase.japanese) }
             line = line.replacingOccurrences(of: "(default: ", with: "（既定: ")
-            if let see = line.range(of: #"See '(.+)' for (more details|detailed help)\."#, options: .regularExpression)
+            if let see = line.range(
+                of: #"See '(.+)' for (more details|more information|detailed help)\."#, options: .regularExpression)
             {
                 let command = line[see].dropFirst(5).prefix { $0 != "'" }
                 line.replaceSubrange(see, with: "詳しくは '\(command)' を見てください。")
