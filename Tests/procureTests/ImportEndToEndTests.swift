@@ -108,8 +108,19 @@ struct ImportEndToEndTests {
             let changed = try await utazu.run(
                 "contracts", "import", try ImportFixtures.file(Array(edited.utf8), name: "契約一覧.csv").path)
             #expect(changed.standardOutput.hasPrefix("imported 契約一覧.csv: 0 created, 1 updated, 0 unchanged"))
+            // The history says so, fields by their labels and values as words (CSV: the API's).
             let history = try await utazu.run("contracts", "history", "1")
-            #expect(history.standardOutput.contains("1210000") || history.standardOutput.contains("1,210,000"))
+            let amountRow = history.standardOutput.split(separator: "\n").first { $0.contains("¥1,210,000") }
+            #expect(amountRow?.contains("amount") == true && amountRow?.contains("¥1,100,000") == true, "\(history)")
+            var japanese = utazu
+            japanese.environment["PROCURE_LANG"] = "ja"
+            let historyJa = try await japanese.run("contracts", "history", "1").standardOutput
+            for word in ["分野", "予約システム", "随意契約", "年額", "税込", "金額"] {
+                #expect(historyJa.contains(word), "\(word) in \(historyJa)")
+            }
+            #expect(!historyJa.contains("categoryCode") && !historyJa.contains("negotiated"), "\(historyJa)")
+            let historyCSV = try await utazu.run("contracts", "history", "1", "--output", "csv").standardOutput
+            #expect(historyCSV.contains(",amount,1100000,1210000\r\n"), "\(historyCSV)")
 
             // An admin's listing of both municipalities, imported for one: refused, nothing written.
             let everyone = try await admin.run("contracts", "list", "--output", "csv")

@@ -40,13 +40,15 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
                 errors: [.init(pointer: "?\(name)", message: APIText.longerThan(Self.maximumQueryValueLength))])
         }
         var request = request
-        if request.headers[.contentType] == nil, Self.hasOptionalBody(request.method, request.uri.path),
-            try await request.body.collect(upTo: .max).readableBytes == 0
-        {
-            // `{}`: every optional body's fields are optional, so it decodes as "nothing given".
-            var head = request.head
-            head.headerFields[.contentType] = "application/json"
-            request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
+        if request.headers[.contentType] == nil, Self.hasOptionalBody(request.method, request.uri.path) {
+            let body = try await request.body.collect(upTo: .max)
+            request.body = RequestBody(buffer: body)
+            if body.readableBytes == 0 {
+                // `{}`: every optional body's fields are optional, so it decodes as "nothing given".
+                var head = request.head
+                head.headerFields[.contentType] = "application/json"
+                request = Request(head: head, body: RequestBody(buffer: ByteBuffer(string: "{}")))
+            }
         }
         if request.headers[.contentType]?.lowercased().contains("json") == true {
             let body = try await request.body.collect(upTo: .max)

@@ -403,12 +403,12 @@ enum InboxText {
     static let joinRequests = Bilingual(ja: "承認を待っている参加申請", en: "Requests to join your cases")
     static let savings = Bilingual(ja: "記録されていない今年度の削減額", en: "Savings to record this fiscal year")
     static let renewals = Bilingual(ja: "更新が近い契約", en: "Contracts coming up for renewal")
-    static let mergeProposals = Bilingual(ja: "判断を待っている事業者の統合提案", en: "Vendor merge proposals to decide")
+    static let mergeProposals = Bilingual(ja: "判断を待っている事業者の統合の申し出", en: "Vendor merge proposals to decide")
     static let none = Bilingual(ja: "なし", en: "none")
 
     static func mergeProposal(_ id: String, vendor: String, into: String, by: String) -> Bilingual {
         Bilingual(
-            ja: "提案 \(id): \(vendor) を \(into) に統合（\(by)）: procure vendors accept-merge \(id) / reject-merge \(id)",
+            ja: "申し出 \(id): \(vendor) を \(into) に統合（\(by)）: procure vendors accept-merge \(id) / reject-merge \(id)",
             en:
                 "proposal \(id): merge \(vendor) into \(into) (\(by)): procure vendors accept-merge \(id) / reject-merge \(id)"
         )
