@@ -23,7 +23,7 @@ struct TestAccounts {
 /// Runs `body` against the real application on a fresh, migrated database, with a member and an
 /// admin token already created.
 func withAPI(
-    maximumBodyBytes: Int = ServerSettings.defaultMaximumBodyBytes,
+    maximumBodyBytes: Int = ServerSettings.defaultMaximumBodyBytes, metricsToken: String? = nil,
     _ body: @Sendable (any TestClientProtocol, TestAccounts, PostgresClient) async throws -> Void
 ) async throws {
     try await withFreshDatabase { database, _ in
@@ -35,7 +35,8 @@ func withAPI(
             admin: try await tokens.create(name: "調整担当", role: .admin).token
         )
         let app = try buildApplication(
-            settings: ServerSettings(maximumBodyBytes: maximumBodyBytes), database: database, logger: logger)
+            settings: ServerSettings(maximumBodyBytes: maximumBodyBytes, metricsToken: metricsToken),
+            database: database, logger: logger)
         try await app.test(.router) { client in
             try await body(client, accounts, database)
         }

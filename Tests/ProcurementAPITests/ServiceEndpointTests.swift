@@ -4,8 +4,9 @@ import HummingbirdTesting
 import Ledger
 import PostgresNIO
 import ProcureTestSupport
-import ProcurementAPI
 import Testing
+
+@testable import ProcurementAPI
 
 @Suite("service endpoints and errors")
 struct ServiceEndpointTests {
@@ -84,6 +85,26 @@ struct ServiceEndpointTests {
             #expect(response.status == .ok)
             #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
         }
+    }
+
+    @Test("with a metrics token, /metrics answers that token only: not none, not a wrong one, not an API token")
+    func metricsToken() async throws {
+        try await withAPI(metricsToken: "scrape-秘密-1") { client, accounts, _ in
+            for token in [nil, "scrape-秘密-2", "scrape", accounts.admin] {
+                let refused = try await client.get("/metrics", token: token)
+                #expect(refused.status == .unauthorized, "\(token ?? "none")")
+                #expect(try refused.problem().code == "unauthorized")
+            }
+            let read = try await client.get("/metrics", token: "scrape-秘密-1")
+            #expect(read.status == .ok)
+            #expect(read.headers[.contentType]?.hasPrefix("text/plain") == true)
+            // The rest of the API is unchanged: the probes stay open, the API takes its tokens.
+            #expect(try await client.get("/healthz", token: nil).status == .ok)
+            #expect(try await client.get("/municipalities/373869", token: accounts.member).status == .ok)
+        }
+        #expect(AuthenticationMiddleware.constantTimeEqual(Array("ab".utf8), Array("ab".utf8)))
+        #expect(!AuthenticationMiddleware.constantTimeEqual(Array("ab".utf8), Array("ac".utf8)))
+        #expect(!AuthenticationMiddleware.constantTimeEqual(Array("ab".utf8), Array("abc".utf8)))
     }
 
     @Test("/openapi.yaml serves the API's contract")

@@ -15,6 +15,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
 
     /// The token register on the database's current pool.
     let tokens: @Sendable () -> TokenRepository
+    /// The secret `GET /metrics` requires, when the server is given one (`PROCURE_METRICS_TOKEN`).
+    var metricsToken: String? = nil
 
     func intercept(
         _ request: HTTPRequest,
@@ -23,6 +25,12 @@ struct AuthenticationMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        if operationID == "getMetrics", let metricsToken {
+            guard let header = request.headerFields[.authorization],
+                Self.constantTimeEqual(Array(header.utf8), Array("Bearer \(metricsToken)".utf8))
+            else { return Self.response(.unauthorized(APIText.metricsTokenRequired)) }
+            return try await next(request, body, metadata)
+        }
         if Self.publicOperations.contains(operationID) {
             return try await next(request, body, metadata)
         }
@@ -47,6 +55,13 @@ struct AuthenticationMiddleware: ServerMiddleware {
         return try await RequestScope.$principal.withValue(principal) {
             try await next(request, body, metadata)
         }
+    }
+
+    /// Whether `a` and `b` are the same bytes, in a time that depends on their lengths only (a
+    /// guess at the metrics secret learns nothing from how long the refusal took).
+    static func constantTimeEqual(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+        guard a.count == b.count else { return false }
+        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     static func response(_ problem: Problem) -> (HTTPResponse, HTTPBody?) {

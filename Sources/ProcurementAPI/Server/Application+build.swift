@@ -9,8 +9,8 @@ import Prometheus
 import ServiceLifecycle
 
 /// How the HTTP server is set up, read from one configuration reader: keys `procure.host`,
-/// `procure.port` and `procure.max.body.bytes` (environment `PROCURE_HOST`, `PROCURE_PORT`,
-/// `PROCURE_MAX_BODY_BYTES`).
+/// `procure.port`, `procure.max.body.bytes` and `procure.metrics.token` (environment
+/// `PROCURE_HOST`, `PROCURE_PORT`, `PROCURE_MAX_BODY_BYTES`, `PROCURE_METRICS_TOKEN`).
 public struct ServerSettings: Sendable {
     public static let defaultHost = "127.0.0.1"
     public static let defaultPort = 8080
@@ -19,20 +19,26 @@ public struct ServerSettings: Sendable {
     public var host: String
     public var port: Int
     public var maximumBodyBytes: Int
+    /// When set, `GET /metrics` answers only `Authorization: Bearer <this>` (a scraper's secret,
+    /// not an API token); unset, anyone who reaches the port reads it.
+    public var metricsToken: String?
 
     public init(
-        host: String = defaultHost, port: Int = defaultPort, maximumBodyBytes: Int = defaultMaximumBodyBytes
+        host: String = defaultHost, port: Int = defaultPort, maximumBodyBytes: Int = defaultMaximumBodyBytes,
+        metricsToken: String? = nil
     ) {
         self.host = host
         self.port = port
         self.maximumBodyBytes = maximumBodyBytes
+        self.metricsToken = metricsToken.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     public init(reader: ConfigReader) {
         self.init(
             host: reader.string(forKey: "procure.host", default: Self.defaultHost),
             port: reader.int(forKey: "procure.port", default: Self.defaultPort),
-            maximumBodyBytes: reader.int(forKey: "procure.max.body.bytes", default: Self.defaultMaximumBodyBytes)
+            maximumBodyBytes: reader.int(forKey: "procure.max.body.bytes", default: Self.defaultMaximumBodyBytes),
+            metricsToken: reader.string(forKey: "procure.metrics.token")
         )
     }
 }
@@ -84,7 +90,11 @@ public func buildApplication(
     try handler.registerHandlers(
         on: RecordingTransport(base: router, table: routes),
         configuration: Configuration(jsonEncodingOptions: [.sortedKeys]),
-        middlewares: [AuthenticationMiddleware(tokens: { TokenRepository(client: supervisor.client, logger: logger) })]
+        middlewares: [
+            AuthenticationMiddleware(
+                tokens: { TokenRepository(client: supervisor.client, logger: logger) },
+                metricsToken: settings.metricsToken)
+        ]
     )
 
     var app = Application(

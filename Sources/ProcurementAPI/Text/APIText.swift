@@ -137,6 +137,10 @@ enum APIText {
             en: "?\(name) is not UTF-8 text once its percent-encoding is decoded")
     }
 
+    static let metricsTokenRequired = Bilingual(
+        ja: "このサーバーの /metrics には、設定されたメトリクス用トークンが必要です（Authorization: Bearer …）",
+        en: "this server's /metrics needs its metrics token (Authorization: Bearer …)")
+
     static let incompleteRequest = Bilingual(
         ja: "リクエストが終わる前に接続が切れました", en: "the connection ended before the request was complete")
 
