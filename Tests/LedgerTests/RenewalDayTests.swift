@@ -10,13 +10,9 @@ import Testing
 /// grouped by municipality. It is the radar's query before `renewal_days` (sql/0016), kept here as
 /// the reference the kept days must agree with: the due contracts and the peers, with the columns
 /// of ``RenewalsStatement``'s due contracts and peers, so the same Swift reads their rows.
-private func renewalsFromContracts(_ query: RenewalQuery) -> (due: PostgresQuery, peers: PostgresQuery) {
-    var binds = PostgresBindings(capacity: 5)
-    binds.append(query.municipality.rawValue)
-    binds.append(query.asOf)
-    binds.append(query.until)
-    binds.append(Int32(query.peerWindowMonths))
-    binds.append(Int64(query.peersPerContract))
+private func renewalsFromContracts(_ query: RenewalQuery) throws -> (due: PostgresQuery, peers: PostgresQuery) {
+    // The radar's own binds ($1 … $5 mean the same in both).
+    let binds = try RenewalsStatement(query: query).makeBindings()
     let ranked = """
         WITH due AS MATERIALIZED (
             SELECT c.*,
@@ -107,7 +103,7 @@ private func radars(municipalities: [String], on database: PostgresClient) async
         let found = try #require(header)
         for query in queries {
             kept.append(try await repository.renewals(query))
-            let reference = renewalsFromContracts(query)
+            let reference = try renewalsFromContracts(query)
             var due: [RenewalsStatement.Due] = []
             for try await row in try await database.query(reference.due, logger: TestDatabase.logger).decode(
                 RenewalsStatement.Due.self)
