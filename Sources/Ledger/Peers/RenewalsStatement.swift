@@ -152,7 +152,11 @@ struct RenewalsStatement: PostgresPreparedStatement {
 
     /// The municipality's prefecture and name, and the due contract or peer of the row (none when
     /// nothing is due).
-    typealias Row = (prefecture: String, name: String, found: Found?)
+    struct Row {
+        var prefecture: String
+        var name: String
+        var found: Found?
+    }
 
     var query: RenewalQuery
 
@@ -166,35 +170,44 @@ struct RenewalsStatement: PostgresPreparedStatement {
         return bindings
     }
 
-    /// A column the row's kind always has, present.
+    /// A column the row's kind always has, NULL.
     private struct MissingColumn: Error { let column: Int }
 
     func decodeRow(_ row: PostgresRow) throws -> Row {
-        let c = try row.decode(
-            (
-                String, String, Int64?, Int64?,
-                String?, String?, String?, String?, Int64?, Bool?, Int64?, BusinessDate?, BusinessDate?, BusinessDate?,
-                Int64?, String?, String?, BusinessDate?, Int32?, Int64?, Int64?,
-                String?, String?, String?, Int64?, [BusinessDate]?
-            ).self)
-        guard let dueID = c.2, let rank = c.3 else { return (c.0, c.1, nil) }
-        func present<T>(_ value: T?, _ column: Int) throws -> T {
-            guard let value else { throw MissingColumn(column: column) }
+        var cells = RowCells(row)
+        var column = 0
+        /// The next column, which the row's kind always has.
+        func present<T: PostgresDecodable>(_: T.Type = T.self) throws -> T where T._DecodableType == T {
+            column += 1
+            guard let value = try cells.next(T?.self) else { throw MissingColumn(column: column - 1) }
             return value
+        }
+        func optional<T: PostgresDecodable>(_: T.Type = T.self) throws -> T? where T._DecodableType == T {
+            column += 1
+            return try cells.next(T?.self)
+        }
+        let prefecture: String = try present()
+        let name: String = try present()
+        guard let dueID: Int64 = try optional(), let rank: Int64 = try optional() else {
+            return Row(prefecture: prefecture, name: name, found: nil)
         }
         if rank == 0 {
             let due: Due = (
-                dueID, try present(c.4, 4), try present(c.5, 5), c.6, c.7, try present(c.8, 8), try present(c.9, 9),
-                try present(c.10, 10), try present(c.11, 11), try present(c.12, 12), c.13, try present(c.14, 14),
-                try present(c.15, 15), c.16, try present(c.17, 17), try present(c.18, 18), try present(c.19, 19),
-                try present(c.20, 20)
+                dueID, try present(), try present(), try optional(), try optional(), try present(), try present(),
+                try present(), try present(), try present(), try optional(), try present(), try present(),
+                try optional(), try present(), try present(), try present(), try present()
             )
-            return (c.0, c.1, .due(due))
+            return Row(prefecture: prefecture, name: name, found: .due(due))
         }
+        // A peer's row leaves the due contract's columns NULL but the spend (column 20).
+        while column < 20 {
+            try cells.skip()
+            column += 1
+        }
+        let annualAmount: Int64 = try present()
         let peer: Peer = (
-            dueID, try present(c.21, 21), try present(c.22, 22), try present(c.23, 23), try present(c.24, 24),
-            try present(c.20, 20), try present(c.25, 25)
+            dueID, try present(), try present(), try present(), try present(), annualAmount, try present()
         )
-        return (c.0, c.1, .peer(peer))
+        return Row(prefecture: prefecture, name: name, found: .peer(peer))
     }
 }

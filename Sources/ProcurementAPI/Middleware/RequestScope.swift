@@ -3,16 +3,26 @@ import Logging
 import ProcurementClient
 
 /// What a request carries into handlers that the generated `APIProtocol` signature has no room
-/// for: who is calling, the request's id and its logger. Set by the middlewares for the duration
-/// of one request.
+/// for: who is calling, the request's id, its logger and its language. Set by the middlewares for
+/// the duration of one request.
 public enum RequestScope {
+    /// The request's id, logger and language, set together by `RequestScopeMiddleware` (one
+    /// task-local value for the three: each one set costs every request an allocation).
+    struct Opened: Sendable {
+        var requestID: String
+        var logger: Logger
+        var language: Language
+    }
+
+    @TaskLocal static var opened: Opened?
+
     /// The authenticated caller; nil only on the public operations (health, readiness, metrics,
     /// the document).
     @TaskLocal public static var principal: Principal?
     /// The request id, also sent back as `X-Request-Id` and present in every log line.
-    @TaskLocal public static var requestID: String?
+    public static var requestID: String? { opened?.requestID }
     /// The request's logger, carrying the request id as metadata.
-    @TaskLocal public static var logger: Logger?
+    public static var logger: Logger? { opened?.logger }
     /// The language the request's texts are answered in, as its `Accept-Language` prefers.
-    @TaskLocal public static var language: Language = .english
+    public static var language: Language { opened?.language ?? .english }
 }

@@ -14,12 +14,9 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let id = context.id
         let language = Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
-        var response = try await RequestScope.$requestID.withValue(id) {
-            try await RequestScope.$logger.withValue(context.logger) {
-                try await RequestScope.$language.withValue(language) {
-                    try await next(request, context)
-                }
-            }
+        let opened = RequestScope.Opened(requestID: id, logger: context.logger, language: language)
+        var response = try await RequestScope.$opened.withValue(opened) {
+            try await next(request, context)
         }
         if request.method == .head {
             // A HEAD is answered without a body, even a problem document made on the way out;
@@ -31,7 +28,7 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
         response.headers[Self.requestIDHeader] = id
         response.headers[.contentLanguage] = language.rawValue
         // The same path answers in either language.
-        response.headers[values: .vary].append("Accept-Language")
+        response.headers.append(HTTPField(name: .vary, value: "Accept-Language"))
         return response
     }
 }

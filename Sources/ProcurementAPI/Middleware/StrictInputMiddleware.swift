@@ -71,11 +71,10 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
 
     /// The operations whose request body the API document makes optional (`required: false`): the
     /// method and the path template (a `{…}` segment matches any one segment).
-    static var optionalBodies: [(method: HTTPRequest.Method, path: String)] {
-        [(.post, "/cases/{id}/participants/{code}/{action}")]
-    }
+    static var optionalBodies: [(method: HTTPRequest.Method, path: String)] { optionalBodyOperations }
 
     private static func hasOptionalBody(_ method: HTTPRequest.Method, _ path: String) -> Bool {
+        guard optionalBodyOperations.contains(where: { $0.method == method }) else { return false }
         let segments = path.split(separator: "/", omittingEmptySubsequences: false)
         return optionalBodies.contains { operation in
             let template = operation.path.split(separator: "/", omittingEmptySubsequences: false)
@@ -93,6 +92,8 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
     /// The name of the first parameter of the raw (percent-encoded) `query` whose name or value is
     /// not UTF-8 once decoded; the name as far as it decodes (`query` when it does not).
     static func firstNonUTF8Parameter(_ query: String) -> String? {
+        // Without a `%`, the query is the URI's own text, which is UTF-8.
+        guard query.utf8.contains(UInt8(ascii: "%")) else { return nil }
         for pair in query.split(separator: "&", omittingEmptySubsequences: true) {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             let decoded = parts.map { String(validating: percentDecoded($0.utf8), as: UTF8.self) }
@@ -169,3 +170,8 @@ struct StrictInputMiddleware<Context: RequestContext>: RouterMiddleware {
         return nil
     }
 }
+
+/// ``StrictInputMiddleware/optionalBodies``, made once (a generic type has no stored statics).
+private let optionalBodyOperations: [(method: HTTPRequest.Method, path: String)] = [
+    (.post, "/cases/{id}/participants/{code}/{action}")
+]
