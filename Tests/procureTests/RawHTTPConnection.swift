@@ -61,4 +61,44 @@ final class RawHTTPConnection {
         }
         return String(decoding: received, as: UTF8.self)
     }
+
+    /// One response on a connection kept open: its head and the `Content-Length` bytes of its body.
+    func readResponse() -> String {
+        var received: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        let blankLine = Array("\r\n\r\n".utf8)
+        while true {
+            if let end = received.firstRange(of: blankLine)?.upperBound {
+                let head = String(decoding: received[..<end], as: UTF8.self).lowercased()
+                let length =
+                    head.split(separator: "\r\n").first { $0.hasPrefix("content-length:") }
+                    .flatMap { Int($0.dropFirst("content-length:".count).trimmingCharacters(in: .whitespaces)) } ?? 0
+                if received.count >= end + length { break }
+            }
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            guard count > 0 else { break }
+            received += buffer[..<count]
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
+    /// Whether the server closes the connection within `seconds` (whatever it sends before is
+    /// read and dropped); false when the connection is still open then.
+    func closes(within seconds: Double) -> Bool {
+        let deadline = Date().addingTimeInterval(seconds)
+        var buffer = [UInt8](repeating: 0, count: 65_536)
+        while true {
+            let left = deadline.timeIntervalSinceNow
+            guard left > 0.001 else { return false }
+            var timeout = timeval(tv_sec: Int(left), tv_usec: Int((left - left.rounded(.down)) * 1_000_000))
+            setsockopt(socket, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
+            let count = buffer.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+            if count == 0 { return true }
+            if count < 0 {
+                // EAGAIN: the time is up and the connection open; ECONNRESET: closed by a reset.
+                if errno == EAGAIN || errno == EWOULDBLOCK { return false }
+                return true
+            }
+        }
+    }
 }

@@ -17,6 +17,8 @@ struct AuthenticationMiddleware: ServerMiddleware {
     let tokens: @Sendable () -> TokenRepository
     /// The secret `GET /metrics` requires, when the server is given one (`PROCURE_METRICS_TOKEN`).
     var metricsToken: String? = nil
+    /// Failed token checks by client address, which past their limit are answered 429.
+    var failures = FailedAuthentications()
 
     func intercept(
         _ request: HTTPRequest,
@@ -25,10 +27,16 @@ struct AuthenticationMiddleware: ServerMiddleware {
         operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
+        let client = RequestScope.clientAddress
         if operationID == "getMetrics", let metricsToken {
-            guard let header = request.headerFields[.authorization],
-                Self.constantTimeEqual(Array(header.utf8), Array("Bearer \(metricsToken)".utf8))
-            else { return Self.response(.unauthorized(APIText.metricsTokenRequired)) }
+            guard let header = request.headerFields[.authorization] else {
+                return Self.response(.unauthorized(APIText.metricsTokenRequired))
+            }
+            if let wait = failures.retryAfter(client) { return Self.response(.tooManyAttempts(retryAfter: wait)) }
+            guard Self.constantTimeEqual(Array(header.utf8), Array("Bearer \(metricsToken)".utf8)) else {
+                failures.failed(client)
+                return Self.response(.unauthorized(APIText.metricsTokenRequired))
+            }
             return try await next(request, body, metadata)
         }
         if Self.publicOperations.contains(operationID) {
@@ -41,6 +49,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
         guard parts.count == 2, parts[0].lowercased() == "bearer" else {
             return Self.response(.unauthorized(APIText.bearerFormat))
         }
+        if let wait = failures.retryAfter(client) { return Self.response(.tooManyAttempts(retryAfter: wait)) }
         let principal: Principal?
         do {
             principal = try await tokens().authenticate(String(parts[1]).trimmingCharacters(in: .whitespaces))
@@ -50,6 +59,7 @@ struct AuthenticationMiddleware: ServerMiddleware {
             return Self.response(.databaseUnavailable())
         }
         guard let principal else {
+            failures.failed(client)
             return Self.response(.unauthorized(APIText.tokenInvalid))
         }
         return try await RequestScope.$principal.withValue(principal) {

@@ -1,5 +1,6 @@
 import Ledger
 import Logging
+import NIOCore
 import ProcurementClient
 
 /// What a request carries into handlers that the generated `APIProtocol` signature has no room
@@ -12,6 +13,8 @@ public enum RequestScope {
         var requestID: String
         var logger: Logger
         var language: Language
+        /// The client's address, when the connection has one.
+        var client: SocketAddress?
     }
 
     @TaskLocal static var opened: Opened?
@@ -25,4 +28,6 @@ public enum RequestScope {
     public static var logger: Logger? { opened?.logger }
     /// The language the request's texts are answered in, as its `Accept-Language` prefers.
     public static var language: Language { opened?.language ?? .english }
+    /// The client's address: its IP address, or nil when unknown (a test's in-memory request).
+    static var clientAddress: String? { opened?.client?.clientKey }
 }

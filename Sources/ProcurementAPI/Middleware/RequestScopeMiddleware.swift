@@ -14,7 +14,9 @@ struct RequestScopeMiddleware<Context: RequestContext>: RouterMiddleware {
     ) async throws -> Response {
         let id = context.id
         let language = Language.preferred(byAcceptLanguage: request.headers[.acceptLanguage])
-        let opened = RequestScope.Opened(requestID: id, logger: context.logger, language: language)
+        let opened = RequestScope.Opened(
+            requestID: id, logger: context.logger, language: language,
+            client: (context as? any RemoteAddressRequestContext)?.remoteAddress)
         var response = try await RequestScope.$opened.withValue(opened) {
             try await next(request, context)
         }

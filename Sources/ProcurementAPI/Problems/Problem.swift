@@ -114,6 +114,15 @@ extension Problem {
             headers: [.wwwAuthenticate: #"Bearer realm="procure""#])
     }
 
+    /// Too many failed token checks from the client's address (``FailedAuthentications``).
+    static func tooManyAttempts(retryAfter seconds: Int) -> Problem {
+        var problem = Problem(
+            .tooManyRequests, code: "too_many_attempts", title: APIText.tooManyAttempts,
+            detail: APIText.tooManyAttemptsWait(seconds))
+        problem.headers[.retryAfter] = String(seconds)
+        return problem
+    }
+
     static func notFound(_ detail: Bilingual) -> Problem {
         Problem(.notFound, code: "not_found", title: APIText.notFound, detail: detail)
     }

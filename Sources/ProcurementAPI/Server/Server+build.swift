@@ -14,11 +14,19 @@ import ServiceLifecycle
 /// served, the peer-link keeper, the database supervisor and the metrics `/metrics` reads.
 ///
 /// Keys (and their environment variables): `procure.host`, `procure.port`,
-/// `procure.max.body.bytes`, `procure.data.dir`, `database.url` (`DATABASE_URL`) and
+/// `procure.max.body.bytes`, the connection limits (``ServerSettings``), `procure.data.dir`, `database.url` (`DATABASE_URL`) and
 /// `procure.database.probe.timeout` (seconds, default 10); `path` (`PATH`) is where the embedded
 /// cluster's programs are looked for.
 public func buildServer(reader: ConfigReader, logger: Logger) async throws -> some ApplicationProtocol {
-    let settings = ServerSettings(reader: reader)
+    let openFiles = OpenFileLimit.raise()
+    let settings = try ServerSettings(reader: reader)
+    logger.info(
+        "connection limits",
+        metadata: [
+            "openFileLimit": "\(openFiles)", "maximumConnections": "\(settings.connections.maximumConnections)",
+            "idleTimeout": "\(settings.connections.idleTimeout)", "bodyTimeout": "\(settings.connections.bodyTimeout)",
+            "bodyMinimumRate": "\(settings.connections.bodyMinimumRate)",
+        ])
     guard (0...65535).contains(settings.port) else {
         throw ServerConfigurationError("--port must be between 0 and 65535 (0: any free port)")
     }

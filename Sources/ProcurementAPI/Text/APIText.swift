@@ -117,6 +117,22 @@ enum APIText {
         en:
             "the request body is not valid JSON for this operation: a syntax error, or a number out of range (amounts are whole yen, at most 9223372036854775807)"
     )
+    static let tooManyAttempts = Bilingual(ja: "失敗が多すぎます", en: "Too many failed attempts")
+    static func tooManyAttemptsWait(_ seconds: Int) -> Bilingual {
+        Bilingual(
+            ja: "このアドレスからのトークンの確認が 1 分間に何度も失敗しました。\(seconds) 秒後にやり直してください",
+            en: "too many failed token checks from this address in a minute; try again in \(seconds) s")
+    }
+    static let headersTooLarge = Bilingual(
+        ja: "ヘッダーが大きすぎるか多すぎます（1 行 80 KiB、合わせて 80 KiB、1,000 個まで）",
+        en: "the request's headers are too large or too many (80 KiB a line, 80 KiB in all, 1,000 headers)")
+    static let bodyLengthUnclear = Bilingual(
+        ja: "本文の長さが読み取れません（Content-Length の誤り、Transfer-Encoding: chunked との併用、チャンクの誤り）",
+        en:
+            "the request body's length cannot be read (an invalid Content-Length, one sent with Transfer-Encoding: chunked, or a malformed chunk)"
+    )
+    static let requestNotHTTP = Bilingual(
+        ja: "HTTP/1.1 の依頼として読めません", en: "the request cannot be read as HTTP/1.1")
     static let bodyNotUTF8 = Bilingual(
         ja: "本文が UTF-8 のテキストではありません", en: "the request body is not UTF-8 text")
     static let nullValue = Bilingual(
