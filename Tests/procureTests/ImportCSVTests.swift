@@ -204,6 +204,23 @@ struct ImportCSVTests {
         #expect(failure == "the file has no column for 契約方法 (contractMethod); these columns are required")
     }
 
+    @Test("rows above the header — a caption, a unit, blank rows — are skipped; lines count from the file's first")
+    func captionAboveHeader() throws {
+        let caption = "令和6年度 情報システム関係契約一覧,,,,,,,,,\n総務課,,,,,,,,単位：円,\n,,,,,,,,,\n"
+        let url = try ImportFixtures.file(caption + ImportFixtures.utf8Header + ImportFixtures.utf8Row(1))
+        let reader = try ImportRowReader(url: url, encoding: .utf8)
+        #expect(reader.headerLine == 4)
+        #expect(try reader.nextChunk()?.map(\.line) == [5])
+        #expect(DoneText.headerFound(line: 4).english == "header on line 4; lines 1–3 skipped")
+    }
+
+    @Test("without a row naming the required columns, the first row with text is judged as the header")
+    func captionWithoutHeader() throws {
+        let text = "令和6年度 契約一覧\n件名,事業者名,分類,金額,税込,支払区分,開始日,終了日\n"
+        let failure = Self.failure(try ImportFixtures.file(text))
+        #expect(failure?.hasPrefix("unknown column '令和6年度 契約一覧'") == true, "\(failure ?? "")")
+    }
+
     @Test("a column without a header is ignored, and so are its cells")
     func blankHeader() throws {
         let text =

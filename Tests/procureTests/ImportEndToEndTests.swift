@@ -77,6 +77,52 @@ struct ImportEndToEndTests {
     }
 
     /// CP932 bytes of ASCII and the characters of the invalid row, from the fixture's known codes.
+    @Test("a list with a caption above its header imports, and the summary says which lines were skipped")
+    func captionedList() async throws {
+        try await StoryServer.run { story in
+            let member = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            let text = "令和6年度 情報システム関係契約一覧\n\n" + ImportFixtures.utf8Header + ImportFixtures.utf8Row(1)
+            let imported = try await member.run(
+                "contracts", "import", try ImportFixtures.file(text, name: "契約一覧.csv").path)
+            #expect(imported.status == 0, "\(imported.standardError)")
+            #expect(
+                imported.standardOutput
+                    == "header on line 3; lines 1–2 skipped\n"
+                    + "imported 契約一覧.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n")
+        }
+    }
+
+    @Test("a ragged row (an unquoted comma) is an invalid row: it stops the import, or is skipped and listed")
+    func raggedRow() async throws {
+        try await StoryServer.run { story in
+            let member = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            // Line 3's title has an unquoted comma: eleven cells under ten headings. Line 4 has a
+            // blank eleventh cell, which is ignored.
+            let text =
+                ImportFixtures.utf8Header + ImportFixtures.utf8Row(1) + ImportFixtures.utf8Row(2, title: "予約,システム")
+                + ImportFixtures.utf8Row(3).replacingOccurrences(of: "\n", with: ", \n")
+            let file = try ImportFixtures.file(text, name: "契約一覧.csv")
+            let stopped = try await member.run("contracts", "import", file.path)
+            #expect(stopped.status != 0)
+            #expect(
+                stopped.standardError.contains("line 3: the row has 11 cells but the header has 10"),
+                "\(stopped.standardError)")
+            let none = try await member.run("contracts", "list", "--output", "json")
+            #expect(none.status == 0 && !none.standardOutput.contains("R6-1"), "nothing was imported: \(none)")
+            let skipped = try await member.run("contracts", "import", file.path, "--skip-invalid")
+            #expect(skipped.status == 0, "\(skipped.standardError)")
+            #expect(
+                skipped.standardOutput.hasPrefix("imported 契約一覧.csv: 2 created, 0 updated, 0 unchanged"),
+                "\(skipped.standardOutput)")
+            #expect(skipped.standardOutput.contains("1 invalid row skipped"), "\(skipped.standardOutput)")
+            #expect(
+                skipped.standardOutput.contains("  line 3: the row has 11 cells but the header has 10"),
+                "\(skipped.standardOutput)")
+        }
+    }
+
     @Test("a listing's CSV imports again: edited rows update their contract, a row of another municipality stops it")
     func listingRoundTrip() async throws {
         try await StoryServer.run { story in

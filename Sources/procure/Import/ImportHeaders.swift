@@ -98,6 +98,12 @@ struct ImportHeaders {
         self.municipalityCodeIndex = municipalityCodeIndex
     }
 
+    /// Whether `cells` name every required column (the header row, not a caption above it).
+    static func namesRequiredColumns(_ cells: [String]) -> Bool {
+        let named = Set(cells.compactMap { lookup[key($0.trimmingCharacters(in: .whitespacesAndNewlines))] })
+        return ImportColumn.allCases.allSatisfy { !$0.isRequired || named.contains($0) }
+    }
+
     /// How an error names a column: as the file heads it, else by its Japanese name.
     func title(of columnName: String) -> String {
         guard let column = ImportColumn(rawValue: columnName) else { return columnName }

@@ -4,9 +4,11 @@ import ProcurementClient
 
 /// Reads an import file's rows in chunks for upload, one chunk in memory at a time.
 ///
-/// A row's line is the line of the file it starts on (line 1 is the header), as a text editor
-/// numbers them; a cell with line breaks inside quotes makes the next row start further down.
-/// Rows whose cells are all blank (the trailing rows spreadsheets leave) are skipped.
+/// The header is the first row that names every required column: the rows above it (a caption
+/// such as `令和6年度 情報システム関係契約一覧`, `単位：円`, blank rows) are skipped. A row's line is
+/// the line of the file it starts on, as a text editor numbers them; a cell with line breaks
+/// inside quotes makes the next row start further down. Rows whose cells are all blank (the
+/// trailing rows spreadsheets leave) are skipped.
 final class ImportRowReader {
     /// The most rows per chunk (the API's limit).
     static let maximumChunkRows = APILimits.contractImportChunkRows
@@ -14,24 +16,56 @@ final class ImportRowReader {
     /// even with JSON's escaping and keys.
     static let maximumChunkBytes = 1_500_000
 
+    /// The most rows looked at for the header before the first non-blank one is taken for it (and
+    /// its missing or unknown columns reported).
+    static let headerSearchRows = 50
+
     let headers: ImportHeaders
+    /// The line the header is on (1 unless rows above it were skipped).
+    let headerLine: Int
     let stream: ImportFileStream
     /// The import's municipality: a row whose municipality code column names another one stops
     /// the import (a listing of several municipalities is imported one municipality at a time).
     var municipality: String?
+    /// The rows found invalid while reading, not sent: those with more cells than the header has.
+    private(set) var invalidRows: [Components.Schemas.ImportRowError] = []
     private let reader: CSVReader
     /// The line the next row starts on.
-    private var nextLine = 2
+    private var nextLine: Int
 
     init(url: URL, encoding: TextEncoding) throws(CLIError) {
         stream = try ImportFileStream(url: url, encoding: encoding)
         do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: true)
+            reader = try CSVReader(stream: stream, hasHeaderRow: false)
         } catch {
             throw stream.failure ?? CLIError(CLIText.noHeaderRow(url.lastPathComponent))
         }
         if let failure = stream.failure { throw failure }
-        headers = try ImportHeaders(reader.headerRow ?? [])
+        var line = 1
+        var firstFilled: [String]?
+        var found: (cells: [String], line: Int)?
+        while line <= Self.headerSearchRows, let cells = reader.next() {
+            let rowLine = line
+            line += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
+            if ImportHeaders.namesRequiredColumns(cells) {
+                found = (cells, rowLine)
+                break
+            }
+            if firstFilled == nil, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
+                firstFilled = cells
+            }
+        }
+        if let failure = stream.failure { throw failure }
+        guard let found else {
+            // No row names the required columns: the first row with text is taken for the header,
+            // and what it lacks or does not know is the error.
+            guard let firstFilled else { throw CLIError(CLIText.noHeaderRow(url.lastPathComponent)) }
+            _ = try ImportHeaders(firstFilled)
+            throw CLIError(CLIText.noHeaderRow(url.lastPathComponent))
+        }
+        headers = try ImportHeaders(found.cells)
+        headerLine = found.line
+        nextLine = line
     }
 
     /// The next chunk of rows, or nil at the end of the file.
@@ -48,14 +82,17 @@ final class ImportRowReader {
                     throw CLIError(CLIText.rowOfOtherMunicipality(line: line, code: code, importing: municipality))
                 }
             }
-            for (index, cell) in cells.enumerated() where !cell.isEmpty {
-                guard index < headers.columns.count else {
-                    guard cell.trimmingCharacters(in: .whitespaces).isEmpty else {
-                        throw CLIError(
-                            CLIText.raggedRow(line: line, cells: cells.count, headers: headers.columns.count))
-                    }
-                    continue
-                }
+            if cells.dropFirst(headers.columns.count).contains(where: {
+                !$0.trimmingCharacters(in: .whitespaces).isEmpty
+            }) {
+                // More cells than headings (an unquoted comma): an invalid row like any other.
+                invalidRows.append(
+                    .init(
+                        line: Int32(clamping: line), column: "",
+                        message: CLIText.raggedRow(cells: cells.count, headers: headers.columns.count).local))
+                continue
+            }
+            for (index, cell) in cells.enumerated() where !cell.isEmpty && index < headers.columns.count {
                 guard let column = headers.columns[index] else { continue }
                 values[column.rawValue] = cell
                 bytes += cell.utf8.count + column.rawValue.utf8.count + 8

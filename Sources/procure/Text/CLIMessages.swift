@@ -127,10 +127,10 @@ enum CLIText {
         )
     }
 
-    static func raggedRow(line: Int, cells: Int, headers: Int) -> Bilingual {
+    static func raggedRow(cells: Int, headers: Int) -> Bilingual {
         Bilingual(
-            ja: "\(line) 行目のセルは\(cells)個ですが、見出しは\(headers)個です",
-            en: "line \(line) has \(cells) cells but the header has \(headers)")
+            ja: "セルが\(cells)個ありますが、見出しは\(headers)個です（引用符のないカンマでしょうか）",
+            en: "the row has \(cells) cells but the header has \(headers) (an unquoted comma?)")
     }
 
     static func duplicateColumns(_ earlier: String, _ title: String, column: String) -> Bilingual {
@@ -318,6 +318,15 @@ enum DoneText {
         )
     }
 
+    /// The rows above the header, skipped (a caption, a unit, blank rows).
+    static func headerFound(line: Int) -> Bilingual {
+        line == 2
+            ? Bilingual(ja: "見出しは 2 行目です（1 行目は読み飛ばしました）", en: "header on line 2; line 1 skipped")
+            : Bilingual(
+                ja: "見出しは \(line) 行目です（1〜\(line - 1) 行目は読み飛ばしました）",
+                en: "header on line \(line); lines 1–\(line - 1) skipped")
+    }
+
     static func imported(
         _ file: String, created: Int32, updated: Int32, unchanged: Int32, vendors: Int32, skipped: Int32
     )
@@ -340,7 +349,9 @@ enum DoneText {
     }
 
     static func rowError(line: Int32, column: String, message: String) -> Bilingual {
-        Bilingual(ja: "\(line) 行目、\(column): \(message)", en: "line \(line), \(column): \(message)")
+        column.isEmpty
+            ? Bilingual(ja: "\(line) 行目: \(message)", en: "line \(line): \(message)")
+            : Bilingual(ja: "\(line) 行目、\(column): \(message)", en: "line \(line), \(column): \(message)")
     }
 }
 

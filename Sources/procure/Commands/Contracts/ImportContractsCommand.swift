@@ -63,21 +63,35 @@ struct ImportContracts: AsyncParsableCommand {
         }
         if let previous = inFlight { rowErrors += try await previous.value }
         inFlight = nil
+        let name = url.lastPathComponent
+        let unsent = reader.invalidRows
+        if !unsent.isEmpty && !skipInvalid {
+            // All or nothing: a row the file itself gets wrong stops the import like a row the
+            // server refuses; the staged rows are not committed.
+            progress.clear()
+            let errors = Self.merged(rowErrors + unsent, [])
+            StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
+            throw CLIError(CLIText.importRejected(name, count: Set(errors.map(\.line)).count))
+        }
 
         progress.status(DoneText.committing(formatCount(rowsSent)).local)
         let outcome = try await upload.commit(importID)
         progress.clear()
-        let name = url.lastPathComponent
         switch outcome {
         case .imported(var result):
-            result.errors = Self.merged(rowErrors, result.errors)
+            result.errors = Self.merged(rowErrors + unsent, result.errors)
+            result.skipped += Int32(clamping: unsent.count)
             if output.output == .json {
                 StandardOutput.write(try Self.json(result))
             } else {
+                if reader.headerLine > 1 {
+                    StandardOutput.write(DoneText.headerFound(line: reader.headerLine).local + "\n")
+                }
                 StandardOutput.write(Self.summary(of: result, file: name, headers: reader.headers))
             }
         case .rejected(let rejection):
-            let errors = Self.merged(rowErrors, rejection.rowErrors)
+            if reader.headerLine > 1 { StandardError.write(DoneText.headerFound(line: reader.headerLine).local + "\n") }
+            let errors = Self.merged(rowErrors + unsent, rejection.rowErrors)
             StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
             let count = Set(errors.map(\.line)).count
             throw CLIError(CLIText.importRejected(name, count: count))
