@@ -51,6 +51,38 @@ struct ContractDraftCellsTests {
         }
     }
 
+    @Test("amounts as published lists write them: 金…円, ￥…-, 千円, and a tax note read beside the amount")
+    func publishedAmounts() throws {
+        let cases: [(String, Int64, Bool?)] = [
+            ("金1,100,000円", 1_100_000, nil), ("￥1,100,000-", 1_100_000, nil), ("1,100千円", 1_100_000, nil),
+            ("1,100.5千円", 1_100_500, nil), ("１，１００千円", 1_100_000, nil), ("1,100,000円（税込）", 1_100_000, true),
+            ("1,100,000円(税抜)", 1_100_000, false), ("1,000,000円 税別", 1_000_000, false),
+            ("¥1,100,000（税込み）", 1_100_000, true),
+        ]
+        for (text, amount, taxIncluded) in cases {
+            let cell = try ContractCell.amountCell(text)
+            #expect(cell.amount == amount && cell.taxIncluded == taxIncluded, "\(text): \(cell)")
+        }
+        for text in ["単価契約", "@120円", "1,100.1234千円", "1,100,000円（税込）（税抜）"] {
+            #expect(throws: ContractCellError.self, "\(text)") { try ContractCell.amountCell(text) }
+        }
+        #expect(
+            (try? ContractCell.amountCell("@120円")) == nil
+                && ContractCellError.unitPrice("@120円").message.english.contains(
+                    "unit-price contracts are not imported")
+        )
+    }
+
+    @Test("a tax note in the amount stands for an empty tax cell, and must agree with a filled one")
+    func taxNote() throws {
+        #expect(try Self.draft([.amount: "1,100,000円（税抜）", .taxIncluded: ""]).taxIncluded == false)
+        #expect(try Self.draft([.amount: "1,100,000円（税込）", .taxIncluded: "税込"]).amount == 1_100_000)
+        let contradiction = Self.errors([.amount: "1,100,000円（税抜）", .taxIncluded: "税込"])
+        #expect(contradiction.map(\.field) == ["amount"])
+        #expect(contradiction.first?.message.english.contains("contradicts the tax column") == true)
+        #expect(Self.errors([.amount: "1,100,000円", .taxIncluded: ""]).map(\.field) == ["taxIncluded"])
+    }
+
     @Test("an amount that is not whole yen is refused with an example")
     func badAmounts() {
         for text in ["12.5", "1.2万", "abc", "¥", "1,234,000ドル"] {

@@ -221,6 +221,18 @@ struct ImportCSVTests {
         #expect(failure?.hasPrefix("unknown column '令和6年度 契約一覧'") == true, "\(failure ?? "")")
     }
 
+    @Test("an amount headed in thousands of yen (金額（千円）) is read as thousands; （円） is the amount too")
+    func amountHeadings() throws {
+        let thousands =
+            ImportFixtures.utf8Header.replacingOccurrences(of: "金額", with: "金額（千円）")
+            + ImportFixtures.utf8Row(1).replacingOccurrences(of: "\"1,320,000\"", with: "\"1,320\"")
+        #expect(try Self.rows(try ImportFixtures.file(thousands)).first?.values["amount"] == "1,320千円")
+        let yen =
+            ImportFixtures.utf8Header.replacingOccurrences(of: "金額", with: "契約金額（円）")
+            + ImportFixtures.utf8Row(1)
+        #expect(try Self.rows(try ImportFixtures.file(yen)).first?.values["amount"] == "1,320,000")
+    }
+
     @Test("a column without a header is ignored, and so are its cells")
     func blankHeader() throws {
         let text =

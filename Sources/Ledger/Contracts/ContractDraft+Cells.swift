@@ -71,8 +71,22 @@ extension ContractDraft {
         let vendorName = parsed(.vendorName, reader.vendorName)
         let corporateNumber = parsed(.vendorCorporateNumber, ContractCell.corporateNumber)
         let categoryCode = parsed(.categoryCode, reader.categoryCode)
-        let amount = parsed(.amount, ContractCell.amount)
-        let taxIncluded = parsed(.taxIncluded, reader.taxIncluded)
+        let amountCell = parsed(.amount, ContractCell.amountCell)
+        let amount = amountCell?.amount
+        // The tax column, else the amount's note (`1,100,000円（税込）`); both must agree.
+        var taxIncluded: Bool?
+        if text(.taxIncluded) == nil, let note = amountCell?.taxIncluded {
+            taxIncluded = note
+        } else {
+            taxIncluded = parsed(.taxIncluded, reader.taxIncluded)
+            if let column = taxIncluded, let note = amountCell?.taxIncluded, note != column {
+                errors.append(
+                    .init(
+                        field: ImportColumn.amount.rawValue,
+                        message: ContractCellError.taxNoteContradicts(text(.amount) ?? "", taxIncluded: column).message
+                    ))
+            }
+        }
         let billingBasis = parsed(.billingBasis, reader.billingBasis)
         let startDate = parsed(.startDate, reader.date)
         let endDate = parsed(.endDate, reader.date)

@@ -15,23 +15,66 @@ public struct ContractCellError: Error, Sendable, Hashable {
 /// Cells are NFKC-normalised first, because spreadsheets typed with a Japanese input method mix
 /// full-width digits, signs and letters (１，２３４円, ￥, Ｒ６) with ASCII ones.
 public enum ContractCell {
-    /// Whole yen: `1234000`, `1,234,000`, `¥1,234,000`, `1,234,000円`, `１，２３４，０００円`.
+    /// Whole yen: `1234000`, `1,234,000`, `¥1,234,000`, `1,234,000円`, `１，２３４，０００円`, and the
+    /// forms published contract lists write: `金1,100,000円`, `￥1,100,000-`, `1,100千円` (thousands),
+    /// `1,100,000円（税込）` (the tax note is read by ``amountCell(_:)``).
     ///
     /// A backslash before the digits is read as the yen sign: Shift_JIS files carry ¥ as byte 0x5C,
     /// which Windows shows as ¥ but decodes to a backslash.
     public static func amount(_ text: String) throws(ContractCellError) -> Int64 {
-        var digits = Substring(normalised(text).filter { !$0.isWhitespace && $0 != "," })
-        if digits.hasSuffix("円") { digits.removeLast() }
+        try amountCell(text).amount
+    }
+
+    /// An amount cell: the amount, and whether a note in it says the amount includes tax
+    /// (`（税込）`, `税込み`, `内税`) or not (`（税抜）`, `税別`, `外税`); nil without a note.
+    /// A unit-price contract (`単価契約`, `@120円`) is refused: procure records contract amounts.
+    public static func amountCell(_ text: String) throws(ContractCellError) -> (amount: Int64, taxIncluded: Bool?) {
+        var value = normalised(text).filter { !$0.isWhitespace && $0 != "," }
+        if value.contains("単価") || value.hasPrefix("@") || value.hasPrefix("＠") {
+            throw .unitPrice(text)
+        }
+        var taxIncluded: Bool?
+        for (notes, included) in [(["税込み", "税込", "内税"], true), (["税抜き", "税抜", "税別", "外税"], false)] {
+            for note in notes {
+                for form in ["(\(note))", note] where value.contains(form) {
+                    if let earlier = taxIncluded, earlier != included { throw .notAnAmount(text) }
+                    taxIncluded = included
+                    value = value.replacingOccurrences(of: form, with: "")
+                }
+            }
+        }
+        var digits = Substring(value)
+        if digits.hasPrefix("金") { digits.removeFirst() }
         if let first = digits.first, first == "¥" || first == "\\" { digits.removeFirst() }
+        // `￥1,100,000-`: the dash after the figure that keeps anyone from adding digits.
+        if digits.hasSuffix("-") && digits.count > 1 && digits.first != "-" { digits.removeLast() }
+        if digits.hasSuffix("円") { digits.removeLast() }
+        var thousands = false
+        if digits.hasSuffix("千") {
+            digits.removeLast()
+            thousands = true
+        }
         let negative = digits.first == "-"
         if negative { digits.removeFirst() }
-        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else {
+        var fraction = Substring("")
+        if thousands, let point = digits.firstIndex(of: ".") {
+            // `1,100.5千円`: whole yen once multiplied.
+            fraction = digits[digits.index(after: point)...]
+            digits = digits[..<point]
+            guard fraction.count <= 3 else { throw .notAnAmount(text) }
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }),
+            fraction.allSatisfy({ $0.isASCII && $0.isNumber })
+        else {
             throw .notAnAmount(text)
         }
-        guard let value = Int64(digits) else {
-            throw .amountTooLarge(text)
+        guard var amount = Int64(digits) else { throw .amountTooLarge(text) }
+        if thousands {
+            let (scaled, overflow) = amount.multipliedReportingOverflow(by: 1_000)
+            guard !overflow else { throw .amountTooLarge(text) }
+            amount = scaled + (Int64(fraction.padding(toLength: 3, withPad: "0", startingAt: 0)) ?? 0)
         }
-        return negative ? -value : value
+        return (negative ? -amount : amount, taxIncluded)
     }
 
     /// `税込` / `税抜` (and 内税 / 外税, 税別), or true/false, yes/no, 1/0.

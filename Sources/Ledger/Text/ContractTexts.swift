@@ -173,6 +173,24 @@ extension ContractCellError {
                 en: "'\(text)' is not an amount in yen: write whole yen, e.g. 1,234,000 or ¥1,234,000"))
     }
 
+    static func unitPrice(_ text: String) -> ContractCellError {
+        ContractCellError(
+            Bilingual(
+                ja: "'\(text)' は単価契約の単価です。procure は契約金額を記録するため、単価契約は取り込めません",
+                en:
+                    "'\(text)' is the unit price of a unit-price contract; procure records contract amounts, so unit-price contracts are not imported"
+            ))
+    }
+
+    static func taxNoteContradicts(_ text: String, taxIncluded: Bool) -> ContractCellError {
+        ContractCellError(
+            Bilingual(
+                ja: "'\(text)' の税の注記が税込税抜の列（\(taxIncluded ? "税込" : "税抜")）と食い違います",
+                en:
+                    "the tax note of '\(text)' contradicts the tax column (\(taxIncluded ? "tax included" : "tax excluded"))"
+            ))
+    }
+
     static func amountTooLarge(_ text: String) -> ContractCellError {
         ContractCellError(
             Bilingual(

@@ -52,12 +52,15 @@ struct ImportHeaders {
     let titles: [ImportColumn: String]
     /// The cell position of the municipality's code, when the file has that column.
     let municipalityCodeIndex: Int?
+    /// Whether the amount's heading gives its unit as thousands of yen (`金額（千円）`).
+    let amountInThousands: Bool
 
     init(_ header: [String]) throws(CLIError) {
         var columns: [ImportColumn?] = []
         var titles: [ImportColumn: String] = [:]
         var unknown: [String] = []
         var municipalityCodeIndex: Int?
+        var amountInThousands = false
         for cell in header {
             let title = cell.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !title.isEmpty, !Self.setAsideKeys.contains(Self.key(title)) else {
@@ -69,11 +72,12 @@ struct ImportHeaders {
                 columns.append(nil)
                 continue
             }
-            guard let column = Self.lookup[Self.key(title)] else {
+            guard let (column, unit) = Self.column(named: title) else {
                 unknown.append(title)
                 columns.append(nil)
                 continue
             }
+            if column == .amount && unit == .thousands { amountInThousands = true }
             if let earlier = titles[column] {
                 throw CLIError(CLIText.duplicateColumns(earlier, title, column: column.rawValue))
             }
@@ -96,11 +100,25 @@ struct ImportHeaders {
         self.columns = columns
         self.titles = titles
         self.municipalityCodeIndex = municipalityCodeIndex
+        self.amountInThousands = amountInThousands
+    }
+
+    enum AmountUnit { case yen, thousands }
+
+    /// The column a heading names, and the unit it gives in brackets: `金額（千円）` and
+    /// `契約金額（円）` are the amount, in thousands of yen and in yen.
+    static func column(named title: String) -> (ImportColumn, AmountUnit?)? {
+        let key = key(title)
+        if let column = lookup[key] { return (column, nil) }
+        for (suffix, unit) in [("(千円)", AmountUnit.thousands), ("(円)", .yen)] where key.hasSuffix(suffix) {
+            if let column = lookup[String(key.dropLast(suffix.count))], column == .amount { return (column, unit) }
+        }
+        return nil
     }
 
     /// Whether `cells` name every required column (the header row, not a caption above it).
     static func namesRequiredColumns(_ cells: [String]) -> Bool {
-        let named = Set(cells.compactMap { lookup[key($0.trimmingCharacters(in: .whitespacesAndNewlines))] })
+        let named = Set(cells.compactMap { column(named: $0.trimmingCharacters(in: .whitespacesAndNewlines))?.0 })
         return ImportColumn.allCases.allSatisfy { !$0.isRequired || named.contains($0) }
     }
 

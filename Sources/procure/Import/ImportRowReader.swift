@@ -94,6 +94,13 @@ final class ImportRowReader {
             }
             for (index, cell) in cells.enumerated() where !cell.isEmpty && index < headers.columns.count {
                 guard let column = headers.columns[index] else { continue }
+                var cell = cell
+                if column == .amount, headers.amountInThousands, !cell.contains("千"),
+                    !cell.trimmingCharacters(in: .whitespaces).isEmpty
+                {
+                    // The heading's unit, written into the cell the server reads (`1,100` → `1,100千円`).
+                    cell += "千円"
+                }
                 values[column.rawValue] = cell
                 bytes += cell.utf8.count + column.rawValue.utf8.count + 8
             }
