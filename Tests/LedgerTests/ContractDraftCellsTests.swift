@@ -83,6 +83,20 @@ struct ContractDraftCellsTests {
         #expect(Self.errors([.amount: "1,100,000円", .taxIncluded: ""]).map(\.field) == ["taxIncluded"])
     }
 
+    @Test("a term in one cell gives both dates, in every form published lists write")
+    func terms() throws {
+        for text in [
+            "令和6年4月1日～令和7年3月31日", "R6.4.1～R7.3.31", "2024/4/1-2025/3/31", "自 令和6年4月1日 至 令和7年3月31日",
+            "2024-04-01 - 2025-03-31", "2024年4月1日から2025年3月31日まで", "R6.4.1〜R7.3.31", "2024-04-01~2025-03-31",
+        ] {
+            let term = try ContractCell.term(text)
+            #expect(term.start.description == "2024-04-01" && term.end.description == "2025-03-31", "\(text)")
+        }
+        for text in ["令和6年4月1日", "2024/4/1～", "いつか～そのうち", "2024/4/1～2025/3/31～2026/3/31"] {
+            #expect(throws: ContractCellError.self, "\(text)") { try ContractCell.term(text) }
+        }
+    }
+
     @Test("an amount that is not whole yen is refused with an example")
     func badAmounts() {
         for text in ["12.5", "1.2万", "abc", "¥", "1,234,000ドル"] {

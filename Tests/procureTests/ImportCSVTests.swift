@@ -233,6 +233,24 @@ struct ImportCSVTests {
         #expect(try Self.rows(try ImportFixtures.file(yen)).first?.values["amount"] == "1,320,000")
     }
 
+    @Test("a term column gives the start and end dates; with date columns beside it, it is an error naming them")
+    func termColumn() throws {
+        let header = "件名,事業者名,分類,金額,税込,支払区分,履行期間,契約方法\n"
+        let text =
+            header + "保守,株式会社ABCシステム,予約システム,1320000,税込,一括,令和6年4月1日～令和7年3月31日,随意契約\n"
+            + "保守,株式会社ABCシステム,予約システム,1320000,税込,一括,来年度いっぱい,随意契約\n"
+        let reader = try ImportRowReader(url: try ImportFixtures.file(text), encoding: .utf8)
+        let rows = try #require(try reader.nextChunk())
+        #expect(rows.map(\.line) == [2])
+        let values = rows.first?.values.additionalProperties
+        #expect(values?["startDate"] == "2024-04-01" && values?["endDate"] == "2025-03-31")
+        #expect(reader.invalidRows.map(\.line) == [3] && reader.invalidRows.first?.column == "履行期間")
+        let both = "件名,事業者名,分類,金額,税込,支払区分,契約期間,開始日,終了日,契約方法\n"
+        #expect(
+            Self.failure(try ImportFixtures.file(both))
+                == "the file has both a term column '契約期間' and date columns 開始日, 終了日; keep one or the other")
+    }
+
     @Test("a column without a header is ignored, and so are its cells")
     func blankHeader() throws {
         let text =

@@ -112,6 +112,36 @@ public enum ContractCell {
         }
     }
 
+    /// A term in one cell, both dates in any form ``date(_:)`` reads: `令和6年4月1日～令和7年3月31日`,
+    /// `R6.4.1～R7.3.31`, `2024/4/1-2025/3/31`, `自 令和6年4月1日 至 令和7年3月31日`, `2024年4月1日から
+    /// 2025年3月31日まで`.
+    public static func term(_ text: String) throws(ContractCellError) -> (start: BusinessDate, end: BusinessDate) {
+        var value = normalised(text).filter { !$0.isWhitespace }
+        if value.hasPrefix("自") { value.removeFirst() }
+        if value.hasSuffix("まで") { value.removeLast(2) }
+        // Wave dashes and tildes, 至, から: one of them separates the dates.
+        for separator in ["～", "〜", "~", "至", "から", "－", "―", "‐"] where value.contains(separator) {
+            let parts = value.components(separatedBy: separator)
+            guard parts.count == 2 else { throw .notATerm(text) }
+            do {
+                return (try date(parts[0]), try date(parts[1]))
+            } catch {
+                throw .notATerm(text)
+            }
+        }
+        // A hyphen: dates may hold hyphens themselves (2024-04-01-2025-03-31), so every hyphen is
+        // tried as the separator; exactly one must leave two dates.
+        let hyphens = value.indices.filter { value[$0] == "-" }
+        let readings = hyphens.compactMap { index -> (BusinessDate, BusinessDate)? in
+            guard let start = try? date(String(value[..<index])),
+                let end = try? date(String(value[value.index(after: index)...]))
+            else { return nil }
+            return (start, end)
+        }
+        guard readings.count == 1, let reading = readings.first else { throw .notATerm(text) }
+        return reading
+    }
+
     /// A date as spreadsheets write it: `2024-04-01`, `2024/4/1`, `2024.4.1`, `2024年4月1日`, or in a
     /// Japanese era: `令和6年4月1日`, `R6.4.1`, `令和元年5月1日`, `平成31年4月30日`, `H31/4/30`.
     public static func date(_ text: String) throws(ContractCellError) -> BusinessDate {

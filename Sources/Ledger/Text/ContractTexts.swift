@@ -173,6 +173,13 @@ extension ContractCellError {
                 en: "'\(text)' is not an amount in yen: write whole yen, e.g. 1,234,000 or ¥1,234,000"))
     }
 
+    static func notATerm(_ text: String) -> ContractCellError {
+        ContractCellError(
+            Bilingual(
+                ja: "'\(text)' は契約期間として読めません。開始日と終了日を ～ でつないでください（例: 令和6年4月1日～令和7年3月31日）",
+                en: "'\(text)' is not a term: write the start and end dates joined by ～ (e.g. 令和6年4月1日～令和7年3月31日)"))
+    }
+
     static func unitPrice(_ text: String) -> ContractCellError {
         ContractCellError(
             Bilingual(

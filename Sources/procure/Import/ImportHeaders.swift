@@ -30,6 +30,9 @@ struct ImportHeaders {
     /// The columns `contracts list --output csv` writes beside the import's own: set aside (their
     /// cells are not read), so that listing can be edited and imported again.
     static let setAside = ["id", "municipality", "vendorId", "annualAmount", "fiscalYear", "version"]
+    /// A term in one column (both dates in one cell), which stands for the start and end columns.
+    static let termNames = ["契約期間", "履行期間", "委託期間", "期間", "period", "term"]
+    private static let termKeys = Set(termNames.map(key))
     /// The municipality's code, which `contracts list --output csv` writes on every row: not
     /// imported, but checked to be the import's municipality (``ImportRowReader``).
     static let municipalityCodeNames = ["団体コード", "municipalityCode"]
@@ -54,6 +57,8 @@ struct ImportHeaders {
     let municipalityCodeIndex: Int?
     /// Whether the amount's heading gives its unit as thousands of yen (`金額（千円）`).
     let amountInThousands: Bool
+    /// The cell position and heading of the term column, when the file has one.
+    let term: (index: Int, title: String)?
 
     init(_ header: [String]) throws(CLIError) {
         var columns: [ImportColumn?] = []
@@ -61,9 +66,15 @@ struct ImportHeaders {
         var unknown: [String] = []
         var municipalityCodeIndex: Int?
         var amountInThousands = false
+        var term: (index: Int, title: String)?
         for cell in header {
             let title = cell.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !title.isEmpty, !Self.setAsideKeys.contains(Self.key(title)) else {
+                columns.append(nil)
+                continue
+            }
+            if Self.termKeys.contains(Self.key(title)) {
+                term = (columns.count, title)
                 columns.append(nil)
                 continue
             }
@@ -90,7 +101,15 @@ struct ImportHeaders {
                     unknown.map { "'\($0)'" }.joined(separator: ", "), count: unknown.count,
                     known: Self.names.map { "\($0.names[0]) (\($0.column.rawValue))" }.joined(separator: ", ")))
         }
-        let missing = ImportColumn.allCases.filter { $0.isRequired && titles[$0] == nil }
+        if let term {
+            let both = [ImportColumn.startDate, .endDate].compactMap { titles[$0] }
+            guard both.isEmpty else {
+                throw CLIError(CLIText.termAndDates(term.title, both.joined(separator: ", ")))
+            }
+        }
+        let missing = ImportColumn.allCases.filter {
+            $0.isRequired && titles[$0] == nil && !(term != nil && ($0 == .startDate || $0 == .endDate))
+        }
         guard missing.isEmpty else {
             throw CLIError(
                 CLIText.missingColumns(
@@ -101,6 +120,7 @@ struct ImportHeaders {
         self.titles = titles
         self.municipalityCodeIndex = municipalityCodeIndex
         self.amountInThousands = amountInThousands
+        self.term = term
     }
 
     enum AmountUnit { case yen, thousands }
@@ -118,7 +138,9 @@ struct ImportHeaders {
 
     /// Whether `cells` name every required column (the header row, not a caption above it).
     static func namesRequiredColumns(_ cells: [String]) -> Bool {
-        let named = Set(cells.compactMap { column(named: $0.trimmingCharacters(in: .whitespacesAndNewlines))?.0 })
+        let titles = cells.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        var named = Set(titles.compactMap { column(named: $0)?.0 })
+        if titles.contains(where: { termKeys.contains(key($0)) }) { named.formUnion([.startDate, .endDate]) }
         return ImportColumn.allCases.allSatisfy { !$0.isRequired || named.contains($0) }
     }
 

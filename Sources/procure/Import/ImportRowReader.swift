@@ -1,5 +1,6 @@
 import CSV
 import Foundation
+import Ledger
 import ProcurementClient
 
 /// Reads an import file's rows in chunks for upload, one chunk in memory at a time.
@@ -91,6 +92,19 @@ final class ImportRowReader {
                         line: Int32(clamping: line), column: "",
                         message: CLIText.raggedRow(cells: cells.count, headers: headers.columns.count).local))
                 continue
+            }
+            if let term = headers.term, term.index < cells.count,
+                !cells[term.index].trimmingCharacters(in: .whitespaces).isEmpty
+            {
+                do {
+                    let (start, end) = try ContractCell.term(cells[term.index])
+                    values[ImportColumn.startDate.rawValue] = start.description
+                    values[ImportColumn.endDate.rawValue] = end.description
+                } catch {
+                    invalidRows.append(
+                        .init(line: Int32(clamping: line), column: term.title, message: error.message.local))
+                    continue
+                }
             }
             for (index, cell) in cells.enumerated() where !cell.isEmpty && index < headers.columns.count {
                 guard let column = headers.columns[index] else { continue }

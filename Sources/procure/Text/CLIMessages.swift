@@ -110,6 +110,12 @@ enum CLIText {
         Bilingual(ja: "\(file) を読めません: \(reason)", en: "cannot read \(file): \(reason)")
     }
 
+    static func termAndDates(_ term: String, _ dates: String) -> Bilingual {
+        Bilingual(
+            ja: "期間の列 '\(term)' と日付の列 \(dates) の両方があります。どちらか一方にしてください",
+            en: "the file has both a term column '\(term)' and date columns \(dates); keep one or the other")
+    }
+
     static func noHeaderRow(_ file: String) -> Bilingual {
         Bilingual(ja: "\(file) に見出し行がありません", en: "\(file) has no header row")
     }
