@@ -90,6 +90,24 @@ struct ImportEndToEndTests {
                 imported.standardOutput
                     == "header on line 3; lines 1–2 skipped\n"
                     + "imported 契約一覧.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n")
+            // A published list: its headings, a term cell, an amount in thousands with a tax note,
+            // one heading mapped and one left out.
+            let published =
+                "令和6年度 随意契約の公表\n"
+                + "契約の名称,契約の相手方の商号又は名称,分類,発注額（千円）,支払区分,履行期間,契約の方法,契約番号,契約締結日\n"
+                + "保守,株式会社ABCシステム,予約システム,\"1,320（税込）\",一括,R6.4.1～R7.3.31,随意契約,R6-9,R6.3.25\n"
+            let file = try ImportFixtures.file(published, name: "公表.csv")
+            let refused = try await member.run("contracts", "import", file.path)
+            #expect(refused.standardError.contains("--map '発注額（千円）=amount'"), "\(refused.standardError)")
+            let mapped = try await member.run(
+                "contracts", "import", file.path, "--map", "発注額（千円）=金額", "--ignore", "契約締結日")
+            #expect(mapped.status == 0, "\(mapped.standardError)")
+            #expect(mapped.standardOutput.contains("1 created"), "\(mapped.standardOutput)")
+            let listed = try await member.run("contracts", "list", "--output", "csv")
+            let row = listed.standardOutput.split(separator: "\r\n").first { $0.contains("R6-9") }
+            #expect(
+                row?.contains(",1320000,true,one_time,") == true && row?.contains(",2024-04-01,2025-03-31,") == true,
+                "\(listed.standardOutput)")
         }
     }
 

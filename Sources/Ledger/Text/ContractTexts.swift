@@ -190,12 +190,11 @@ extension ContractCellError {
     }
 
     static func taxNoteContradicts(_ text: String, taxIncluded: Bool) -> ContractCellError {
-        ContractCellError(
+        let column = taxIncluded ? Bilingual(ja: "税込", en: "tax included") : Bilingual(ja: "税抜", en: "tax excluded")
+        return ContractCellError(
             Bilingual(
-                ja: "'\(text)' の税の注記が税込税抜の列（\(taxIncluded ? "税込" : "税抜")）と食い違います",
-                en:
-                    "the tax note of '\(text)' contradicts the tax column (\(taxIncluded ? "tax included" : "tax excluded"))"
-            ))
+                ja: "'\(text)' の税の注記が税込税抜の列（\(column.japanese)）と食い違います",
+                en: "the tax note of '\(text)' contradicts the tax column (\(column.english))"))
     }
 
     static func amountTooLarge(_ text: String) -> ContractCellError {

@@ -34,7 +34,9 @@ final class ImportRowReader {
     /// The line the next row starts on.
     private var nextLine: Int
 
-    init(url: URL, encoding: TextEncoding) throws(CLIError) {
+    init(
+        url: URL, encoding: TextEncoding, mappings: [String: ImportColumn] = [:], ignored: Set<String> = []
+    ) throws(CLIError) {
         stream = try ImportFileStream(url: url, encoding: encoding)
         do {
             reader = try CSVReader(stream: stream, hasHeaderRow: false)
@@ -43,28 +45,35 @@ final class ImportRowReader {
         }
         if let failure = stream.failure { throw failure }
         var line = 1
+        // The row naming the most known columns, in case none names them all.
+        var likeliest: (cells: [String], known: Int)?
         var firstFilled: [String]?
         var found: (cells: [String], line: Int)?
         while line <= Self.headerSearchRows, let cells = reader.next() {
             let rowLine = line
             line += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
-            if ImportHeaders.namesRequiredColumns(cells) {
+            if ImportHeaders.namesRequiredColumns(cells, mappings: mappings) {
                 found = (cells, rowLine)
                 break
             }
             if firstFilled == nil, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
                 firstFilled = cells
             }
+            let known = ImportHeaders.knownColumnCount(cells, mappings: mappings)
+            if known >= 2 && known > (likeliest?.known ?? 0) { likeliest = (cells, known) }
         }
         if let failure = stream.failure { throw failure }
         guard let found else {
-            // No row names the required columns: the first row with text is taken for the header,
-            // and what it lacks or does not know is the error.
-            guard let firstFilled else { throw CLIError(CLIText.noHeaderRow(url.lastPathComponent)) }
-            _ = try ImportHeaders(firstFilled)
+            // No row names every required column: the row naming the most known columns (else the
+            // first row with text) is taken for the header, and what it lacks or does not know is
+            // the error.
+            guard let judged = likeliest?.cells ?? firstFilled else {
+                throw CLIError(CLIText.noHeaderRow(url.lastPathComponent))
+            }
+            _ = try ImportHeaders(judged, mappings: mappings, ignored: ignored)
             throw CLIError(CLIText.noHeaderRow(url.lastPathComponent))
         }
-        headers = try ImportHeaders(found.cells)
+        headers = try ImportHeaders(found.cells, mappings: mappings, ignored: ignored)
         headerLine = found.line
         nextLine = line
     }

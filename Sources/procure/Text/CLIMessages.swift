@@ -116,6 +116,12 @@ enum CLIText {
             en: "the file has both a term column '\(term)' and date columns \(dates); keep one or the other")
     }
 
+    static func badMapping(_ pair: String, columns: String) -> Bilingual {
+        Bilingual(
+            ja: "--map '\(pair)' は '見出し=列' の形ではないか、列が不明です。列: \(columns)",
+            en: "--map '\(pair)' is not 'HEADING=column' with a known column; the columns are \(columns)")
+    }
+
     static func noHeaderRow(_ file: String) -> Bilingual {
         Bilingual(ja: "\(file) に見出し行がありません", en: "\(file) has no header row")
     }
@@ -145,10 +151,21 @@ enum CLIText {
             en: "the columns '\(earlier)' and '\(title)' are both \(column); keep one")
     }
 
-    static func unknownColumns(_ names: String, count: Int, known: String) -> Bilingual {
+    static func unknownColumns(
+        _ names: String, count: Int, nearest: String, map: String, ignore: String, known: String
+    ) -> Bilingual {
         count == 1
-            ? Bilingual(ja: "不明な列 \(names)。使える列: \(known)", en: "unknown column \(names); the columns are \(known)")
-            : Bilingual(ja: "不明な列 \(names)。使える列: \(known)", en: "unknown columns \(names); the columns are \(known)")
+            ? Bilingual(
+                ja: "不明な列 \(names)。最も近い列は \(nearest) です。その列として読むには \(map)、読まないなら \(ignore) を付けてください。使える列: \(known)",
+                en:
+                    "unknown column \(names) (the nearest column is \(nearest)): add \(map) to read it as that column, or \(ignore) to leave it out; the columns are \(known)"
+            )
+            : Bilingual(
+                ja:
+                    "不明な列 \(names)。最初の列に最も近い列は \(nearest) です。その列として読むには \(map)、読まないなら \(ignore) を付けてください。使える列: \(known)",
+                en:
+                    "unknown columns \(names) (the nearest column to the first is \(nearest)): add \(map) to read it as that column, or \(ignore) to leave it out; the columns are \(known)"
+            )
     }
 
     static func missingColumns(_ names: String) -> Bilingual {

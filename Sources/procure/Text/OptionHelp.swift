@@ -258,6 +258,13 @@ enum OptionHelp {
     static let importSkipInvalid = Bilingual(
         ja: "不正な行が1行でもあると何も取り込まない代わりに、正しい行を取り込み、不正な行を一覧します。",
         en: "Import the valid rows and list the invalid ones, instead of importing nothing if any row is invalid.")
+    static let importMap = Bilingual(
+        ja: "見出しを列として読みます: '見出し=列'（列は amount などの英語名か 金額 などの見出し）。繰り返せます。",
+        en:
+            "Read a heading as a column: 'HEADING=column' (the column's English name, e.g. amount, or a heading, e.g. 金額). Repeatable."
+    )
+    static let importIgnore = Bilingual(
+        ja: "この見出しの列を読みません。繰り返せます。", en: "Leave out the column with this heading. Repeatable.")
     static let importEncoding = Bilingual(
         ja: "ファイルの文字コード: auto（正しい UTF-8 なら UTF-8、それ以外は CP932）、utf-8 または cp932。",
         en: "The file's encoding: auto (UTF-8 if the file is valid UTF-8, else CP932), utf-8 or cp932.")

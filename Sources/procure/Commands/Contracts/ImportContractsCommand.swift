@@ -23,10 +23,35 @@ struct ImportContracts: AsyncParsableCommand {
     @Option(help: ArgumentHelp(OptionHelp.importEncoding.local))
     var encoding: EncodingChoice = .auto
 
+    @Option(help: ArgumentHelp(OptionHelp.importMap.local, valueName: "HEADING=column"))
+    var map: [String] = []
+
+    @Option(help: ArgumentHelp(OptionHelp.importIgnore.local, valueName: "HEADING"))
+    var ignore: [String] = []
+
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
         if output.output == .csv { throw ValidationError(CLIText.importOutput.local) }
+        do {
+            _ = try mappings()
+        } catch {
+            throw ValidationError(error.description)
+        }
+    }
+
+    /// `--map` as headings and the columns they name.
+    func mappings() throws(CLIError) -> [String: ImportColumn] {
+        var mappings: [String: ImportColumn] = [:]
+        for pair in map {
+            let parts = pair.split(separator: "=", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count == 2, !parts[0].isEmpty, let column = ImportHeaders.column(flag: parts[1]) else {
+                throw CLIError(
+                    CLIText.badMapping(pair, columns: ImportColumn.allCases.map(\.rawValue).joined(separator: ", ")))
+            }
+            mappings[parts[0]] = column
+        }
+        return mappings
     }
 
     func run() async throws {
@@ -42,7 +67,8 @@ struct ImportContracts: AsyncParsableCommand {
                 throw CLIError(CLIText.cannotRead(file, (error as NSError).localizedDescription))
             }
         }
-        let reader = try ImportRowReader(url: url, encoding: textEncoding)
+        let reader = try ImportRowReader(
+            url: url, encoding: textEncoding, mappings: try mappings(), ignored: Set(ignore))
         let upload = try ContractUpload.configured()
         let opened = try await upload.open(municipality: municipality, skipInvalid: skipInvalid)
         let importID = opened.id
