@@ -167,6 +167,22 @@ struct ImportEndToEndTests {
             let file = try ImportFixtures.file(Array(listed.standardOutput.utf8), name: "契約一覧.csv")
             let same = try await utazu.run("contracts", "import", file.path)
             #expect(same.standardOutput.hasPrefix("imported 契約一覧.csv: 0 created, 0 updated, 1 unchanged"), "\(same)")
+            // For Excel: the same listing with the byte-order mark, which imports the same way.
+            let excel = try await utazu.run(
+                "contracts", "list", "--municipality", "373869", "--output", "csv", "--excel")
+            #expect(
+                Array(excel.standardOutput.utf8.prefix(3)) == [0xEF, 0xBB, 0xBF], "\(excel.standardOutput.prefix(20))")
+            #expect(excel.standardOutput.dropFirst() == listed.standardOutput[...])
+            let fromExcel = try await utazu.run(
+                "contracts", "import", try ImportFixtures.file(Array(excel.standardOutput.utf8), name: "Excel.csv").path
+            )
+            #expect(
+                fromExcel.standardOutput.hasPrefix("imported Excel.csv: 0 created, 0 updated, 1 unchanged"),
+                "\(fromExcel)")
+            let tableExcel = try await utazu.run("contracts", "list", "--excel")
+            #expect(
+                tableExcel.status != 0 && tableExcel.standardError.contains("--excel goes with --output csv"),
+                "\(tableExcel)")
             let edited = listed.standardOutput.replacingOccurrences(of: ",1100000,true,", with: ",1210000,true,")
             #expect(edited != listed.standardOutput)
             let changed = try await utazu.run(

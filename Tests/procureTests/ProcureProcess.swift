@@ -130,8 +130,9 @@ struct ProcureBinary {
         func readStandardOutput() -> String { read("out") }
         func readStandardError() -> String { read("err") }
 
+        /// The bytes as written, a byte-order mark included (Foundation's reading would drop it).
         private func read(_ name: String) -> String {
-            (try? String(contentsOf: directory.appending(path: name), encoding: .utf8)) ?? ""
+            (try? Data(contentsOf: directory.appending(path: name))).map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
 
         deinit {

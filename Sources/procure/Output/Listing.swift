@@ -259,6 +259,11 @@ enum OutputEncoding {
 
     /// RFC 4180 CSV written by CSV.swift's `CSVWriter`: fields with a comma, quote or line break
     /// are quoted and quotes doubled; every record ends with CRLF.
+    /// Whether CSV starts with the UTF-8 byte-order mark (`--excel`): Excel on Japanese Windows
+    /// reads a CSV file without it as Shift_JIS and garbles the Japanese. Set by ``OutputOptions``
+    /// while the command line is read, before any output; a run prints one format.
+    nonisolated(unsafe) static var byteOrderMark = false
+
     static func csv(header: [String], rows: [[String]]) throws -> String {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream, codecType: UTF8.self, newline: .crlf)
@@ -275,7 +280,7 @@ enum OutputEncoding {
         guard let written else { throw OutputError.csvUnavailable }
         // CSVWriter puts the line break before each record after the first, so the last record
         // still needs its own.
-        return String(decoding: written, as: UTF8.self) + "\r\n"
+        return (byteOrderMark ? "\u{FEFF}" : "") + String(decoding: written, as: UTF8.self) + "\r\n"
     }
 
     /// `text` on one line for a table cell: a line break or tab would break the row apart, and

@@ -15,4 +15,13 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
 struct OutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp(OptionHelp.output.local))
     var output: OutputFormat = .table
+
+    @Flag(help: ArgumentHelp(OptionHelp.excel.local))
+    var excel = false
+
+    func validate() throws {
+        if excel && output != .csv { throw ValidationError(CLIText.excelNeedsCSV.local) }
+        // Set once, while the arguments are read and before anything is printed.
+        OutputEncoding.byteOrderMark = excel
+    }
 }

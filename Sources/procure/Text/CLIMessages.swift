@@ -116,6 +116,9 @@ enum CLIText {
             en: "the file has both a term column '\(term)' and date columns \(dates); keep one or the other")
     }
 
+    static let excelNeedsCSV = Bilingual(
+        ja: "--excel は --output csv と一緒に使います", en: "--excel goes with --output csv")
+
     static func badMapping(_ pair: String, columns: String) -> Bilingual {
         Bilingual(
             ja: "--map '\(pair)' は '見出し=列' の形ではないか、列が不明です。列: \(columns)",

@@ -258,6 +258,9 @@ enum OptionHelp {
     static let importSkipInvalid = Bilingual(
         ja: "不正な行が1行でもあると何も取り込まない代わりに、正しい行を取り込み、不正な行を一覧します。",
         en: "Import the valid rows and list the invalid ones, instead of importing nothing if any row is invalid.")
+    static let excel = Bilingual(
+        ja: "--output csv で、バイトオーダーマーク付きの UTF-8 で出力します（日本語版 Windows の Excel がそのまま開けます）。",
+        en: "With --output csv: UTF-8 with a byte-order mark, which Excel on Japanese Windows opens as UTF-8.")
     static let importMap = Bilingual(
         ja: "見出しを列として読みます: '見出し=列'（列は amount などの英語名か 金額 などの見出し）。繰り返せます。",
         en:
