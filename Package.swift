@@ -29,6 +29,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-configuration", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/yaslab/CSV.swift", from: "2.5.2"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
     ],
     targets: [
         // Domain and storage: the registers (municipalities, vendors, contracts, cases, savings),
@@ -59,6 +60,14 @@ let package = Package(
                 "Ledger",
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Excel workbooks (.xlsx) read a sheet at a time as rows of cell texts, streamed, and
+        // written: for the import and export of contract lists. Knows nothing of procure's data.
+        .target(
+            name: "Spreadsheet",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation")
             ]
         ),
         // openapi.yaml's generated types and client: what a client of the API links.
@@ -106,6 +115,7 @@ let package = Package(
                 "SyntheticData",
                 "ProcurementAPI",
                 "ProcurementClient",
+                "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
@@ -166,6 +176,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "Configuration", package: "swift-configuration"),
             ]
+        ),
+        .testTarget(
+            name: "SpreadsheetTests",
+            dependencies: ["Spreadsheet"]
         ),
         .testTarget(
             name: "procureTests",
