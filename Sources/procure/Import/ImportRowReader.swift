@@ -1,15 +1,13 @@
-import CSV
 import Foundation
 import Ledger
 import ProcurementClient
 
-/// Reads an import file's rows in chunks for upload, one chunk in memory at a time.
+/// Reads an import file's rows (a CSV file's or a workbook sheet's) in chunks for upload, one
+/// chunk in memory at a time.
 ///
 /// The header is the first row that names every required column: the rows above it (a caption
-/// such as `令和6年度 情報システム関係契約一覧`, `単位：円`, blank rows) are skipped. A row's line is
-/// the line of the file it starts on, as a text editor numbers them; a cell with line breaks
-/// inside quotes makes the next row start further down. Rows whose cells are all blank (the
-/// trailing rows spreadsheets leave) are skipped.
+/// such as `令和6年度 情報システム関係契約一覧`, `単位：円`, blank rows) are skipped. Rows whose
+/// cells are all blank (the trailing rows spreadsheets leave) are skipped.
 final class ImportRowReader {
     /// The most rows per chunk (the API's limit).
     static let maximumChunkRows = APILimits.contractImportChunkRows
@@ -24,36 +22,26 @@ final class ImportRowReader {
     let headers: ImportHeaders
     /// The line the header is on (1 unless rows above it were skipped).
     let headerLine: Int
-    let stream: ImportFileStream
+    let source: any ImportRowSource
     /// The import's municipality: a row whose municipality code column names another one stops
     /// the import (a listing of several municipalities is imported one municipality at a time).
     var municipality: String?
     /// The rows found invalid while reading, not sent: those with more cells than the header has.
     private(set) var invalidRows: [Components.Schemas.ImportRowError] = []
-    private let reader: CSVReader
-    /// The line the next row starts on.
-    private var nextLine: Int
 
+    /// Finds the header in `source`'s first rows. `fileName` names the file in errors.
     init(
-        url: URL, encoding: TextEncoding, mappings: [String: ImportColumn] = [:], ignored: Set<String> = []
+        source: any ImportRowSource, fileName: String, mappings: [String: ImportColumn] = [:],
+        ignored: Set<String> = []
     ) throws(CLIError) {
-        stream = try ImportFileStream(url: url, encoding: encoding)
-        do {
-            reader = try CSVReader(stream: stream, hasHeaderRow: false)
-        } catch {
-            throw stream.failure ?? CLIError(CLIText.noHeaderRow(url.lastPathComponent))
-        }
-        if let failure = stream.failure { throw failure }
-        var line = 1
+        self.source = source
         // The row naming the most known columns, in case none names them all.
         var likeliest: (cells: [String], known: Int)?
         var firstFilled: [String]?
         var found: (cells: [String], line: Int)?
-        while line <= Self.headerSearchRows, let cells = reader.next() {
-            let rowLine = line
-            line += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
+        while let (line, cells) = try source.nextRow() {
             if ImportHeaders.namesRequiredColumns(cells, mappings: mappings) {
-                found = (cells, rowLine)
+                found = (cells, line)
                 break
             }
             if firstFilled == nil, cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) {
@@ -61,30 +49,43 @@ final class ImportRowReader {
             }
             let known = ImportHeaders.knownColumnCount(cells, mappings: mappings)
             if known >= 2 && known > (likeliest?.known ?? 0) { likeliest = (cells, known) }
+            if line >= Self.headerSearchRows { break }
         }
-        if let failure = stream.failure { throw failure }
         guard let found else {
+            if likeliest == nil, let workbook = source as? WorkbookRowSource, workbook.sheetCount > 1 {
+                // Most likely the wrong sheet (notes, a cover): say which were read and which exist.
+                throw CLIError(
+                    CLIText.noHeaderInSheet(fileName, sheet: workbook.sheetName, sheets: workbook.sheetList))
+            }
             // No row names every required column: the row naming the most known columns (else the
             // first row with text) is taken for the header, and what it lacks or does not know is
             // the error.
             guard let judged = likeliest?.cells ?? firstFilled else {
-                throw CLIError(CLIText.noHeaderRow(url.lastPathComponent))
+                throw CLIError(CLIText.noHeaderRow(fileName))
             }
             _ = try ImportHeaders(judged, mappings: mappings, ignored: ignored)
-            throw CLIError(CLIText.noHeaderRow(url.lastPathComponent))
+            throw CLIError(CLIText.noHeaderRow(fileName))
         }
         headers = try ImportHeaders(found.cells, mappings: mappings, ignored: ignored)
         headerLine = found.line
-        nextLine = line
+    }
+
+    /// A CSV file's reader.
+    convenience init(
+        url: URL, encoding: TextEncoding, mappings: [String: ImportColumn] = [:], ignored: Set<String> = []
+    ) throws(CLIError) {
+        try self.init(
+            source: CSVRowSource(url: url, encoding: encoding), fileName: url.lastPathComponent, mappings: mappings,
+            ignored: ignored)
     }
 
     /// The next chunk of rows, or nil at the end of the file.
     func nextChunk() throws(CLIError) -> [Components.Schemas.ContractImportRow]? {
         var rows: [Components.Schemas.ContractImportRow] = []
         var bytes = 0
-        while rows.count < Self.maximumChunkRows && bytes < Self.maximumChunkBytes, let cells = reader.next() {
-            let line = nextLine
-            nextLine += 1 + cells.reduce(0) { $0 + Self.lineBreaks(in: $1) }
+        while rows.count < Self.maximumChunkRows && bytes < Self.maximumChunkBytes,
+            let (line, cells) = try source.nextRow()
+        {
             var values: [String: String] = [:]
             if let index = headers.municipalityCodeIndex, index < cells.count, let municipality {
                 let code = cells[index].trimmingCharacters(in: .whitespaces)
@@ -130,13 +131,6 @@ final class ImportRowReader {
             if values.values.allSatisfy({ $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }) { continue }
             rows.append(.init(line: Int32(clamping: line), values: .init(additionalProperties: values)))
         }
-        if let failure = stream.failure { throw failure }
-        if let error = reader.error { throw CLIError(CLIText.unreadableLine(nextLine, "\(error)")) }
         return rows.isEmpty ? nil : rows
-    }
-
-    /// Line breaks inside a quoted cell; CR LF counts once.
-    private static func lineBreaks(in cell: String) -> Int {
-        cell.utf8.reduce(0) { $1 == 0x0A ? $0 + 1 : $0 }
     }
 }

@@ -125,6 +125,54 @@ enum CLIText {
             en: "--map '\(pair)' is not 'HEADING=column' with a known column; the columns are \(columns)")
     }
 
+    static func encodingOfWorkbook(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は Excel ブックです。--encoding は CSV ファイルにだけ指定できます",
+            en: "\(file) is an Excel workbook; --encoding applies to CSV files only")
+    }
+
+    static func sheetOfText(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は CSV ファイルです。--sheet は Excel ブック（.xlsx）にだけ指定できます",
+            en: "\(file) is a CSV file; --sheet applies to Excel workbooks (.xlsx) only")
+    }
+
+    static func notAWorkbook(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は ZIP 形式ですが Excel ブック（.xlsx）ではありません。Excel ブック（.xlsx）か CSV で保存し直してください",
+            en:
+                "\(file) is a ZIP archive but not an Excel workbook (.xlsx); save it as an Excel workbook (.xlsx) or as CSV"
+        )
+    }
+
+    static func oldWorkbook(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は Excel 97-2003 ブック（.xls）かパスワード付きのブックで、読めません。パスワードなしの Excel ブック（.xlsx）か CSV で保存し直してください",
+            en:
+                "\(file) is an Excel 97-2003 workbook (.xls) or a password-protected one, which cannot be read; save it as an Excel workbook (.xlsx) without a password, or as CSV"
+        )
+    }
+
+    static func noSuchSheet(_ file: String, _ name: String, available: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) にシート「\(name)」はありません（シート: \(available)）。--sheet にはシート名か番号を指定してください",
+            en: "\(file) has no sheet \(name) (its sheets: \(available)); give --sheet a sheet's name or number")
+    }
+
+    static func damagedWorkbook(_ file: String, part: String, reason: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は壊れていて読めません（\(part): \(reason)）",
+            en: "\(file) is damaged and cannot be read (\(part): \(reason))")
+    }
+
+    static func noHeaderInSheet(_ file: String, sheet: String, sheets: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) のシート「\(sheet)」に見出し行がありません。読むシートを --sheet で指定してください（シート: \(sheets)）",
+            en:
+                "sheet \(sheet) of \(file) has no header row; choose the sheet to read with --sheet (its sheets: \(sheets))"
+        )
+    }
+
     static func noHeaderRow(_ file: String) -> Bilingual {
         Bilingual(ja: "\(file) に見出し行がありません", en: "\(file) has no header row")
     }
@@ -342,6 +390,11 @@ enum DoneText {
             en:
                 "  vendor #\(id) \(name), registered now, is close to \(others.english); if it is the same, propose a merge: procure vendors propose-merge \(id) --into ID"
         )
+    }
+
+    /// The sheet an import read, in a workbook of several.
+    static func sheetRead(_ name: String, number: Int, of count: Int) -> Bilingual {
+        Bilingual(ja: "シート「\(name)」（\(count) 枚中 \(number) 枚目）を読みました", en: "sheet \(name) (\(number) of \(count)) read")
     }
 
     /// The rows above the header, skipped (a caption, a unit, blank rows).

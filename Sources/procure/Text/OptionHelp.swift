@@ -251,7 +251,13 @@ enum OptionHelp {
         ja: "契約がまだこの版（`show` の表示のとおり）のときだけ削除します。既定: 現在の版。",
         en: "Delete only if the contract is still at this version (as `show` printed it); default: the current one.")
     static let deleteYes = Bilingual(ja: "確認せずに削除します。", en: "Delete without asking.")
-    static let importFile = Bilingual(ja: "CSV ファイル。", en: "The CSV file.")
+    static let importFile = Bilingual(
+        ja: "契約一覧: CSV ファイルか Excel ブック（.xlsx）。", en: "The contract list: a CSV file or an Excel workbook (.xlsx).")
+    static let importSheet = Bilingual(
+        ja: "Excel ブックのどのシートを読むか: シート名か番号（1から）。既定は最初の（非表示でない）シート。",
+        en:
+            "Which sheet of an Excel workbook to read: its name or number (from 1). Default: the first sheet not hidden."
+    )
     static let importMunicipality = Bilingual(
         ja: "契約の自治体（6桁の団体コード）。管理者は必ず指定し、職員は自分の自治体の契約を取り込みます。",
         en: "Whose contracts (a 6-digit local-government code); admins must give it, members import their own.")
@@ -269,8 +275,8 @@ enum OptionHelp {
     static let importIgnore = Bilingual(
         ja: "この見出しの列を読みません。繰り返せます。", en: "Leave out the column with this heading. Repeatable.")
     static let importEncoding = Bilingual(
-        ja: "ファイルの文字コード: auto（正しい UTF-8 なら UTF-8、それ以外は CP932）、utf-8 または cp932。",
-        en: "The file's encoding: auto (UTF-8 if the file is valid UTF-8, else CP932), utf-8 or cp932.")
+        ja: "CSV ファイルの文字コード: auto（正しい UTF-8 なら UTF-8、それ以外は CP932）、utf-8 または cp932。",
+        en: "A CSV file's encoding: auto (UTF-8 if the file is valid UTF-8, else CP932), utf-8 or cp932.")
     static let listMunicipality = Bilingual(
         ja: "この自治体の契約だけ（6桁の団体コード）。", en: "Only this municipality's contracts (a 6-digit local-government code).")
     static let listPrefecture = Bilingual(

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Ledger
 import ProcurementClient
+import Spreadsheet
 
 /// `procure contracts import FILE.csv`: a municipality's contract list into the register.
 struct ImportContracts: AsyncParsableCommand {
@@ -22,6 +23,9 @@ struct ImportContracts: AsyncParsableCommand {
 
     @Option(help: ArgumentHelp(OptionHelp.importEncoding.local))
     var encoding: EncodingChoice = .auto
+
+    @Option(help: ArgumentHelp(OptionHelp.importSheet.local, valueName: "NAME|N"))
+    var sheet: String?
 
     @Option(help: ArgumentHelp(OptionHelp.importMap.local, valueName: "HEADING=column"))
     var map: [String] = []
@@ -56,25 +60,15 @@ struct ImportContracts: AsyncParsableCommand {
 
     func run() async throws {
         let url = URL(fileURLWithPath: file)
-        let textEncoding: TextEncoding
-        switch encoding {
-        case .utf8: textEncoding = .utf8
-        case .cp932: textEncoding = .cp932
-        case .auto:
-            do {
-                textEncoding = try TextEncoding.detect(fileAt: url)
-            } catch {
-                throw CLIError(CLIText.cannotRead(file, (error as NSError).localizedDescription))
-            }
-        }
+        let source = try Self.rowSource(url: url, encoding: encoding, sheet: sheet)
         let reader = try ImportRowReader(
-            url: url, encoding: textEncoding, mappings: try mappings(), ignored: Set(ignore))
+            source: source, fileName: url.lastPathComponent, mappings: try mappings(), ignored: Set(ignore))
         let upload = try ContractUpload.configured()
         let opened = try await upload.open(municipality: municipality, skipInvalid: skipInvalid)
         let importID = opened.id
         reader.municipality = opened.municipalityCode
 
-        var progress = ImportProgress(totalBytes: reader.stream.totalBytes)
+        var progress = ImportProgress(totalBytes: reader.source.totalBytes)
         var rowErrors: [Components.Schemas.ImportRowError] = []
         var rowsSent = 0
         // One chunk uploads while the next is read: the file is parsed while the server validates
@@ -85,7 +79,7 @@ struct ImportContracts: AsyncParsableCommand {
             if let previous = inFlight { rowErrors += try await previous.value }
             inFlight = Task { try await upload.send(chunk, to: importID) }
             rowsSent += chunk.count
-            progress.update(rowsSent: rowsSent, bytesRead: reader.stream.bytesRead)
+            progress.update(rowsSent: rowsSent, bytesRead: reader.source.bytesRead)
         }
         if let previous = inFlight { rowErrors += try await previous.value }
         inFlight = nil
@@ -110,18 +104,52 @@ struct ImportContracts: AsyncParsableCommand {
             if output.output == .json {
                 StandardOutput.write(try Self.json(result))
             } else {
-                if reader.headerLine > 1 {
-                    StandardOutput.write(DoneText.headerFound(line: reader.headerLine).local + "\n")
-                }
+                StandardOutput.write(Self.whereRead(reader))
                 StandardOutput.write(Self.summary(of: result, file: name, headers: reader.headers))
             }
         case .rejected(let rejection):
-            if reader.headerLine > 1 { StandardError.write(DoneText.headerFound(line: reader.headerLine).local + "\n") }
+            StandardError.write(Self.whereRead(reader))
             let errors = Self.merged(rowErrors + unsent, rejection.rowErrors)
             StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
             let count = Set(errors.map(\.line)).count
             throw CLIError(CLIText.importRejected(name, count: count))
         }
+    }
+
+    /// The file's rows: a workbook's sheet (by what its first bytes say, whatever the file's
+    /// name), else CSV text in the given encoding.
+    static func rowSource(url: URL, encoding: EncodingChoice, sheet: String?) throws(CLIError) -> any ImportRowSource {
+        let name = url.lastPathComponent
+        if Workbook.kind(ofFileAt: url) != .other {
+            if encoding != .auto { throw CLIError(CLIText.encodingOfWorkbook(name)) }
+            return try WorkbookRowSource(url: url, sheet: sheet)
+        }
+        if sheet != nil { throw CLIError(CLIText.sheetOfText(name)) }
+        let textEncoding: TextEncoding
+        switch encoding {
+        case .utf8: textEncoding = .utf8
+        case .cp932: textEncoding = .cp932
+        case .auto:
+            do {
+                textEncoding = try TextEncoding.detect(fileAt: url)
+            } catch {
+                throw CLIError(CLIText.cannotRead(name, (error as NSError).localizedDescription))
+            }
+        }
+        return try CSVRowSource(url: url, encoding: textEncoding)
+    }
+
+    /// Where the rows were found, above the summary: the sheet of a workbook with several, and the
+    /// header's line when rows above it were skipped.
+    static func whereRead(_ reader: ImportRowReader) -> String {
+        var text = ""
+        if let workbook = reader.source as? WorkbookRowSource, workbook.sheetCount > 1 {
+            text +=
+                DoneText.sheetRead(workbook.sheetName, number: workbook.sheetNumber, of: workbook.sheetCount).local
+                + "\n"
+        }
+        if reader.headerLine > 1 { text += DoneText.headerFound(line: reader.headerLine).local + "\n" }
+        return text
     }
 
     /// `imported contracts.csv: 120 created, 3 updated, 877 unchanged, 2 vendors registered`, then
