@@ -6,6 +6,11 @@
       amounts like "1,320,000", 税込/税抜, 一括/月額/年額, dates like 2024/4/1, contract methods in
       Japanese, ~200 vendors (half with corporate numbers, some spelled two ways), unique 契約番号.
 
+  data.py xlsx N FILE.xlsx
+      The same N rows as an Excel workbook written by XlsxWriter (pip install XlsxWriter), as a
+      municipality's list is kept: amounts as numbers with a yen format, dates as date cells,
+      text in the shared strings table.
+
   data.py copy FILE.csv VENDORS.tsv OUT.tsv
       The same rows as COPY text for the contracts table: values normalised and vendors
       pre-resolved to ids through VENDORS.tsv (name<TAB>id for every registered name and alias).
@@ -100,6 +105,30 @@ def write_csv(count, path, encoding):
             writer.writerow(row)
 
 
+def write_xlsx(count, path):
+    import datetime
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(path)
+    sheet = book.add_worksheet("契約一覧")
+    date = book.add_format({"num_format": "yyyy/m/d"})
+    yen = book.add_format({"num_format": "#,##0"})
+    sheet.write_row(0, 0, HEADER)
+    for number, row in enumerate(rows(count), start=1):
+        for column, heading in enumerate(HEADER):
+            value = row[heading]
+            if value == "":
+                continue
+            if heading == "金額":
+                sheet.write_number(number, column, int(value.replace(",", "")), yen)
+            elif heading in ("開始日", "終了日", "更新通知日"):
+                year, month, day = (int(part) for part in value.split("/"))
+                sheet.write_datetime(number, column, datetime.datetime(year, month, day), date)
+            else:
+                sheet.write_string(number, column, value)
+    book.close()
+
+
 def copy_value(text):
     if text == "":
         return "\\N"
@@ -141,6 +170,8 @@ if __name__ == "__main__":
     if len(sys.argv) >= 4 and sys.argv[1] == "csv":
         encoding = sys.argv[5] if len(sys.argv) >= 6 and sys.argv[4] == "--encoding" else "cp932"
         write_csv(int(sys.argv[2]), sys.argv[3], encoding)
+    elif len(sys.argv) == 4 and sys.argv[1] == "xlsx":
+        write_xlsx(int(sys.argv[2]), sys.argv[3])
     elif len(sys.argv) == 5 and sys.argv[1] == "copy":
         write_copy(sys.argv[2], sys.argv[3], sys.argv[4])
     else:
