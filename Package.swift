@@ -184,7 +184,7 @@ let package = Package(
         .testTarget(
             name: "procureTests",
             dependencies: [
-                "procure", "Ledger", "EmbeddedPostgres", "ProcurementClient", "ProcureTestSupport",
+                "procure", "Ledger", "EmbeddedPostgres", "ProcurementClient", "ProcureTestSupport", "Spreadsheet",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

@@ -106,3 +106,15 @@ final class WorkbookRowSource: ImportRowSource {
         }
     }
 }
+
+extension WorkbookError {
+    /// What went wrong, for a message that names the file itself.
+    var detail: String {
+        switch self {
+        case .notAWorkbook, .compoundFile: "not an Excel workbook (.xlsx)"
+        case .noSuchSheet(let name, _): name
+        case .damaged(let part, let reason): "\(part): \(reason)"
+        case .unreadable(let reason): reason
+        }
+    }
+}

@@ -14,6 +14,7 @@ enum CaseText {
             detail(negotiation, categories: try await CategoryNames.shown(in: format, api: api)).renderText() + "\n"
                 + participants(negotiation).renderTable()
         case .csv: try participants(negotiation).renderCSV()
+        case .xlsx: try participants(negotiation).renderWorkbook()
         case .json: try OutputEncoding.json(negotiation)
         }
     }
@@ -67,17 +68,15 @@ enum CaseText {
                     Listing.Cell(participant.status.word.local, plain: participant.status.rawValue),
                     Listing.Cell(japanTime(participant.statusChangedAt), plain: isoTime(participant.statusChangedAt)),
                     participant.baseline.map {
-                        Listing.Cell(
-                            ContractText.amount($0.annualAmount, taxIncluded: $0.taxIncluded),
-                            plain: String($0.annualAmount))
+                        Listing.Cell.yen(
+                            $0.annualAmount, text: ContractText.amount($0.annualAmount, taxIncluded: $0.taxIncluded))
                     } ?? "",
                     Listing.Cell(
                         participant.baseline?.contractId.map { "#\($0)" } ?? "",
                         plain: participant.baseline?.contractId ?? ""),
                     agreed.map {
-                        Listing.Cell(
-                            ContractText.amount($0.annualAmount, taxIncluded: $0.taxIncluded),
-                            plain: String($0.annualAmount))
+                        Listing.Cell.yen(
+                            $0.annualAmount, text: ContractText.amount($0.annualAmount, taxIncluded: $0.taxIncluded))
                     } ?? "",
                 ]
             },

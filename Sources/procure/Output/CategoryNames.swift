@@ -16,12 +16,16 @@ struct CategoryNames: Sendable {
             uniquingKeysWith: { first, _ in first })
     }
 
-    /// The names a listing in `format` shows: read from the server for a table, none for CSV and
-    /// JSON (their cells keep the codes, so the request is saved).
+    /// The names a listing in `format` shows: read from the server for a table and a workbook,
+    /// none for CSV and JSON (their cells keep the codes, so the request is saved).
     static func shown(in format: OutputFormat, api: APIClient) async throws -> CategoryNames {
-        guard format == .table else { return CategoryNames() }
+        guard format == .table || format == .xlsx else { return CategoryNames() }
         return CategoryNames(try await api.call({ try await $0.listCategories() }).ok.body.json.items)
     }
+
+    /// The category's Japanese name, which an import reads back as the category; its code when
+    /// the server named none.
+    func japaneseName(_ code: String) -> String { names[code]?.japanese ?? code }
 
     /// The category's name in the run's language; its code when the server named none.
     func name(_ code: String) -> String { names[code]?.local ?? code }

@@ -13,6 +13,7 @@ struct FootprintOutput: Sendable {
         switch format {
         case .table: renderText()
         case .csv: try categoryListing(titles: Self.csvTitles).renderCSV()
+        case .xlsx: try categoryListing(titles: ReportText.categoryTitles.map(\.local)).renderWorkbook()
         case .json: try OutputEncoding.json(footprint)
         }
     }

@@ -1,6 +1,7 @@
 import CSV
 import Foundation
 import Ledger
+import Spreadsheet
 
 /// Which side of a column its values line up on: text reads from the left, amounts and counts
 /// compare by their last digit.
@@ -78,10 +79,29 @@ struct Listing: Sendable {
         var text: String
         /// Written to CSV.
         var plain: String
+        /// Written to a workbook when it is not the text: an amount or a count as a number.
+        var number: CellValue?
 
         init(_ text: String, plain: String? = nil) {
             self.text = text
             self.plain = plain ?? text
+        }
+
+        /// A workbook's cell: a number as a number, a date (`2024-04-01`) as a date, else the
+        /// text a person reads in the table (`税込`, `一括`).
+        var workbookValue: CellValue {
+            if let number { return number }
+            if plain.isEmpty { return .empty }
+            if Self.isISODate(plain) && text == plain { return .date(plain) }
+            return .text(text)
+        }
+
+        private static func isISODate(_ text: String) -> Bool {
+            let bytes = Array(text.utf8)
+            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
+            return bytes.enumerated().allSatisfy {
+                $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element)
+            }
         }
 
         init(stringLiteral value: String) {
@@ -90,12 +110,22 @@ struct Listing: Sendable {
 
         /// An amount in yen: `¥1,234,000` in the table, `1234000` in CSV.
         static func yen(_ amount: Int64) -> Cell {
-            Cell(formatYen(amount), plain: String(amount))
+            yen(amount, text: formatYen(amount))
+        }
+
+        /// An amount in yen shown as `text` in the table (`¥1,210,000 (税込)`), a number in CSV
+        /// and in a workbook.
+        static func yen(_ amount: Int64, text: String) -> Cell {
+            var cell = Cell(text, plain: String(amount))
+            cell.number = .yen(amount)
+            return cell
         }
 
         /// A count or other integer: `12,345` in the table, `12345` in CSV.
         static func count(_ value: some BinaryInteger) -> Cell {
-            Cell(formatCount(value), plain: String(value))
+            var cell = Cell(formatCount(value), plain: String(value))
+            cell.number = Int64(exactly: value).map { .number($0) }
+            return cell
         }
     }
 
@@ -122,7 +152,15 @@ struct Listing: Sendable {
         case .table: renderTable()
         case .csv: try renderCSV()
         case .json: try OutputEncoding.json(items)
+        case .xlsx: try renderWorkbook()
         }
+    }
+
+    /// Writes the listing to `--out` as a workbook (the table's headings, each cell typed) and
+    /// says so.
+    func renderWorkbook() throws -> String {
+        try OutputEncoding.workbook(
+            headings: columns.map(\.title), rows: rows.map { normalized($0).map(\.workbookValue) })
     }
 
     /// Header, a separator of dashes, then one line per row; columns are two spaces apart and
@@ -221,6 +259,8 @@ struct RecordDetail: Sendable {
         case .table: renderText()
         case .csv: try OutputEncoding.csv(header: fields.map(\.csvLabel), rows: [fields.map(\.value.plain)])
         case .json: try OutputEncoding.json(item)
+        case .xlsx:
+            try OutputEncoding.workbook(headings: fields.map(\.label), rows: [fields.map(\.value.workbookValue)])
         }
     }
 
@@ -263,6 +303,23 @@ enum OutputEncoding {
     /// reads a CSV file without it as Shift_JIS and garbles the Japanese. Set by ``OutputOptions``
     /// while the command line is read, before any output; a run prints one format.
     nonisolated(unsafe) static var byteOrderMark = false
+    /// Where `--output xlsx` writes (`--out`); set by ``OutputOptions`` like ``byteOrderMark``.
+    nonisolated(unsafe) static var workbookDestination: URL?
+
+    /// Writes a workbook of one sheet, named after the file, to ``workbookDestination``; returns
+    /// the line that says so.
+    static func workbook(headings: [String], rows: [[CellValue]]) throws -> String {
+        guard let url = workbookDestination else { throw CLIError(CLIText.xlsxNeedsOut) }
+        let name = url.deletingPathExtension().lastPathComponent
+        do {
+            let writer = try WorkbookWriter(sheetName: name, headings: headings)
+            for row in rows { try writer.append(row) }
+            try writer.finish(to: url)
+        } catch {
+            throw CLIError(CLIText.cannotWrite(url.path, error.detail))
+        }
+        return DoneText.wroteWorkbook(url.lastPathComponent, rows: rows.count).local + "\n"
+    }
 
     static func csv(header: [String], rows: [[String]]) throws -> String {
         let stream = OutputStream(toMemory: ())

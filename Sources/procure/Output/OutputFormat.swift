@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Ledger
 
 /// How a listing or a record is printed: `--output table|json|csv`.
@@ -9,6 +10,8 @@ enum OutputFormat: String, CaseIterable, Sendable, ExpressibleByArgument {
     case json
     /// RFC 4180 CSV, for spreadsheets.
     case csv
+    /// An Excel workbook written to `--out`: amounts as numbers in yen, dates as dates.
+    case xlsx
 }
 
 /// The `--output` option every listing and `show` command shares; include it with `@OptionGroup`.
@@ -19,9 +22,15 @@ struct OutputOptions: ParsableArguments {
     @Flag(help: ArgumentHelp(OptionHelp.excel.local))
     var excel = false
 
+    @Option(help: ArgumentHelp(OptionHelp.out.local, valueName: "FILE.xlsx"))
+    var out: String?
+
     func validate() throws {
         if excel && output != .csv { throw ValidationError(CLIText.excelNeedsCSV.local) }
+        if output == .xlsx && out == nil { throw ValidationError(CLIText.xlsxNeedsOut.local) }
+        if out != nil && output != .xlsx { throw ValidationError(CLIText.outNeedsXLSX.local) }
         // Set once, while the arguments are read and before anything is printed.
         OutputEncoding.byteOrderMark = excel
+        OutputEncoding.workbookDestination = out.map { URL(fileURLWithPath: $0) }
     }
 }

@@ -16,6 +16,7 @@ struct PeerReportOutput: Sendable {
         switch format {
         case .table: renderText()
         case .csv: try csvListing.renderCSV()
+        case .xlsx: try csvListing.renderWorkbook()
         case .json: try OutputEncoding.json(report)
         }
     }

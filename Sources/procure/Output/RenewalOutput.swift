@@ -13,6 +13,7 @@ struct RenewalReportOutput: Sendable {
         switch format {
         case .table: renderText()
         case .csv: try csvListing.renderCSV()
+        case .xlsx: try csvListing.renderWorkbook()
         case .json: try OutputEncoding.json(report)
         }
     }

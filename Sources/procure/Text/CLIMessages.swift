@@ -106,6 +106,10 @@ enum CLIText {
 
     // MARK: Files
 
+    static func cannotWrite(_ file: String, _ reason: String) -> Bilingual {
+        Bilingual(ja: "\(file) に書き出せません: \(reason)", en: "cannot write \(file): \(reason)")
+    }
+
     static func cannotRead(_ file: String, _ reason: String) -> Bilingual {
         Bilingual(ja: "\(file) を読めません: \(reason)", en: "cannot read \(file): \(reason)")
     }
@@ -392,6 +396,20 @@ enum DoneText {
         )
     }
 
+    /// `contracts export`, and `contracts list --output xlsx`.
+    static func exportedContracts(_ file: String, count: Int) -> Bilingual {
+        count == 1
+            ? Bilingual(ja: "\(file) に 1 件の契約を書き出しました", en: "wrote 1 contract to \(file)")
+            : Bilingual(ja: "\(file) に \(count) 件の契約を書き出しました", en: "wrote \(count) contracts to \(file)")
+    }
+
+    /// A listing or report written to a workbook.
+    static func wroteWorkbook(_ file: String, rows: Int) -> Bilingual {
+        rows == 1
+            ? Bilingual(ja: "\(file) に 1 行を書き出しました", en: "wrote 1 row to \(file)")
+            : Bilingual(ja: "\(file) に \(rows) 行を書き出しました", en: "wrote \(rows) rows to \(file)")
+    }
+
     /// The sheet an import read, in a workbook of several.
     static func sheetRead(_ name: String, number: Int, of count: Int) -> Bilingual {
         Bilingual(ja: "シート「\(name)」（\(count) 枚中 \(number) 枚目）を読みました", en: "sheet \(name) (\(number) of \(count)) read")
@@ -544,6 +562,15 @@ extension CLIText {
         ja: "事業者は --vendor-id か --vendor/--corporate-number のどちらか一方で指定してください",
         en: "give the vendor either by --vendor-id or by --vendor/--corporate-number, not both")
     static let limitAtLeastOne = Bilingual(ja: "--limit は1以上にしてください", en: "--limit must be at least 1")
+    static let exportNeedsMunicipality = Bilingual(
+        ja: "管理者は書き出す自治体を --municipality で指定してください",
+        en: "admins give the municipality to export: --municipality CODE")
+    static let xlsxNeedsOut = Bilingual(
+        ja: "--output xlsx には書き出すファイルを --out で指定してください（例: --out 契約一覧.xlsx）",
+        en: "--output xlsx needs the file to write: --out FILE.xlsx")
+    static let outNeedsXLSX = Bilingual(
+        ja: "--out は --output xlsx のときに使います（csv と json は標準出力に出します）",
+        en: "--out goes with --output xlsx (csv and json are printed to standard output)")
     static let importOutput = Bilingual(
         ja: "import が表示するのは概要（table）か、結果の json です", en: "import prints a summary (table) or the result as json")
     static let searchLimit = Bilingual(ja: "--limit は1〜500にしてください", en: "--limit must be between 1 and 500")

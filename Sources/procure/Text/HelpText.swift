@@ -105,8 +105,12 @@ enum HelpText {
         ja: "自分の自治体の契約を削除します。履歴は残ります。",
         en: "Delete one of your municipality's contracts; its history is kept.")
     static let importContracts = Bilingual(
-        ja: "自治体の契約を CSV ファイル（UTF-8 または Shift_JIS/CP932）から取り込みます。",
-        en: "Import a municipality's contracts from a CSV file (UTF-8 or Shift_JIS/CP932).")
+        ja: "自治体の契約を CSV ファイル（UTF-8 または Shift_JIS/CP932）か Excel ブック（.xlsx）から取り込みます。",
+        en: "Import a municipality's contracts from a CSV file (UTF-8 or Shift_JIS/CP932) or an Excel workbook (.xlsx)."
+    )
+    static let exportContracts = Bilingual(
+        ja: "自治体の契約を Excel ブック（.xlsx）に書き出します。編集して取り込み直せます。",
+        en: "Write a municipality's contracts to an Excel workbook (.xlsx) that can be edited and imported again.")
     static let listContracts = Bilingual(
         ja: "ネットワークの契約を登録順に一覧します。",
         en: "List the network's contracts in the order they were recorded.")

@@ -23,8 +23,10 @@ enum OptionHelp {
     static let loginToken = Bilingual(
         ja: "`procure admin token create` で作ったトークン。", en: "A token from `procure admin token create`.")
     static let output = Bilingual(
-        ja: "結果の出力形式: 読むなら table、スクリプトなら json、表計算ソフトなら csv。",
-        en: "How to print the result: a table for reading, json for scripts, csv for spreadsheets.")
+        ja: "結果の出力形式: 読むなら table、スクリプトなら json、表計算ソフトなら csv、Excel ブックなら xlsx（--out に書きます）。",
+        en:
+            "How to print the result: a table for reading, json for scripts, csv for spreadsheets, xlsx for an Excel workbook (written to --out)."
+    )
 
     // MARK: Inbox
 
@@ -253,6 +255,11 @@ enum OptionHelp {
     static let deleteYes = Bilingual(ja: "確認せずに削除します。", en: "Delete without asking.")
     static let importFile = Bilingual(
         ja: "契約一覧: CSV ファイルか Excel ブック（.xlsx）。", en: "The contract list: a CSV file or an Excel workbook (.xlsx).")
+    static let exportMunicipality = Bilingual(
+        ja: "書き出す自治体（6桁の団体コード）。既定は自分の自治体で、管理者は必ず指定します。",
+        en: "Whose contracts (a 6-digit local-government code); default your own; admins must give it.")
+    static let exportOut = Bilingual(
+        ja: "書き出す Excel ブック（.xlsx）。あれば置き換えます。", en: "The workbook to write (.xlsx); replaced if it exists.")
     static let importSheet = Bilingual(
         ja: "Excel ブックのどのシートを読むか: シート名か番号（1から）。既定は最初の（非表示でない）シート。",
         en:
@@ -267,6 +274,9 @@ enum OptionHelp {
     static let excel = Bilingual(
         ja: "--output csv で、バイトオーダーマーク付きの UTF-8 で出力します（日本語版 Windows の Excel がそのまま開けます）。",
         en: "With --output csv: UTF-8 with a byte-order mark, which Excel on Japanese Windows opens as UTF-8.")
+    static let out = Bilingual(
+        ja: "--output xlsx で、Excel ブックを書き出すファイル（あれば置き換えます）。",
+        en: "With --output xlsx: the file to write the Excel workbook to (replaced if it exists).")
     static let importMap = Bilingual(
         ja: "見出しを列として読みます: '見出し=列'（列は amount などの英語名か 金額 などの見出し）。繰り返せます。",
         en:

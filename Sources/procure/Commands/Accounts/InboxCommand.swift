@@ -23,7 +23,7 @@ struct InboxCommand: AsyncParsableCommand {
     var output: OutputFormat = .table
 
     func validate() throws {
-        if output == .csv { throw ValidationError(CLIText.inboxOutput.local) }
+        if output == .csv || output == .xlsx { throw ValidationError(CLIText.inboxOutput.local) }
     }
 
     func run() async throws {
@@ -34,7 +34,7 @@ struct InboxCommand: AsyncParsableCommand {
         }.ok.body.json
         switch output {
         case .json: print(try OutputEncoding.json(work), terminator: "")
-        case .table, .csv: print(Self.text(work), terminator: "")  // csv: refused by validate()
+        case .table, .csv, .xlsx: print(Self.text(work), terminator: "")  // csv, xlsx: refused by validate()
         }
     }
 

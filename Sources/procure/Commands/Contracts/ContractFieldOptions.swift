@@ -206,8 +206,8 @@ enum ContractText {
                 Label.category: categories.cell(contract.categoryCode),
                 Label.title: "\(contract.title)",
                 Label.product: "\(contract.product ?? "")",
-                Label.amount: Listing.Cell(
-                    amount(contract.amount, taxIncluded: contract.taxIncluded), plain: String(contract.amount)),
+                Label.amount: Listing.Cell.yen(
+                    contract.amount, text: amount(contract.amount, taxIncluded: contract.taxIncluded)),
                 Label.taxIncluded: Listing.Cell(
                     contract.taxIncluded.taxWord.local, plain: "\(contract.taxIncluded)"),
                 Label.billing: Listing.Cell(contract.billingBasis.word.local, plain: contract.billingBasis.rawValue),

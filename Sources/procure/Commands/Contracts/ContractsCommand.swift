@@ -8,7 +8,7 @@ struct ContractsCommand: AsyncParsableCommand {
         abstract: HelpText.contractsCommand.local,
         subcommands: [
             AddContract.self, ListContracts.self, ShowContract.self, UpdateContract.self, DeleteContract.self,
-            ShowContractHistory.self, ImportContracts.self,
+            ShowContractHistory.self, ImportContracts.self, ExportContracts.self,
         ]
     )
 }

@@ -36,7 +36,7 @@ struct ImportContracts: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
-        if output.output == .csv { throw ValidationError(CLIText.importOutput.local) }
+        if output.output == .csv || output.output == .xlsx { throw ValidationError(CLIText.importOutput.local) }
         do {
             _ = try mappings()
         } catch {

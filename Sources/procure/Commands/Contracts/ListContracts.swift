@@ -51,6 +51,11 @@ struct ListContracts: AsyncParsableCommand {
             return
         }
         let categories = try await CategoryNames.shown(in: output.output, api: api)
+        if output.output == .xlsx, let destination = OutputEncoding.workbookDestination {
+            // The workbook an export writes, which imports again.
+            print(try ContractWorkbook.write(items, categories: categories, to: destination), terminator: "")
+            return
+        }
 
         let listing = Listing(
             columns: [
@@ -65,9 +70,8 @@ struct ListContracts: AsyncParsableCommand {
                     Listing.Cell(contract.vendor.name),
                     categories.cell(contract.categoryCode),
                     Listing.Cell(contract.title),
-                    Listing.Cell(
-                        ContractText.amount(contract.amount, taxIncluded: contract.taxIncluded),
-                        plain: String(contract.amount)),
+                    Listing.Cell.yen(
+                        contract.amount, text: ContractText.amount(contract.amount, taxIncluded: contract.taxIncluded)),
                     Listing.Cell(ContractText.per(contract.billingBasis)),
                     Listing.Cell(contract.endDate),
                 ]

@@ -33,8 +33,8 @@ struct MergeVendors: AsyncParsableCommand {
             print(try VendorOutput.detail(result.vendor).render(.table), terminator: "")
         case .json:
             print(try OutputEncoding.json(result), terminator: "")
-        case .csv:
-            print(try VendorOutput.detail(result.vendor).render(.csv), terminator: "")
+        case .csv, .xlsx:
+            print(try VendorOutput.detail(result.vendor).render(output.output), terminator: "")
         }
     }
 }

@@ -1,0 +1,60 @@
+import Foundation
+import Ledger
+import ProcurementClient
+import Spreadsheet
+
+/// Contracts as a workbook that `contracts import` reads back (`contracts export`, `contracts list
+/// --output xlsx`): the import's canonical headings, a row per contract with its municipality's
+/// code and its contract number, amounts as numbers in yen, dates as dates, categories, tax,
+/// billing and methods in the Japanese words the import reads. Edited in Excel and imported
+/// again, it updates the contracts whose rows changed (with history) and nothing else.
+enum ContractWorkbook {
+    /// The columns in order: the municipality's code (checked by the import), then the import's.
+    static let headings = [ImportHeaders.municipalityCodeNames[0]] + columns.map(ImportHeaders.canonicalName)
+
+    private static let columns: [ImportColumn] = [
+        .externalReference, .title, .product, .vendorName, .vendorCorporateNumber, .categoryCode, .amount,
+        .taxIncluded, .billingBasis, .startDate, .endDate, .contractMethod, .renewalNoticeDate, .notes, .sourceUrl,
+    ]
+
+    /// Writes `contracts` to `url`; returns the line that says so.
+    static func write(
+        _ contracts: [Components.Schemas.Contract], categories: CategoryNames, to url: URL
+    ) throws -> String {
+        do {
+            let writer = try WorkbookWriter(
+                sheetName: url.deletingPathExtension().lastPathComponent, headings: headings)
+            for contract in contracts {
+                try writer.append(
+                    [.text(contract.municipality.code)] + columns.map { value(of: $0, in: contract, categories) })
+            }
+            try writer.finish(to: url)
+        } catch {
+            throw CLIError(CLIText.cannotWrite(url.path, error.detail))
+        }
+        return DoneText.exportedContracts(url.lastPathComponent, count: contracts.count).local + "\n"
+    }
+
+    private static func value(
+        of column: ImportColumn, in contract: Components.Schemas.Contract, _ categories: CategoryNames
+    ) -> CellValue {
+        func text(_ value: String?) -> CellValue { value.map { $0.isEmpty ? .empty : .text($0) } ?? .empty }
+        switch column {
+        case .externalReference: return text(contract.externalReference)
+        case .title: return .text(contract.title)
+        case .product: return text(contract.product)
+        case .vendorName: return .text(contract.vendor.name)
+        case .vendorCorporateNumber: return text(contract.vendor.corporateNumber)
+        case .categoryCode: return .text(categories.japaneseName(contract.categoryCode))
+        case .amount: return .yen(contract.amount)
+        case .taxIncluded: return .text(contract.taxIncluded.taxWord.japanese)
+        case .billingBasis: return .text(contract.billingBasis.word.japanese)
+        case .startDate: return .date(contract.startDate)
+        case .endDate: return .date(contract.endDate)
+        case .contractMethod: return .text(contract.contractMethod.word.japanese)
+        case .renewalNoticeDate: return contract.renewalNoticeDate.map { .date($0) } ?? .empty
+        case .notes: return text(contract.notes)
+        case .sourceUrl: return text(contract.sourceUrl)
+        }
+    }
+}

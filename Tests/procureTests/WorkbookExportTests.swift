@@ -1,0 +1,119 @@
+import Foundation
+import Spreadsheet
+import Testing
+
+/// `procure contracts export` and `--output xlsx` with the real binary and server: the workbook
+/// an export writes is what the import reads, so export → edit → import changes only the edited.
+@Suite("workbook export end to end", .serialized)
+struct WorkbookExportTests {
+    static func rows(_ url: URL) throws -> [[String]] {
+        let workbook = try Workbook(url: url)
+        let rows = try workbook.rows(of: workbook.sheet(nil))
+        var all: [[String]] = []
+        while let row = try rows.next() { all.append(row.cells) }
+        return all
+    }
+
+    @Test("export, then import unchanged, then one amount edited: only that contract is updated, with history")
+    func exportEditImport() async throws {
+        try await StoryServer.run { story in
+            let member = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            let file = try ImportFixtures.file(
+                Array(try Data(contentsOf: WorkbookImportTests.workbooks.appending(path: "dated-list.xlsx"))),
+                name: "一覧.xlsx")
+            #expect(try await member.run("contracts", "import", file.path).status == 0)
+            // A contract without a contract number, with a renewal notice date and notes.
+            let added = try await member.run(
+                "contracts", "add", "--vendor", "株式会社ABCシステム", "--category", "call_centre", "--title",
+                "窓口案内 <試行>", "--amount", "300000", "--tax-excluded", "--billing", "monthly", "--start",
+                "2024-04-01", "--end", "2026-03-31", "--method", "other", "--renewal-notice", "2025-12-01", "--notes",
+                "二行の\n備考")
+            #expect(added.status == 0, "\(added.standardError)")
+
+            let directory = file.deletingLastPathComponent()
+            let exported = directory.appending(path: "契約一覧.xlsx")
+            let export = try await member.run("contracts", "export", "--out", exported.path)
+            #expect(export.status == 0, "\(export.standardError)")
+            #expect(export.standardOutput == "wrote 3 contracts to 契約一覧.xlsx\n")
+            let rows = try Self.rows(exported)
+            #expect(
+                rows[0] == [
+                    "団体コード", "契約番号", "件名", "製品名", "事業者名", "法人番号", "分類", "金額", "税込", "支払区分", "開始日", "終了日",
+                    "契約方法", "更新通知日", "備考", "出典URL",
+                ])
+            let trial = try #require(rows.first { $0.count > 2 && $0[2] == "窓口案内 <試行>" })
+            #expect(
+                trial == [
+                    "373869", "", "窓口案内 <試行>", "", "株式会社ABCシステム", "", "コールセンター", "300000", "税抜", "月額",
+                    "2024-04-01", "2026-03-31", "その他", "2025-12-01", "二行の\n備考",
+                ])
+
+            let again = try await member.run("contracts", "import", exported.path)
+            #expect(
+                again.standardOutput
+                    == "imported 契約一覧.xlsx: 0 created, 0 updated, 3 unchanged, 0 vendors registered\n",
+                "\(again.standardError)")
+
+            // One amount edited, as a person would in Excel.
+            let edited = directory.appending(path: "編集後.xlsx")
+            let writer = try WorkbookWriter(sheetName: "契約一覧", headings: rows[0])
+            for row in rows.dropFirst() {
+                var cells = row.map { CellValue.text($0) }
+                if row[1] == "R6-101" { cells[7] = .yen(1_100_000) }
+                try writer.append(cells)
+            }
+            try writer.finish(to: edited)
+            let update = try await member.run("contracts", "import", edited.path)
+            #expect(
+                update.standardOutput
+                    == "imported 編集後.xlsx: 0 created, 1 updated, 2 unchanged, 0 vendors registered\n",
+                "\(update.standardError)")
+            let listed = try await member.run("contracts", "list", "--output", "json")
+            let contracts = try #require(
+                try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [[String: Any]])
+            let changed = try #require(contracts.first { $0["externalReference"] as? String == "R6-101" })
+            #expect(changed["amount"] as? Int == 1_100_000)
+            let history = try await member.run("contracts", "history", try #require(changed["id"] as? String))
+            #expect(history.standardOutput.contains("¥1,100,000"), "\(history.standardOutput)")
+
+            // The listing as a workbook is the same workbook.
+            let listedWorkbook = directory.appending(path: "list.xlsx")
+            let list = try await member.run(
+                "contracts", "list", "--municipality", "373869", "--output", "xlsx", "--out", listedWorkbook.path)
+            #expect(list.standardOutput == "wrote 3 contracts to list.xlsx\n", "\(list.standardError)")
+            #expect(try Self.rows(listedWorkbook)[0] == rows[0])
+        }
+    }
+
+    @Test(
+        "every listing takes --output xlsx --out, headed in the language of the run; --output xlsx and --out go together"
+    )
+    func listingsAsWorkbooks() async throws {
+        try await StoryServer.run { story in
+            var member = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "保健センター")
+            let directory = try ImportFixtures.file("", name: "placeholder").deletingLastPathComponent()
+            let categories = directory.appending(path: "分類.xlsx")
+            member.environment["PROCURE_LANG"] = "ja"
+            let written = try await member.run("categories", "list", "--output", "xlsx", "--out", categories.path)
+            #expect(written.status == 0, "\(written.standardError)")
+            #expect(written.standardOutput == "分類.xlsx に 15 行を書き出しました\n")
+            let rows = try Self.rows(categories)
+            #expect(rows.count == 16)
+            #expect(rows.contains { $0.contains("予約システム") })
+
+            member.environment["PROCURE_LANG"] = "en"
+            let noFile = try await member.run("categories", "list", "--output", "xlsx")
+            #expect(noFile.status != 0)
+            #expect(noFile.standardError.contains("--output xlsx needs the file to write: --out FILE.xlsx"))
+            let noFormat = try await member.run("categories", "list", "--out", categories.path)
+            #expect(noFormat.status != 0)
+            #expect(noFormat.standardError.contains("--out goes with --output xlsx"))
+            let admin = try await story.client("admin", "token", "create", "--admin", "--name", "調整担当")
+            let whose = try await admin.run("contracts", "export", "--out", directory.appending(path: "x.xlsx").path)
+            #expect(whose.status != 0)
+            #expect(whose.standardError == "error: admins give the municipality to export: --municipality CODE\n")
+        }
+    }
+}
