@@ -99,15 +99,20 @@ struct ImportEndToEndTests {
             let file = try ImportFixtures.file(published, name: "公表.csv")
             let refused = try await member.run("contracts", "import", file.path)
             #expect(refused.standardError.contains("--map '発注額（千円）=amount'"), "\(refused.standardError)")
-            let mapped = try await member.run(
-                "contracts", "import", file.path, "--map", "発注額（千円）=金額", "--ignore", "契約締結日")
+            let mapped = try await member.run("contracts", "import", file.path, "--map", "発注額（千円）=金額")
             #expect(mapped.status == 0, "\(mapped.standardError)")
             #expect(mapped.standardOutput.contains("1 created"), "\(mapped.standardOutput)")
             let listed = try await member.run("contracts", "list", "--output", "csv")
             let row = listed.standardOutput.split(separator: "\r\n").first { $0.contains("R6-9") }
+            // 契約締結日 is recorded as the signing date, not as the start of the term.
             #expect(
-                row?.contains(",1320000,true,one_time,") == true && row?.contains(",2024-04-01,2025-03-31,") == true,
+                row?.contains(",1320000,true,one_time,") == true
+                    && row?.contains(",2024-04-01,2025-03-31,2024,negotiated,,2024-03-25,R6-9,") == true,
                 "\(listed.standardOutput)")
+            // Left out on request, the signing date is not recorded (and the row's other cells are unchanged).
+            let ignored = try await member.run(
+                "contracts", "import", file.path, "--map", "発注額（千円）=金額", "--ignore", "契約締結日")
+            #expect(ignored.standardOutput.contains("0 created, 1 updated"), "\(ignored.standardOutput)")
         }
     }
 
@@ -162,7 +167,7 @@ struct ImportEndToEndTests {
                 header
                     == "id,municipality_code,municipality,vendor_id,vendor_name,vendor_corporate_number,category_code,"
                     + "title,product,amount,tax_included,billing_basis,annual_amount,start_date,end_date,fiscal_year,"
-                    + "contract_method,renewal_notice_date,external_reference,notes,source_url,version")
+                    + "contract_method,renewal_notice_date,signed_date,external_reference,notes,source_url,version")
             // Imported as listed: nothing changes. With one amount edited: that contract alone.
             let file = try ImportFixtures.file(Array(listed.standardOutput.utf8), name: "契約一覧.csv")
             let same = try await utazu.run("contracts", "import", file.path)

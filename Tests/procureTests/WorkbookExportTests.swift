@@ -27,7 +27,8 @@ struct WorkbookExportTests {
             let added = try await member.run(
                 "contracts", "add", "--vendor", "株式会社ABCシステム", "--category", "call_centre", "--title",
                 "窓口案内 <試行>", "--amount", "300000", "--tax-excluded", "--billing", "monthly", "--start",
-                "2024-04-01", "--end", "2026-03-31", "--method", "other", "--renewal-notice", "2025-12-01", "--notes",
+                "2024-04-01", "--end", "2026-03-31", "--method", "other", "--renewal-notice", "2025-12-01", "--signed",
+                "令和6年3月15日", "--notes",
                 "二行の\n備考")
             #expect(added.status == 0, "\(added.standardError)")
 
@@ -39,14 +40,14 @@ struct WorkbookExportTests {
             let rows = try Self.rows(exported)
             #expect(
                 rows[0] == [
-                    "団体コード", "契約番号", "件名", "製品名", "事業者名", "法人番号", "分類", "金額", "税込", "支払区分", "開始日", "終了日",
-                    "契約方法", "更新通知日", "備考", "出典URL",
+                    "団体コード", "契約番号", "件名", "製品名", "事業者名", "法人番号", "分類", "金額", "税込", "支払区分", "契約締結日", "開始日",
+                    "終了日", "契約方法", "更新通知日", "備考", "出典URL",
                 ])
             let trial = try #require(rows.first { $0.count > 2 && $0[2] == "窓口案内 <試行>" })
             #expect(
                 trial == [
                     "373869", "", "窓口案内 <試行>", "", "株式会社ABCシステム", "", "コールセンター", "300000", "税抜", "月額",
-                    "2024-04-01", "2026-03-31", "その他", "2025-12-01", "二行の\n備考",
+                    "2024-03-15", "2024-04-01", "2026-03-31", "その他", "2025-12-01", "二行の\n備考",
                 ])
 
             let again = try await member.run("contracts", "import", exported.path)
@@ -61,13 +62,15 @@ struct WorkbookExportTests {
             for row in rows.dropFirst() {
                 var cells = row.map { CellValue.text($0) }
                 if row[1] == "R6-101" { cells[7] = .yen(1_100_000) }
+                // …and the trial's signing date.
+                if row[2] == "窓口案内 <試行>" { cells[10] = .date("2024-03-18") }
                 try writer.append(cells)
             }
             try writer.finish(to: edited)
             let update = try await member.run("contracts", "import", edited.path)
             #expect(
                 update.standardOutput
-                    == "imported 編集後.xlsx: 0 created, 1 updated, 2 unchanged, 0 vendors registered\n",
+                    == "imported 編集後.xlsx: 0 created, 2 updated, 1 unchanged, 0 vendors registered\n",
                 "\(update.standardError)")
             let listed = try await member.run("contracts", "list", "--output", "json")
             let contracts = try #require(
@@ -76,6 +79,16 @@ struct WorkbookExportTests {
             #expect(changed["amount"] as? Int == 1_100_000)
             let history = try await member.run("contracts", "history", try #require(changed["id"] as? String))
             #expect(history.standardOutput.contains("¥1,100,000"), "\(history.standardOutput)")
+            let trialContract = try #require(contracts.first { $0["title"] as? String == "窓口案内 <試行>" })
+            #expect(trialContract["signedDate"] as? String == "2024-03-18")
+            #expect(trialContract["startDate"] as? String == "2024-04-01")
+            let trialHistory = try await member.run(
+                "contracts", "history", try #require(trialContract["id"] as? String))
+            let signedChange = trialHistory.standardOutput.split(separator: "\n").first {
+                $0.contains("updated") && $0.contains("signed")
+            }
+            #expect(
+                signedChange?.contains("2024-03-15  2024-03-18") == true, "\(trialHistory.standardOutput)")
 
             // The listing as a workbook is the same workbook.
             let listedWorkbook = directory.appending(path: "list.xlsx")

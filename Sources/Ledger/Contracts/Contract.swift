@@ -47,6 +47,8 @@ public struct Contract: Sendable, Hashable {
     public let fiscalYear: Int
     public let contractMethod: ContractMethod
     public let renewalNoticeDate: BusinessDate?
+    /// The date the contract was signed (契約締結日), when known; not the start of its term.
+    public let signedDate: BusinessDate?
     public let externalReference: String?
     public let notes: String?
     public let sourceURL: String?
@@ -60,7 +62,7 @@ public struct Contract: Sendable, Hashable {
         amount: Int64, taxIncluded: Bool, billingBasis: BillingBasis, annualAmount: Int64, startDate: BusinessDate,
         endDate: BusinessDate, fiscalYear: Int, contractMethod: ContractMethod, renewalNoticeDate: BusinessDate?,
         externalReference: String?, notes: String?, sourceURL: String?, version: Int32, createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date, signedDate: BusinessDate? = nil
     ) {
         self.id = id
         self.municipality = municipality
@@ -77,6 +79,7 @@ public struct Contract: Sendable, Hashable {
         self.fiscalYear = fiscalYear
         self.contractMethod = contractMethod
         self.renewalNoticeDate = renewalNoticeDate
+        self.signedDate = signedDate
         self.externalReference = externalReference
         self.notes = notes
         self.sourceURL = sourceURL

@@ -17,6 +17,7 @@ public enum ImportColumn: String, CaseIterable, Sendable, Hashable, Codable {
     case endDate
     case contractMethod
     case renewalNoticeDate
+    case signedDate
     case externalReference
     case notes
     case sourceUrl
@@ -28,7 +29,8 @@ public enum ImportColumn: String, CaseIterable, Sendable, Hashable, Codable {
         case .title, .vendorName, .categoryCode, .amount, .taxIncluded, .billingBasis, .startDate, .endDate,
             .contractMethod:
             true
-        case .product, .vendorCorporateNumber, .renewalNoticeDate, .externalReference, .notes, .sourceUrl:
+        case .product, .vendorCorporateNumber, .renewalNoticeDate, .signedDate, .externalReference, .notes,
+            .sourceUrl:
             false
         }
     }
@@ -92,6 +94,7 @@ extension ContractDraft {
         let endDate = parsed(.endDate, reader.date)
         let contractMethod = parsed(.contractMethod, reader.contractMethod)
         let renewalNoticeDate = parsed(.renewalNoticeDate, reader.date)
+        let signedDate = parsed(.signedDate, reader.date)
 
         guard let title, let vendorName, let categoryCode, let amount, let taxIncluded, let billingBasis,
             let startDate, let endDate, let contractMethod, errors.isEmpty
@@ -103,7 +106,8 @@ extension ContractDraft {
             categoryCode: categoryCode, title: title, product: text(.product), amount: amount,
             taxIncluded: taxIncluded, billingBasis: billingBasis, startDate: startDate, endDate: endDate,
             contractMethod: contractMethod, renewalNoticeDate: renewalNoticeDate,
-            externalReference: text(.externalReference), notes: text(.notes), sourceURL: text(.sourceUrl))
+            externalReference: text(.externalReference), notes: text(.notes), sourceURL: text(.sourceUrl),
+            signedDate: signedDate)
         // The API's field names, except the vendor, which a file names by its vendorName column.
         var violations = violations().map {
             $0.field == "vendor" ? ContractFieldError(field: ImportColumn.vendorName.rawValue, message: $0.message) : $0

@@ -55,6 +55,8 @@ public struct ContractDraft: Sendable, Hashable {
     public var endDate: BusinessDate
     public var contractMethod: ContractMethod
     public var renewalNoticeDate: BusinessDate?
+    /// The date the contract was signed (契約締結日); not the start of its term.
+    public var signedDate: BusinessDate?
     /// The municipality's own contract number; identifies the contract on re-import.
     public var externalReference: String?
     public var notes: String?
@@ -64,7 +66,7 @@ public struct ContractDraft: Sendable, Hashable {
         vendor: VendorReference, categoryCode: String, title: String, product: String? = nil, amount: Int64,
         taxIncluded: Bool, billingBasis: BillingBasis, startDate: BusinessDate, endDate: BusinessDate,
         contractMethod: ContractMethod, renewalNoticeDate: BusinessDate? = nil, externalReference: String? = nil,
-        notes: String? = nil, sourceURL: String? = nil
+        notes: String? = nil, sourceURL: String? = nil, signedDate: BusinessDate? = nil
     ) {
         self.vendor = vendor
         self.categoryCode = categoryCode
@@ -77,6 +79,7 @@ public struct ContractDraft: Sendable, Hashable {
         self.endDate = endDate
         self.contractMethod = contractMethod
         self.renewalNoticeDate = renewalNoticeDate
+        self.signedDate = signedDate
         self.externalReference = externalReference
         self.notes = notes
         self.sourceURL = sourceURL

@@ -236,10 +236,10 @@ extension ContractImportRepository {
                 INSERT INTO contracts AS c (
                     municipality_code, vendor_id, category_code, title, product, amount, tax_included,
                     billing_basis, start_date, end_date, contract_method, renewal_notice_date,
-                    external_reference, notes, source_url)
+                    external_reference, notes, source_url, signed_date)
                 SELECT \(municipality), v.vendor_id, r.category_code, r.title, r.product, r.amount, r.tax_included,
                     r.billing_basis, r.start_date, r.end_date, r.contract_method, r.renewal_notice_date,
-                    r.external_reference, r.notes, r.source_url
+                    r.external_reference, r.notes, r.source_url, r.signed_date
                 FROM contract_import_rows r JOIN vendor_map v USING (vendor_key)
                 WHERE r.import_id = \(importID) AND r.errors IS NULL AND r.external_reference IS NOT NULL
                 ON CONFLICT (municipality_code, external_reference) DO UPDATE SET
@@ -249,15 +249,16 @@ extension ContractImportRepository {
                     start_date = excluded.start_date, end_date = excluded.end_date,
                     contract_method = excluded.contract_method,
                     renewal_notice_date = excluded.renewal_notice_date, notes = excluded.notes,
-                    source_url = excluded.source_url, version = c.version + 1, updated_at = now()
+                    source_url = excluded.source_url, signed_date = excluded.signed_date,
+                    version = c.version + 1, updated_at = now()
                 WHERE (c.vendor_id, c.category_code, c.title, c.product, c.amount, c.tax_included,
                        c.billing_basis, c.start_date, c.end_date, c.contract_method, c.renewal_notice_date,
-                       c.notes, c.source_url)
+                       c.notes, c.source_url, c.signed_date)
                     IS DISTINCT FROM
                       (excluded.vendor_id, excluded.category_code, excluded.title, excluded.product,
                        excluded.amount, excluded.tax_included, excluded.billing_basis, excluded.start_date,
                        excluded.end_date, excluded.contract_method, excluded.renewal_notice_date,
-                       excluded.notes, excluded.source_url)
+                       excluded.notes, excluded.source_url, excluded.signed_date)
                 RETURNING (xmax = 0) AS created
             )
             SELECT count(*) FILTER (WHERE created), count(*) FILTER (WHERE NOT created) FROM upserted
@@ -298,22 +299,24 @@ extension ContractImportRepository {
                     category_code = p.category_code, product = p.product, amount = p.amount,
                     tax_included = p.tax_included, billing_basis = p.billing_basis, end_date = p.end_date,
                     contract_method = p.contract_method, renewal_notice_date = p.renewal_notice_date,
-                    notes = p.notes, source_url = p.source_url, version = c.version + 1, updated_at = now()
+                    notes = p.notes, source_url = p.source_url, signed_date = p.signed_date,
+                    version = c.version + 1, updated_at = now()
                 FROM paired p
                 WHERE c.id = p.contract_id
                   AND (c.category_code, c.product, c.amount, c.tax_included, c.billing_basis, c.end_date,
-                       c.contract_method, c.renewal_notice_date, c.notes, c.source_url)
+                       c.contract_method, c.renewal_notice_date, c.notes, c.source_url, c.signed_date)
                       IS DISTINCT FROM
                       (p.category_code, p.product, p.amount, p.tax_included, p.billing_basis, p.end_date,
-                       p.contract_method, p.renewal_notice_date, p.notes, p.source_url)
+                       p.contract_method, p.renewal_notice_date, p.notes, p.source_url, p.signed_date)
                 RETURNING c.id
             ), inserted AS (
                 INSERT INTO contracts (
                     municipality_code, vendor_id, category_code, title, product, amount, tax_included,
-                    billing_basis, start_date, end_date, contract_method, renewal_notice_date, notes, source_url)
+                    billing_basis, start_date, end_date, contract_method, renewal_notice_date, notes, source_url,
+                    signed_date)
                 SELECT \(municipality), p.vendor_id, p.category_code, p.title, p.product, p.amount, p.tax_included,
                     p.billing_basis, p.start_date, p.end_date, p.contract_method, p.renewal_notice_date, p.notes,
-                    p.source_url
+                    p.source_url, p.signed_date
                 FROM paired p WHERE p.contract_id IS NULL
                 ORDER BY p.line
                 RETURNING id

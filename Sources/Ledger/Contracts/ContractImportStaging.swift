@@ -58,7 +58,7 @@ struct StagedRow {
     static let copyColumns = [
         "import_id", "line", "errors", "vendor_key", "vendor_name", "vendor_corporate_number", "category_code",
         "title", "product", "amount", "tax_included", "billing_basis", "start_date", "end_date", "contract_method",
-        "renewal_notice_date", "external_reference", "notes", "source_url",
+        "renewal_notice_date", "external_reference", "notes", "source_url", "signed_date",
     ]
 
     /// Appends the row as one line of COPY's text format, in ``copyColumns`` order.
@@ -70,7 +70,7 @@ struct StagedRow {
                 draft.categoryCode, draft.title, draft.product, String(draft.amount), draft.taxIncluded ? "t" : "f",
                 draft.billingBasis.rawValue, draft.startDate.description, draft.endDate.description,
                 draft.contractMethod.rawValue, draft.renewalNoticeDate?.description, draft.externalReference,
-                draft.notes, draft.sourceURL,
+                draft.notes, draft.sourceURL, draft.signedDate?.description,
             ]
         } else {
             let json = (try? JSONEncoder().encode(errors ?? [])).map { String(decoding: $0, as: UTF8.self) }

@@ -68,6 +68,7 @@ extension ContractRepository {
         ("end_date", "endDate"),
         ("contract_method", "contractMethod"),
         ("renewal_notice_date", "renewalNoticeDate"),
+        ("signed_date", "signedDate"),
         ("external_reference", "externalReference"),
         ("notes", "notes"),
         ("source_url", "sourceUrl"),

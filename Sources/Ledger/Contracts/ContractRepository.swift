@@ -251,12 +251,13 @@ public struct ContractRepository: Sendable {
                 """
                 INSERT INTO contracts (
                     municipality_code, vendor_id, category_code, title, product, amount, tax_included, billing_basis,
-                    start_date, end_date, contract_method, renewal_notice_date, external_reference, notes, source_url)
+                    start_date, end_date, contract_method, renewal_notice_date, external_reference, notes, source_url,
+                    signed_date)
                 VALUES (
                     \(municipality.rawValue), \(vendorID), \(draft.categoryCode), \(draft.title), \(draft.product),
                     \(draft.amount), \(draft.taxIncluded), \(draft.billingBasis.rawValue),
                     \(draft.startDate), \(draft.endDate), \(draft.contractMethod.rawValue), \(draft.renewalNoticeDate),
-                    \(draft.externalReference), \(draft.notes), \(draft.sourceURL))
+                    \(draft.externalReference), \(draft.notes), \(draft.sourceURL), \(draft.signedDate))
                 RETURNING id
                 """,
                 logger: logger)
@@ -277,6 +278,7 @@ public struct ContractRepository: Sendable {
         let start = draft.startDate
         let end = draft.endDate
         let renewal = draft.renewalNoticeDate
+        let signed = draft.signedDate
         let billing = draft.billingBasis.rawValue
         let method = draft.contractMethod.rawValue
         do {
@@ -288,18 +290,18 @@ public struct ContractRepository: Sendable {
                     amount = \(draft.amount), tax_included = \(draft.taxIncluded), billing_basis = \(billing),
                     start_date = \(start), end_date = \(end), contract_method = \(method),
                     renewal_notice_date = \(renewal), external_reference = \(draft.externalReference),
-                    notes = \(draft.notes), source_url = \(draft.sourceURL),
+                    notes = \(draft.notes), source_url = \(draft.sourceURL), signed_date = \(signed),
                     version = version + 1, updated_at = now()
                 WHERE id = \(id) AND version = \(expectedVersion)
                   AND (municipality_code, vendor_id, category_code, title, product, amount, tax_included,
                        billing_basis, start_date, end_date, contract_method, renewal_notice_date,
-                       external_reference, notes, source_url)
+                       external_reference, notes, source_url, signed_date)
                       IS DISTINCT FROM
                       (\(municipality.rawValue)::text, \(vendorID)::bigint, \(draft.categoryCode)::text,
                        \(draft.title)::text, \(draft.product)::text, \(draft.amount)::bigint,
                        \(draft.taxIncluded)::boolean, \(billing)::text, \(start)::date, \(end)::date,
                        \(method)::text, \(renewal)::date, \(draft.externalReference)::text,
-                       \(draft.notes)::text, \(draft.sourceURL)::text)
+                       \(draft.notes)::text, \(draft.sourceURL)::text, \(signed)::date)
                 """,
                 logger: logger)
         } catch let error as PSQLError {
@@ -325,7 +327,7 @@ public struct ContractRepository: Sendable {
         c.category_code, c.title, c.product, c.amount, c.tax_included, c.billing_basis, c.annual_amount,
         c.start_date, c.end_date, c.fiscal_year, c.contract_method, c.renewal_notice_date, c.external_reference,
         c.notes, c.source_url,
-        c.version, c.created_at, c.updated_at
+        c.version, c.created_at, c.updated_at, c.signed_date
         FROM contracts c
         JOIN municipalities m ON m.code = c.municipality_code
         JOIN vendors v ON v.id = c.vendor_id
@@ -336,7 +338,7 @@ public struct ContractRepository: Sendable {
         String, String, String?, Int64, Bool, String, Int64,
         BusinessDate, BusinessDate, Int32, String,
         BusinessDate?, String?, String?, String?,
-        Int32, Date, Date
+        Int32, Date, Date, BusinessDate?
     )
 
     func find(_ id: Int64, on connection: PostgresConnection) async throws -> Contract? {
@@ -360,6 +362,6 @@ public struct ContractRepository: Sendable {
             billingBasis: billingBasis, annualAmount: row.13, startDate: row.14, endDate: row.15,
             fiscalYear: Int(row.16), contractMethod: method, renewalNoticeDate: row.18,
             externalReference: row.19, notes: row.20, sourceURL: row.21, version: row.22, createdAt: row.23,
-            updatedAt: row.24)
+            updatedAt: row.24, signedDate: row.25)
     }
 }

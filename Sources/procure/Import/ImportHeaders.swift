@@ -28,6 +28,7 @@ struct ImportHeaders {
         (.endDate, ["終了日", "契約終了日", "endDate"]),
         (.contractMethod, ["契約方法", "契約方式", "契約の方法", "契約締結方法", "contractMethod"]),
         (.renewalNoticeDate, ["更新通知日", "renewalNoticeDate"]),
+        (.signedDate, ["契約締結日", "締結日", "契約日", "契約年月日", "契約締結年月日", "signedDate", "signed"]),
         (.externalReference, ["契約番号", "管理番号", "externalReference"]),
         (.notes, ["備考", "notes"]),
         (.sourceUrl, ["出典URL", "出典", "sourceUrl", "url"]),

@@ -14,7 +14,8 @@ enum ContractWorkbook {
 
     private static let columns: [ImportColumn] = [
         .externalReference, .title, .product, .vendorName, .vendorCorporateNumber, .categoryCode, .amount,
-        .taxIncluded, .billingBasis, .startDate, .endDate, .contractMethod, .renewalNoticeDate, .notes, .sourceUrl,
+        .taxIncluded, .billingBasis, .signedDate, .startDate, .endDate, .contractMethod, .renewalNoticeDate, .notes,
+        .sourceUrl,
     ]
 
     /// Writes `contracts` to `url`; returns the line that says so.
@@ -53,6 +54,7 @@ enum ContractWorkbook {
         case .endDate: return .date(contract.endDate)
         case .contractMethod: return .text(contract.contractMethod.word.japanese)
         case .renewalNoticeDate: return contract.renewalNoticeDate.map { .date($0) } ?? .empty
+        case .signedDate: return contract.signedDate.map { .date($0) } ?? .empty
         case .notes: return text(contract.notes)
         case .sourceUrl: return text(contract.sourceUrl)
         }

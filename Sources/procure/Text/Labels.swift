@@ -17,6 +17,7 @@ enum Label {
     static let fiscalYear = Bilingual(ja: "年度", en: "fiscal year")
     static let method = Bilingual(ja: "契約方法", en: "method")
     static let renewalNotice = Bilingual(ja: "更新通知日", en: "renewal notice")
+    static let signed = Bilingual(ja: "契約締結日", en: "signed")
     static let externalReference = Bilingual(ja: "契約番号", en: "external reference")
     static let notes = Bilingual(ja: "備考", en: "notes")
     static let sourceURL = Bilingual(ja: "出典 URL", en: "source url")

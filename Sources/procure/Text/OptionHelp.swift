@@ -255,6 +255,9 @@ enum OptionHelp {
     static let deleteYes = Bilingual(ja: "確認せずに削除します。", en: "Delete without asking.")
     static let importFile = Bilingual(
         ja: "契約一覧: CSV ファイルか Excel ブック（.xlsx）。", en: "The contract list: a CSV file or an Excel workbook (.xlsx).")
+    static let contractSigned = Bilingual(
+        ja: "契約締結日（契約期間の開始日とは別）。空の値で消します。",
+        en: "The date the contract was signed (not the start of its term); an empty value clears it.")
     static let exportMunicipality = Bilingual(
         ja: "書き出す自治体（6桁の団体コード）。既定は自分の自治体で、管理者は必ず指定します。",
         en: "Whose contracts (a 6-digit local-government code); default your own; admins must give it.")

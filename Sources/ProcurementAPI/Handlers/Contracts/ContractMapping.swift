@@ -24,13 +24,14 @@ extension ContractDraft {
         let start = date(input.startDate, field: "startDate")
         let end = date(input.endDate, field: "endDate")
         let renewal = date(input.renewalNoticeDate, field: "renewalNoticeDate")
+        let signed = date(input.signedDate, field: "signedDate")
         guard let start, let end, errors.isEmpty else { throw InvalidContract(errors) }
         self.init(
             vendor: vendor, categoryCode: input.categoryCode, title: input.title, product: input.product,
             amount: input.amount, taxIncluded: input.taxIncluded, billingBasis: BillingBasis(input.billingBasis),
             startDate: start, endDate: end, contractMethod: ContractMethod(input.contractMethod),
             renewalNoticeDate: renewal, externalReference: input.externalReference, notes: input.notes,
-            sourceURL: input.sourceUrl)
+            sourceURL: input.sourceUrl, signedDate: signed)
         let violations = violations()
         guard violations.isEmpty else { throw InvalidContract(violations) }
     }
@@ -136,6 +137,7 @@ extension Components.Schemas.Contract {
             fiscalYear: Int32(clamping: contract.fiscalYear),
             contractMethod: .init(contract.contractMethod),
             renewalNoticeDate: contract.renewalNoticeDate?.description,
+            signedDate: contract.signedDate?.description,
             externalReference: contract.externalReference,
             notes: contract.notes,
             sourceUrl: contract.sourceURL,

@@ -52,6 +52,9 @@ struct ContractFieldOptions: ParsableArguments {
     @Option(help: ArgumentHelp(OptionHelp.contractRenewalNotice.local))
     var renewalNotice: String?
 
+    @Option(help: ArgumentHelp(OptionHelp.contractSigned.local))
+    var signed: String?
+
     @Option(help: ArgumentHelp(OptionHelp.contractExternalReference.local))
     var externalReference: String?
 
@@ -68,6 +71,9 @@ struct ContractFieldOptions: ParsableArguments {
         if let renewalNotice, !renewalNotice.isEmpty, Day(argument: renewalNotice) == nil {
             throw ValidationError(CLIText.invalidValue(renewalNotice, for: "--renewal-notice <renewal-notice>").local)
         }
+        if let signed, !signed.isEmpty, Day(argument: signed) == nil {
+            throw ValidationError(CLIText.invalidValue(signed, for: "--signed <signed>").local)
+        }
     }
 
     /// The options with the category, given by code or name, replaced by its code.
@@ -81,6 +87,11 @@ struct ContractFieldOptions: ParsableArguments {
     /// The renewal notice date as the API takes it; an empty value (no date) stays empty.
     private var renewalNoticeDate: String? {
         renewalNotice.map { $0.isEmpty ? "" : Day(argument: $0)?.description ?? $0 }
+    }
+
+    /// The signing date as the API takes it; an empty value (no date) stays empty.
+    private var signedDate: String? {
+        signed.map { $0.isEmpty ? "" : Day(argument: $0)?.description ?? $0 }
     }
 
     /// The vendor the options name, if they name one.
@@ -109,6 +120,7 @@ struct ContractFieldOptions: ParsableArguments {
             endDate: try required(end, .verbatim("--end")).description,
             contractMethod: try required(method, .verbatim("--method")).method,
             renewalNoticeDate: Self.nonEmpty(renewalNoticeDate),
+            signedDate: Self.nonEmpty(signedDate),
             externalReference: Self.nonEmpty(externalReference),
             notes: Self.nonEmpty(notes),
             sourceUrl: Self.nonEmpty(sourceUrl)
@@ -130,6 +142,7 @@ struct ContractFieldOptions: ParsableArguments {
             endDate: end?.description ?? contract.endDate,
             contractMethod: method?.method ?? contract.contractMethod,
             renewalNoticeDate: renewalNoticeDate.map(Self.nonEmpty) ?? contract.renewalNoticeDate,
+            signedDate: signedDate.map(Self.nonEmpty) ?? contract.signedDate,
             externalReference: externalReference.map(Self.nonEmpty) ?? contract.externalReference,
             notes: notes.map(Self.nonEmpty) ?? contract.notes,
             sourceUrl: sourceUrl.map(Self.nonEmpty) ?? contract.sourceUrl
@@ -180,6 +193,7 @@ enum ContractText {
             ("billing_basis", \.billingBasis.rawValue), ("annual_amount", { String($0.annualAmount) }),
             ("start_date", \.startDate), ("end_date", \.endDate), ("fiscal_year", { String($0.fiscalYear) }),
             ("contract_method", \.contractMethod.rawValue), ("renewal_notice_date", { $0.renewalNoticeDate ?? "" }),
+            ("signed_date", { $0.signedDate ?? "" }),
             ("external_reference", { $0.externalReference ?? "" }), ("notes", { $0.notes ?? "" }),
             ("source_url", { $0.sourceUrl ?? "" }), ("version", { String($0.version) }),
         ]
@@ -218,6 +232,7 @@ enum ContractText {
                 Label.method: Listing.Cell(
                     contract.contractMethod.word.local, plain: contract.contractMethod.rawValue),
                 Label.renewalNotice: "\(contract.renewalNoticeDate ?? "")",
+                Label.signed: "\(contract.signedDate ?? "")",
                 Label.externalReference: "\(contract.externalReference ?? "")",
                 Label.notes: "\(contract.notes ?? "")",
                 Label.sourceURL: "\(contract.sourceUrl ?? "")",

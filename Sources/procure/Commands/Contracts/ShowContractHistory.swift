@@ -71,6 +71,7 @@ enum ContractChangeText {
         "title": Label.title, "product": Label.product, "amount": Label.amount, "taxIncluded": Label.taxIncluded,
         "billingBasis": Label.billing, "startDate": Label.start, "endDate": Label.end,
         "contractMethod": Label.method, "renewalNoticeDate": Label.renewalNotice,
+        "signedDate": Label.signed,
         "externalReference": Label.externalReference, "notes": Label.notes, "sourceUrl": Label.sourceURL,
     ]
 
