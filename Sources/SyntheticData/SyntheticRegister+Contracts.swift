@@ -53,7 +53,8 @@ extension SyntheticRegister {
             switch basis {
             case .annual: amount = outlier?.amount ?? Self.rounded(price, to: 1000)
             case .monthly: amount = Self.rounded(price / 12, to: 100)
-            case .oneTime: amount = Self.rounded(price * Double(max(endDay - startDay + 1, 365)) / 365, to: 1000)
+            // The term is `years` whole years, which the register annualises by months.
+            case .oneTime: amount = Self.rounded(price * Double(years), to: 1000)
             }
             let workIndex = Self.bases.firstIndex(of: basis) ?? 0
             let title = Self.title(

@@ -87,8 +87,47 @@ struct ContractRepositoryTests {
                 try draft(amount: 500_000, billing: .oneTime, start: "2024-04-01", end: "2024-06-30"),
                 municipality: nil, by: principal)
             #expect(monthly.annualAmount == 1_200_000)
-            #expect(twoYearsOnce.annualAmount == 2_000_000 * 365 / 730)
+            #expect(twoYearsOnce.annualAmount == 1_000_000)
             #expect(shortOnce.annualAmount == 500_000)
+        }
+    }
+
+    @Test(
+        "a one-time contract over whole months is annualised by months, so 29 February costs nothing; other terms by days"
+    )
+    func annualisedByMonths() async throws {
+        try await withFreshDatabase { client, _ in
+            let contracts = ContractRepository(client: client, logger: logger)
+            let principal = try await member(client)
+            func once(_ start: String, _ end: String, _ title: String) async throws -> Contract {
+                try await contracts.create(
+                    try draft(title, amount: 3_600_000, billing: .oneTime, start: start, end: end), municipality: nil,
+                    by: principal)
+            }
+            // 36 months with 29 February 2024 in them (1,096 days): by days it would be ¥1,198,905.
+            #expect(try await once("2023-04-01", "2026-03-31", "三年").annualAmount == 1_200_000)
+            // 36 months without a leap day (1,095 days) comes to the same.
+            #expect(try await once("2024-04-01", "2027-03-31", "三年・閏日なし").annualAmount == 1_200_000)
+            // Whole months need not start on the 1st: 15 April to 14 April is 12 months.
+            #expect(try await once("2024-04-15", "2025-04-14", "四月十五日から").annualAmount == 3_600_000)
+            // 18 months.
+            #expect(try await once("2024-04-01", "2025-09-30", "十八か月").annualAmount == 2_400_000)
+            // Not whole months (10 April … 30 June next year, 447 days): by days.
+            #expect(try await once("2024-04-10", "2025-06-30", "日割り").annualAmount == 3_600_000 * 365 / 447)
+            // Under a year counts as a year, by months or by days.
+            #expect(try await once("2024-04-01", "2024-09-30", "半年").annualAmount == 3_600_000)
+            #expect(try await once("2024-04-10", "2024-05-20", "四十一日").annualAmount == 3_600_000)
+
+            // One owner: both generated columns come from annualised_amount().
+            let rows = try await client.query(
+                """
+                SELECT count(*) FROM contracts
+                WHERE annual_amount <> annualised_amount(amount, billing_basis, start_date, end_date)
+                   OR tax_included_annual_amount
+                      <> tax_included_amount(annualised_amount(amount, billing_basis, start_date, end_date),
+                                             tax_included, start_date)
+                """)
+            for try await count in rows.decode(Int64.self) { #expect(count == 0) }
         }
     }
 

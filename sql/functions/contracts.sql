@@ -3,6 +3,38 @@
 -- contract without leaving its history; the application names the actor with
 -- set_config('procure.actor', '<token id>:<name>', true) in the same transaction.
 
+-- The months of a term that is whole months, NULL for any other: the day after its end is its
+-- start that many months later, as PostgreSQL adds months (2024-04-01 … 2027-03-31 is 36;
+-- 2024-04-15 … 2025-04-14 is 12).
+CREATE OR REPLACE FUNCTION term_months(start_date date, end_date date) RETURNS integer
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT months
+    FROM (SELECT ((extract(year FROM end_date + 1) - extract(year FROM start_date)) * 12
+                  + extract(month FROM end_date + 1) - extract(month FROM start_date))::integer AS months) AS t
+    WHERE months >= 1 AND start_date + make_interval(months => months) = end_date + 1
+$$;
+
+-- What a contract costs a year, so prices on different bases compare (`contracts.annual_amount`,
+-- and `tax_included_annual_amount` with tax): monthly × 12; annual as is; a one-time amount spread
+-- over its term, counted as at least a year — by whole months when the term is whole months
+-- (amount × 12 ÷ months, so a three-year term with 29 February in it costs the same a year as one
+-- without), else by days (amount × 365 ÷ days). Yen, rounded down.
+CREATE OR REPLACE FUNCTION annualised_amount(amount bigint, billing_basis text, start_date date, end_date date)
+RETURNS bigint
+LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+AS $$
+    SELECT CASE billing_basis
+               WHEN 'monthly' THEN amount * 12
+               WHEN 'annual' THEN amount
+               -- (greatest() skips a NULL, so the months are tested first.)
+               ELSE CASE WHEN term_months(start_date, end_date) IS NOT NULL
+                         THEN amount * 12 / greatest(term_months(start_date, end_date), 12)
+                         ELSE amount * 365 / greatest(end_date - start_date + 1, 365)
+                    END
+           END
+$$;
+
 CREATE OR REPLACE FUNCTION record_contract_history() RETURNS trigger
 LANGUAGE plpgsql
 AS $$
