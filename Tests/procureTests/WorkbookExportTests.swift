@@ -14,7 +14,32 @@ struct WorkbookExportTests {
         return all
     }
 
-    @Test("export, then import unchanged, then one amount edited: only that contract is updated, with history")
+    /// Runs a Python script with openpyxl: the interpreter `scripts/test` installs into
+    /// `.venv-test` (and names in `PROCURE_TEST_PYTHON`).
+    static func openpyxl(_ script: String, arguments: [String]) throws {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent()
+        let python =
+            ProcessInfo.processInfo.environment["PROCURE_TEST_PYTHON"]
+            ?? root.appending(path: ".venv-test/bin/python").path
+        guard FileManager.default.isExecutableFile(atPath: python) else {
+            Issue.record("no Python with openpyxl at \(python): run the tests with scripts/test, which installs it")
+            return
+        }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = ["-c", script] + arguments
+        let errors = Pipe()
+        process.standardError = errors
+        try process.run()
+        process.waitUntilExit()
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationStatus == 0, "\(message)")
+    }
+
+    @Test(
+        "export, then import unchanged, then an amount and a date edited with openpyxl: only those contracts are updated, with history"
+    )
     func exportEditImport() async throws {
         try await StoryServer.run { story in
             let member = try await story.client(
@@ -56,17 +81,23 @@ struct WorkbookExportTests {
                     == "imported 契約一覧.xlsx: 0 created, 0 updated, 3 unchanged, 0 vendors registered\n",
                 "\(again.standardError)")
 
-            // One amount edited, as a person would in Excel.
+            // One amount and one signing date edited, as a person would in Excel: by openpyxl, which
+            // writes workbooks as Excel does (shared strings, the cells' styles kept).
             let edited = directory.appending(path: "編集後.xlsx")
-            let writer = try WorkbookWriter(sheetName: "契約一覧", headings: rows[0])
-            for row in rows.dropFirst() {
-                var cells = row.map { CellValue.text($0) }
-                if row[1] == "R6-101" { cells[7] = .yen(1_100_000) }
-                // …and the trial's signing date.
-                if row[2] == "窓口案内 <試行>" { cells[10] = .date("2024-03-18") }
-                try writer.append(cells)
-            }
-            try writer.finish(to: edited)
+            try Self.openpyxl(
+                """
+                import datetime, sys, openpyxl
+                book = openpyxl.load_workbook(sys.argv[1])
+                sheet = book.active
+                headings = [cell.value for cell in sheet[1]]
+                number, title, amount, signed = (headings.index(h) for h in ("契約番号", "件名", "金額", "契約締結日"))
+                for row in sheet.iter_rows(min_row=2):
+                    if row[number].value == "R6-101":
+                        row[amount].value = 1100000
+                    if row[title].value == "窓口案内 <試行>":
+                        row[signed].value = datetime.datetime(2024, 3, 18)
+                book.save(sys.argv[2])
+                """, arguments: [exported.path, edited.path])
             let update = try await member.run("contracts", "import", edited.path)
             #expect(
                 update.standardOutput
