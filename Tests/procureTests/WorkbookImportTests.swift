@@ -1,4 +1,5 @@
 import Foundation
+import Spreadsheet
 import Testing
 
 /// `procure contracts import 契約一覧.xlsx` with the real binary and server, on workbooks written
@@ -92,7 +93,7 @@ struct WorkbookImportTests {
     }
 
     @Test(
-        "files that are not workbooks, a missing sheet, and options that do not apply are refused in the user's language"
+        "files that are not workbooks, a missing sheet and options that do not apply are refused in the user's language; --template gives headings that import once filled in"
     )
     func refusals() async throws {
         try await StoryServer.run { story in
@@ -142,6 +143,31 @@ struct WorkbookImportTests {
             let listed = try await member.run("contracts", "list", "--output", "json")
             let contracts = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [Any]
             #expect(contracts?.isEmpty == true, "nothing was imported: \(listed.standardOutput)")
+
+            // The template: the canonical headings as a CSV header row and as a workbook; filled in, it imports.
+            member.environment["PROCURE_LANG"] = "en"
+            let header = try await member.run("contracts", "import", "--template", "--output", "csv")
+            #expect(
+                header.standardOutput
+                    == "契約番号,件名,製品名,事業者名,法人番号,分類,金額,税込,支払区分,契約締結日,開始日,終了日,契約方法,更新通知日,備考,出典URL\r\n")
+            let filled = try ImportFixtures.file(
+                header.standardOutput + "R6-1,予約システム保守,,株式会社ABCシステム,,予約システム,\"1,320,000\",税込,年額,2024/3/25,"
+                    + "2024/4/1,2025/3/31,随意契約,,,\r\n", name: "様式.csv")
+            let imported = try await member.run("contracts", "import", filled.path)
+            #expect(
+                imported.standardOutput
+                    == "imported 様式.csv: 1 created, 0 updated, 0 unchanged, 1 vendor registered\n",
+                "\(imported.standardError)")
+            let templateBook = filled.deletingLastPathComponent().appending(path: "様式.xlsx")
+            let written = try await member.run(
+                "contracts", "import", "--template", "--output", "xlsx", "--out", templateBook.path)
+            #expect(written.standardOutput == "wrote the import's headings to 様式.xlsx\n")
+            let workbook = try Workbook(url: templateBook)
+            let rows = try workbook.rows(of: workbook.sheet(nil))
+            #expect(try rows.next()?.cells == header.standardOutput.dropLast().split(separator: ",").map(String.init))
+            #expect(try rows.next() == nil)
+            let table = try await member.run("contracts", "import", "--template")
+            #expect(table.standardOutput.contains("契約締結日  signedDate"), "\(table.standardOutput)")
         }
     }
 }

@@ -12,11 +12,31 @@ enum ContractWorkbook {
     /// The columns in order: the municipality's code (checked by the import), then the import's.
     static let headings = [ImportHeaders.municipalityCodeNames[0]] + columns.map(ImportHeaders.canonicalName)
 
-    private static let columns: [ImportColumn] = [
+    /// The import's columns in the order the export and the template give them.
+    static let columns: [ImportColumn] = [
         .externalReference, .title, .product, .vendorName, .vendorCorporateNumber, .categoryCode, .amount,
         .taxIncluded, .billingBasis, .signedDate, .startDate, .endDate, .contractMethod, .renewalNoticeDate, .notes,
         .sourceUrl,
     ]
+
+    /// `contracts import --template`: the import's columns under their canonical headings — as a
+    /// table of what each is and which are required, or as an empty list to fill in (CSV, a
+    /// workbook), which imports as it is once rows are added.
+    static func template() -> Listing {
+        Listing(
+            columns: [
+                .left(Heading.heading), .left(Heading.columnName), .left(Heading.required), .left(Heading.alsoRead),
+            ],
+            rows: columns.map { column in
+                let names = ImportHeaders.names.first { $0.column == column }?.names ?? []
+                return [
+                    ImportHeaders.canonicalName(column), column.rawValue,
+                    column.isRequired ? CLIWords.yes.local : "",
+                    names.dropFirst().filter { $0 != column.rawValue }.joined(separator: ", "),
+                ]
+            },
+            items: columns.map { ["heading": ImportHeaders.canonicalName($0), "column": $0.rawValue] })
+    }
 
     /// Writes `contracts` to `url`; returns the line that says so.
     static func write(

@@ -403,6 +403,11 @@ enum DoneText {
             : Bilingual(ja: "\(file) に \(count) 件の契約を書き出しました", en: "wrote \(count) contracts to \(file)")
     }
 
+    /// `contracts import --template --output xlsx`.
+    static func wroteTemplate(_ file: String) -> Bilingual {
+        Bilingual(ja: "\(file) に取り込み用の見出しを書き出しました", en: "wrote the import's headings to \(file)")
+    }
+
     /// A listing or report written to a workbook.
     static func wroteWorkbook(_ file: String, rows: Int) -> Bilingual {
         rows == 1
@@ -565,6 +570,11 @@ extension CLIText {
     static let exportNeedsMunicipality = Bilingual(
         ja: "管理者は書き出す自治体を --municipality で指定してください",
         en: "admins give the municipality to export: --municipality CODE")
+    static let importNeedsFile = Bilingual(
+        ja: "取り込むファイルを指定してください（列の見出しは --template で表示します）",
+        en: "give the file to import (--template shows the columns' headings)")
+    static let templateWithFile = Bilingual(
+        ja: "--template はファイルを取りません", en: "--template takes no file")
     static let xlsxNeedsOut = Bilingual(
         ja: "--output xlsx には書き出すファイルを --out で指定してください（例: --out 契約一覧.xlsx）",
         en: "--output xlsx needs the file to write: --out FILE.xlsx")

@@ -263,6 +263,9 @@ enum OptionHelp {
         en: "Whose contracts (a 6-digit local-government code); default your own; admins must give it.")
     static let exportOut = Bilingual(
         ja: "書き出す Excel ブック（.xlsx）。あれば置き換えます。", en: "The workbook to write (.xlsx); replaced if it exists.")
+    static let importTemplate = Bilingual(
+        ja: "取り込む列の見出しを表示します（--output csv か --output xlsx --out FILE で、記入用の空の一覧）。",
+        en: "Show the columns' headings (with --output csv, or --output xlsx --out FILE: an empty list to fill in).")
     static let importSheet = Bilingual(
         ja: "Excel ブックのどのシートを読むか: シート名か番号（1から）。既定は最初の（非表示でない）シート。",
         en:

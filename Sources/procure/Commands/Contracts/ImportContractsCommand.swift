@@ -13,7 +13,10 @@ struct ImportContracts: AsyncParsableCommand {
     )
 
     @Argument(help: ArgumentHelp(OptionHelp.importFile.local))
-    var file: String
+    var file: String?
+
+    @Flag(help: ArgumentHelp(OptionHelp.importTemplate.local))
+    var template = false
 
     @Option(help: ArgumentHelp(OptionHelp.importMunicipality.local))
     var municipality: String?
@@ -36,6 +39,11 @@ struct ImportContracts: AsyncParsableCommand {
     @OptionGroup var output: OutputOptions
 
     func validate() throws {
+        if template {
+            if file != nil { throw ValidationError(CLIText.templateWithFile.local) }
+            return
+        }
+        if file == nil { throw ValidationError(CLIText.importNeedsFile.local) }
         if output.output == .csv || output.output == .xlsx { throw ValidationError(CLIText.importOutput.local) }
         do {
             _ = try mappings()
@@ -59,6 +67,10 @@ struct ImportContracts: AsyncParsableCommand {
     }
 
     func run() async throws {
+        guard let file, !template else {
+            print(try Self.template(output.output), terminator: "")
+            return
+        }
         let url = URL(fileURLWithPath: file)
         let source = try Self.rowSource(url: url, encoding: encoding, sheet: sheet)
         let reader = try ImportRowReader(
@@ -113,6 +125,19 @@ struct ImportContracts: AsyncParsableCommand {
             StandardError.write(errors.map { Self.describe($0, headers: reader.headers) + "\n" }.joined())
             let count = Set(errors.map(\.line)).count
             throw CLIError(CLIText.importRejected(name, count: count))
+        }
+    }
+
+    /// `--template`: the canonical headings, as a table (or JSON) to read, or as an empty list to
+    /// fill in — a CSV header row, or a workbook headed by them (`--output xlsx --out FILE`).
+    static func template(_ format: OutputFormat) throws -> String {
+        let headings = ContractWorkbook.columns.map(ImportHeaders.canonicalName)
+        switch format {
+        case .table, .json: return try ContractWorkbook.template().render(format)
+        case .csv: return try OutputEncoding.csv(header: headings, rows: [])
+        case .xlsx:
+            _ = try OutputEncoding.workbook(headings: headings, rows: [])
+            return DoneText.wroteTemplate(OutputEncoding.workbookDestination?.lastPathComponent ?? "").local + "\n"
         }
     }
 
