@@ -44,6 +44,22 @@ struct ContractDraftCellsTests {
         #expect(draft.product == nil && draft.notes == nil && draft.renewalNoticeDate == nil)
     }
 
+    @Test("an address after the vendor's name in the same cell is set aside; names without one are kept whole")
+    func vendorWithAddress() throws {
+        let withAddress = [
+            "株式会社ABCシステム 香川県丸亀市大手町2-3-1", "株式会社ABCシステム　香川県丸亀市大手町2-3-1",
+            "株式会社ABCシステム\n香川県丸亀市大手町2-3-1", "株式会社ABCシステム（〒763-0034 香川県丸亀市大手町2-3-1）",
+            "株式会社ABCシステム 〒763-0034", "株式会社ABCシステム、763-0034 丸亀市大手町2-3-1",
+            "株式会社ABCシステム 住所：丸亀市大手町2-3-1", "株式会社ABCシステム (東京都千代田区丸の内1-1-1)",
+        ]
+        for cell in withAddress {
+            #expect(try Self.draft([.vendorName: cell]).vendor.name == "株式会社ABCシステム", "\(cell)")
+        }
+        for name in ["株式会社ABCシステム", "ABCシステム（株）", "株式会社 東京都市開発", "東京都市サービス株式会社 大阪支店", "香川県情報サービス株式会社"] {
+            #expect(try Self.draft([.vendorName: name]).vendor.name == name, "\(name)")
+        }
+    }
+
     @Test("amounts are read with separators, yen signs, 円 and full-width digits")
     func amounts() throws {
         for text in ["1234000", "1,234,000", "¥1,234,000", "￥1,234,000", "1,234,000円", "１，２３４，０００円", "\\1,234,000"] {

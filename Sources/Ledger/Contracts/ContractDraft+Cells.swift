@@ -148,8 +148,9 @@ public final class ContractCellReader {
         self.category = category
     }
 
-    func vendorName(_ name: String) throws(ContractCellError) -> String {
-        try remembered(name, in: &vendorNames) { (name) throws(ContractCellError) in
+    func vendorName(_ cell: String) throws(ContractCellError) -> String {
+        try remembered(cell, in: &vendorNames) { (cell) throws(ContractCellError) in
+            let name = ContractCell.vendorName(cell)
             guard name.count <= Self.maximumVendorNameLength else {
                 throw ContractCellError(LedgerText.atMostCharacters(Self.maximumVendorNameLength))
             }

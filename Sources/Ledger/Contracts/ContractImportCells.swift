@@ -176,6 +176,47 @@ public enum ContractCell {
         }
     }
 
+    /// A vendor cell without the address that published lists write after the name in the same
+    /// cell (`契約の相手方の商号又は名称及び住所`): `株式会社ABCシステム 香川県丸亀市大手町2-3-1`,
+    /// `株式会社ABCシステム（〒763-0034 香川県…）`, the name and the address on two lines. The address
+    /// starts after a space, a line break, a bracket or a comma, with a prefecture's name, `〒`, a
+    /// postcode (`763-0034`) or `住所`/`所在地`, and what comes before it is still a name; a cell
+    /// without one is the name as it is.
+    public static func vendorName(_ text: String) -> String {
+        let separators: Set<Character> = [" ", "\u{3000}", "\n", "\r\n", "\r", "\t", "(", "（", "[", "［", "、", ",", "，"]
+        var index = text.startIndex
+        while index < text.endIndex {
+            if separators.contains(text[index]) {
+                let rest = text[text.index(after: index)...].drop { $0 == " " || $0 == "\u{3000}" || $0.isNewline }
+                // What is left must still be a name (`株式会社 東京都市開発` is not 株式会社 in 東京都).
+                let name = text[..<index].trimmingCharacters(in: .whitespacesAndNewlines)
+                if startsAddress(rest), (try? VendorNameKey(name)) != nil { return name }
+            }
+            index = text.index(after: index)
+        }
+        return text
+    }
+
+    private static func startsAddress(_ text: Substring) -> Bool {
+        if text.hasPrefix("〒") || text.hasPrefix("住所") || text.hasPrefix("所在地") { return true }
+        let head = Array(String(text.prefix(8)).precomposedStringWithCompatibilityMapping.unicodeScalars)
+        let digits = CharacterSet(charactersIn: "0123456789")
+        if head.count >= 8, head[0..<3].allSatisfy(digits.contains), head[3] == "-" || head[3] == "ー",
+            head[4..<8].allSatisfy(digits.contains)
+        {
+            return true
+        }
+        return prefectures.contains { text.hasPrefix($0) }
+    }
+
+    /// The 47 prefectures (都道府県), as an address starts.
+    private static let prefectures = [
+        "北海道", "青森県", "岩手県", "宮城県", "秋田県", "山形県", "福島県", "茨城県", "栃木県", "群馬県", "埼玉県", "千葉県",
+        "東京都", "神奈川県", "新潟県", "富山県", "石川県", "福井県", "山梨県", "長野県", "岐阜県", "静岡県", "愛知県", "三重県",
+        "滋賀県", "京都府", "大阪府", "兵庫県", "奈良県", "和歌山県", "鳥取県", "島根県", "岡山県", "広島県", "山口県", "徳島県",
+        "香川県", "愛媛県", "高知県", "福岡県", "佐賀県", "長崎県", "熊本県", "大分県", "宮崎県", "鹿児島県", "沖縄県",
+    ]
+
     /// NFKC: full-width digits and letters to ASCII, ￥ to ¥, ㋿ to 令和. ASCII text is its own
     /// NFKC, and most cells are ASCII, so they skip the costly normalisation.
     static func normalised(_ text: String) -> String {
