@@ -170,4 +170,45 @@ struct WorkbookImportTests {
             #expect(table.standardOutput.contains("契約締結日  signedDate"), "\(table.standardOutput)")
         }
     }
+
+    /// docs/import.md's worked example, exactly as the page shows it.
+    @Test(
+        "the worked example: a published list imports with one --map, as a workbook and as the CP932 CSV saved from it")
+    func workedExample() async throws {
+        try await StoryServer.run { story in
+            let member = try await story.client(
+                "admin", "token", "create", "--municipality", "373869", "--name", "情報政策課")
+            let workbook = try Self.workbook("worked-example.xlsx", as: "契約一覧.xlsx")
+            let refused = try await member.run("contracts", "import", workbook.path)
+            #expect(
+                refused.standardError.hasPrefix(
+                    "error: unknown column '委託内容' (the nearest column is 件名 (title)): add --map '委託内容=title' "
+                        + "to read it as that column, or --ignore '委託内容' to leave it out"),
+                "\(refused.standardError)")
+            let imported = try await member.run("contracts", "import", workbook.path, "--map", "委託内容=件名")
+            #expect(
+                imported.standardOutput == """
+                    header on line 4; lines 1–3 skipped
+                    imported 契約一覧.xlsx: 2 created, 0 updated, 0 unchanged, 2 vendors registered
+
+                    """, "\(imported.standardError)")
+            let csv = try Self.workbook("worked-example.csv", as: "契約一覧.csv")
+            let again = try await member.run("contracts", "import", csv.path, "--map", "委託内容=件名")
+            #expect(
+                again.standardOutput == """
+                    header on line 4; lines 1–3 skipped
+                    imported 契約一覧.csv: 0 created, 0 updated, 2 unchanged, 0 vendors registered
+
+                    """, "\(again.standardError)")
+            let listed = try await member.run("contracts", "list", "--municipality", "373869")
+            #expect(
+                listed.standardOutput == """
+                    ID  MUNICIPALITY    VENDOR                CATEGORY                          TITLE                                       AMOUNT  PER       END
+                    --  --------------  --------------------  --------------------------------  ----------------------------  --------------------  --------  ----------
+                     1  香川県宇多津町  株式会社ABCシステム   Resident-record and core systems  住民記録システム保守          ¥1,320,000 incl. tax  annual    2025-03-31
+                     2  香川県宇多津町  瀬戸内データ株式会社  Reservation systems               ワクチン接種予約システム運用    ¥550,000 excl. tax  one-time  2025-03-31
+
+                    """)
+        }
+    }
 }
