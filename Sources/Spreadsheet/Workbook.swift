@@ -40,7 +40,13 @@ public final class Workbook {
         return .other
     }
 
-    public init(url: URL) throws(WorkbookError) {
+    /// The most bytes one part may unpack to.
+    let maximumPartBytes: Int
+
+    /// - Parameter maximumPartBytes: the most bytes one part (a sheet, the shared strings) may
+    ///   unpack to — 2 GB by default, some four million rows of a contract list.
+    public init(url: URL, maximumPartBytes: Int = 2_000_000_000) throws(WorkbookError) {
+        self.maximumPartBytes = maximumPartBytes
         switch Self.kind(ofFileAt: url) {
         case .compoundFile: throw .compoundFile
         case .other: throw .notAWorkbook
@@ -75,7 +81,7 @@ public final class Workbook {
         self.sheets = sheets
         self.dateSystem1904 = dateSystem1904
         if let part = relationships.byType["sharedStrings"] {
-            sharedStrings = try Self.sharedStrings(in: part, of: archive)
+            sharedStrings = try Self.sharedStrings(in: part, of: archive, maximumBytes: maximumPartBytes)
         } else {
             sharedStrings = []
         }
@@ -108,7 +114,7 @@ public final class Workbook {
     /// once) and parsed on a thread of its own, a few hundred rows ahead of the reader.
     public func rows(of sheet: Sheet) throws(WorkbookError) -> SheetRows {
         guard let entry = archive[sheet.part] else { throw .damaged(part: sheet.part, reason: "missing") }
-        let (file, merges) = try Self.unpack(entry, of: archive)
+        let (file, merges) = try Self.unpack(entry, of: archive, maximumBytes: maximumPartBytes)
         return SheetRows(
             file: file, part: sheet.part, totalBytes: Int(clamping: entry.uncompressedSize),
             context: .init(
@@ -165,9 +171,11 @@ public final class Workbook {
 
     /// The shared strings table, each string's runs joined and its phonetic guide (`rPh`, the
     /// furigana Japanese Excel stores) left out.
-    private static func sharedStrings(in part: String, of archive: Archive) throws(WorkbookError) -> [String] {
+    private static func sharedStrings(
+        in part: String, of archive: Archive, maximumBytes: Int
+    ) throws(WorkbookError) -> [String] {
         guard let entry = archive[part] else { return [] }
-        let (file, _) = try unpack(entry, of: archive, scanMerges: false)
+        let (file, _) = try unpack(entry, of: archive, maximumBytes: maximumBytes, scanMerges: false)
         var strings: [String] = []
         var current = ""
         var inText = false
@@ -219,8 +227,13 @@ public final class Workbook {
     /// merged ranges are picked out on the way: they follow the rows in the part
     /// (`</sheetData><mergeCells>…`), and the rows need them as they stream.
     static func unpack(
-        _ entry: Entry, of archive: Archive, scanMerges: Bool = true
+        _ entry: Entry, of archive: Archive, maximumBytes: Int, scanMerges: Bool = true
     ) throws(WorkbookError) -> (FileHandle, [MergedRange]) {
+        // A part's size as the archive states it, then as it unpacks (a crafted archive may state
+        // less): a ZIP bomb stops here instead of filling the disk.
+        guard entry.uncompressedSize <= maximumBytes else {
+            throw .damaged(part: entry.path, reason: "larger than \(maximumBytes / 1_000_000) MB unpacked")
+        }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent(
             "procure-workbook-\(UUID().uuidString).xml")
         guard FileManager.default.createFile(atPath: url.path, contents: nil),
@@ -231,16 +244,24 @@ public final class Workbook {
         // Unlinked now: the open handle keeps the bytes until it is closed.
         try? FileManager.default.removeItem(at: url)
         var tail = MergeScanner()
+        var written = 0
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
+                written += chunk.count
+                if written > maximumBytes { throw PartTooLarge() }
                 try file.write(contentsOf: chunk)
                 if scanMerges { tail.consume(chunk) }
             }
             try file.seek(toOffset: 0)
+        } catch is PartTooLarge {
+            try? file.close()
+            throw .damaged(part: entry.path, reason: "larger than \(maximumBytes / 1_000_000) MB unpacked")
         } catch {
             try? file.close()
             throw .damaged(part: entry.path, reason: "\(error)")
         }
         return (file, scanMerges ? try tail.ranges(part: entry.path) : [])
     }
+
+    private struct PartTooLarge: Error {}
 }

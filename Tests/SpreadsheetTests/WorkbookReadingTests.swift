@@ -100,6 +100,22 @@ struct WorkbookReadingTests {
         #expect(throws: WorkbookError.self) { try Workbook(url: cut) }
     }
 
+    @Test("a part that unpacks past the limit is refused, not written out (a ZIP bomb)")
+    func partLimit() throws {
+        let url = Self.fixtures.appending(path: "dated-list.xlsx")
+        let error = #expect(throws: WorkbookError.self) {
+            let workbook = try Workbook(url: url, maximumPartBytes: 600)
+            _ = try workbook.rows(of: workbook.sheet(nil))
+        }
+        guard case .damaged(_, let reason) = error else {
+            Issue.record("not refused as too large: \(String(describing: error))")
+            return
+        }
+        #expect(reason == "larger than 0 MB unpacked")
+        let roomy = try Workbook(url: url, maximumPartBytes: 100_000)
+        #expect(try roomy.rows(of: roomy.sheet(nil)).next()?.number == 1)
+    }
+
     @Test("a reader that stops early gets no more rows, and no unpacked part is left behind")
     func stoppingEarly() throws {
         let workbook = try Workbook(url: Self.fixtures.appending(path: "published-list.xlsx"))
