@@ -62,6 +62,20 @@ final class PartParser: NSObject, XMLParserDelegate {
     }
 }
 
+/// A new temporary file, open for reading and writing and already unlinked: the open handle keeps
+/// its bytes until it is closed, and nothing is left behind however the process ends.
+func unlinkedTemporaryFile() throws(WorkbookError) -> FileHandle {
+    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
+        "procure-workbook-\(UUID().uuidString).xml")
+    guard FileManager.default.createFile(atPath: url.path, contents: nil),
+        let file = try? FileHandle(forUpdating: url)
+    else {
+        throw .unreadable("cannot create a temporary file in \(url.deletingLastPathComponent().path)")
+    }
+    try? FileManager.default.removeItem(at: url)
+    return file
+}
+
 /// An attribute by its local name, whatever prefix the writer gave it (`r:id`, `ns1:id`).
 func attribute(_ attributes: [String: String], local name: String) -> String? {
     if let value = attributes[name] { return value }

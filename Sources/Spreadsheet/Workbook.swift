@@ -234,15 +234,7 @@ public final class Workbook {
         guard entry.uncompressedSize <= maximumBytes else {
             throw .damaged(part: entry.path, reason: "larger than \(maximumBytes / 1_000_000) MB unpacked")
         }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "procure-workbook-\(UUID().uuidString).xml")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-            let file = try? FileHandle(forUpdating: url)
-        else {
-            throw .unreadable("cannot create a temporary file in \(url.deletingLastPathComponent().path)")
-        }
-        // Unlinked now: the open handle keeps the bytes until it is closed.
-        try? FileManager.default.removeItem(at: url)
+        let file = try unlinkedTemporaryFile()
         var tail = MergeScanner()
         var written = 0
         do {

@@ -41,15 +41,7 @@ public final class WorkbookWriter {
         self.sheetName = sheetName
         columnCount = headings.count
         widths = headings.map { Self.width(of: $0) }
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "procure-workbook-\(UUID().uuidString).xml")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil),
-            let file = try? FileHandle(forUpdating: url)
-        else {
-            throw .unreadable("cannot create a temporary file in \(url.deletingLastPathComponent().path)")
-        }
-        try? FileManager.default.removeItem(at: url)
-        self.file = file
+        file = try unlinkedTemporaryFile()
         try append(headings.map { .text($0) }, style: .heading)
     }
 
