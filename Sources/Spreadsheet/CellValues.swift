@@ -10,6 +10,8 @@ enum CellValues {
         for byte in reference {
             let upper = byte & ~0x20
             guard upper >= 0x41 && upper <= 0x5A else { break }
+            // Excel's last column is XFD: more than three letters is no reference at all.
+            guard letters < 3 else { return nil }
             column = column * 26 + Int(upper - 0x40)
             letters += 1
         }
@@ -45,7 +47,7 @@ enum CellValues {
     /// mistake, kept by Excel); serials after it are one day ahead of a true count. Nil for
     /// serials that are not dates (negative, or past 9999-12-31).
     static func date(serial stored: String, dateSystem1904: Bool) -> String? {
-        guard let value = Double(stored), value.isFinite, value >= 0 else { return nil }
+        guard let value = Double(stored), value.isFinite, value >= 0, value < 2_958_466 else { return nil }
         let serial = Int(value.rounded(.down))
         let daysSince1970: Int
         if dateSystem1904 {

@@ -142,3 +142,35 @@ final class ByteCounter: @unchecked Sendable {
         return total
     }
 }
+
+/// Checks that a part's bytes are UTF-8, chunk by chunk as they unpack (a character may straddle
+/// two chunks). Office writes its parts in UTF-8; bytes that are not — a damaged archive — must
+/// stop the read before they reach `XMLParser`, which traps on some of them.
+struct UTF8Check {
+    private var carried: [UInt8] = []
+
+    /// False when the bytes so far are not UTF-8.
+    mutating func consume(_ chunk: Data) -> Bool {
+        var bytes = carried
+        bytes.append(contentsOf: chunk)
+        // Keep an incomplete last character for the next chunk: step back over continuation
+        // bytes (10xxxxxx) to the lead byte, and carry them if the character needs more.
+        var start = bytes.count
+        var back = 0
+        while start > 0 && back < 4 && bytes[start - 1] & 0xC0 == 0x80 {
+            start -= 1
+            back += 1
+        }
+        var split = bytes.count
+        if start > 0 {
+            let lead = bytes[start - 1]
+            let length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if length > 1 && bytes.count - (start - 1) < length { split = start - 1 }
+        }
+        carried = Array(bytes[split...])
+        return String(validating: bytes[..<split], as: UTF8.self) != nil
+    }
+
+    /// True when no character was left incomplete at the end.
+    var isComplete: Bool { carried.isEmpty }
+}

@@ -57,6 +57,10 @@ public final class SheetRows {
             } else if !parsed {
                 let reason = reader.parseError ?? parser.parserError.map { "\($0)" } ?? "not XML"
                 queue.finish(failure: .damaged(part: part, reason: reason))
+            } else if !reader.sawEndOfRows {
+                // A part cut short parses without an error up to where it stops; its rows must
+                // not pass for the whole sheet.
+                queue.finish(failure: .damaged(part: part, reason: "the sheet ends before its last row"))
             } else {
                 reader.flush()
                 queue.finish(failure: nil)
@@ -162,6 +166,8 @@ final class SheetParser: NSObject, XMLParserDelegate {
     private(set) var cancelled = false
     private(set) var failure: WorkbookError?
     private(set) var parseError: String?
+    /// Whether the rows ended (`</sheetData>`, or an empty `<sheetData/>`).
+    private(set) var sawEndOfRows = false
 
     typealias Context = SheetRows.Context
 
@@ -198,7 +204,13 @@ final class SheetParser: NSObject, XMLParserDelegate {
     ) {
         switch elementName {
         case "row":
-            rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
+            // Excel's last row is 1,048,576; anything else is not a row number.
+            guard let number = attributes["r"].map({ Int($0) }) ?? rowNumber + 1, (1...1_048_576).contains(number)
+            else {
+                fail(.damaged(part: "sheet", reason: "row number \(attributes["r"] ?? "")"))
+                return
+            }
+            rowNumber = number
             cells = []
             column = -1
         case "c":
@@ -249,6 +261,8 @@ final class SheetParser: NSObject, XMLParserDelegate {
             }
         case "row":
             endRow()
+        case "sheetData":
+            sawEndOfRows = true
         default:
             break
         }

@@ -55,6 +55,8 @@ public final class Workbook {
         let archive: Archive
         do {
             archive = try Archive(url: url, accessMode: .read)
+        } catch Archive.ArchiveError.missingEndOfCentralDirectoryRecord {
+            throw .incomplete
         } catch {
             throw .unreadable("\(error)")
         }
@@ -127,11 +129,22 @@ public final class Workbook {
     /// A small part's bytes, nil when the archive has no such part.
     private static func data(of part: String, in archive: Archive) throws(WorkbookError) -> Data? {
         guard let entry = archive[part] else { return nil }
+        guard entry.uncompressedSize <= 50_000_000 else {
+            throw .damaged(part: part, reason: "larger than 50 MB unpacked")
+        }
         var data = Data()
         do {
-            _ = try archive.extract(entry) { data.append($0) }
+            _ = try archive.extract(entry) { chunk in
+                data.append(chunk)
+                if data.count > 50_000_000 { throw PartTooLarge() }
+            }
+        } catch is PartTooLarge {
+            throw .damaged(part: part, reason: "larger than 50 MB unpacked")
         } catch {
             throw .damaged(part: part, reason: "\(error)")
+        }
+        guard String(validating: data, as: UTF8.self) != nil else {
+            throw .damaged(part: part, reason: "not UTF-8 text")
         }
         return data
     }
@@ -180,6 +193,7 @@ public final class Workbook {
         var current = ""
         var inText = false
         var phonetic = 0
+        var complete = false
         try PartParser(
             start: { name, _ in
                 switch name {
@@ -194,11 +208,13 @@ public final class Workbook {
                 case "si": strings.append(CellValues.unescaped(current))
                 case "t": inText = false
                 case "rPh": phonetic -= 1
+                case "sst": complete = true
                 default: break
                 }
             },
             text: { text in if inText { current += text } }
         ).parse(PartFileStream(file: file, counter: ByteCounter()), part: part)
+        guard complete else { throw .damaged(part: part, reason: "the strings end before the last one") }
         return strings
     }
 
@@ -237,14 +253,20 @@ public final class Workbook {
         let file = try unlinkedTemporaryFile()
         var tail = MergeScanner()
         var written = 0
+        var text = UTF8Check()
         do {
             _ = try archive.extract(entry, bufferSize: 1 << 16) { chunk in
                 written += chunk.count
                 if written > maximumBytes { throw PartTooLarge() }
+                if !text.consume(chunk) { throw NotText() }
                 try file.write(contentsOf: chunk)
                 if scanMerges { tail.consume(chunk) }
             }
+            if !text.isComplete { throw NotText() }
             try file.seek(toOffset: 0)
+        } catch is NotText {
+            try? file.close()
+            throw .damaged(part: entry.path, reason: "not UTF-8 text")
         } catch is PartTooLarge {
             try? file.close()
             throw .damaged(part: entry.path, reason: "larger than \(maximumBytes / 1_000_000) MB unpacked")
@@ -256,4 +278,5 @@ public final class Workbook {
     }
 
     private struct PartTooLarge: Error {}
+    private struct NotText: Error {}
 }

@@ -7,6 +7,9 @@ public enum WorkbookError: Error, Equatable, Sendable {
     /// An Excel 97–2003 workbook (`.xls`) or a password-protected workbook: both are OLE compound
     /// files, which are not read.
     case compoundFile
+    /// The file starts as a ZIP archive but its directory is missing: cut short (a copy or a
+    /// download that stopped) or damaged.
+    case incomplete
     /// `--sheet` named a sheet the workbook does not have.
     case noSuchSheet(String, available: [String])
     /// A part of the workbook is missing or is not the XML it should be (the part's path in the

@@ -97,7 +97,43 @@ struct WorkbookReadingTests {
         let cut = directory.appending(path: "cut.xlsx")
         let whole = try Data(contentsOf: Self.fixtures.appending(path: "dated-list.xlsx"))
         try whole.prefix(whole.count / 2).write(to: cut)
-        #expect(throws: WorkbookError.self) { try Workbook(url: cut) }
+        #expect(throws: WorkbookError.incomplete) { try Workbook(url: cut) }
+    }
+
+    @Test("damaged workbooks are refused as damaged: a sheet cut short, bytes that are not text")
+    func damaged() throws {
+        func failure(_ name: String) -> WorkbookError? {
+            do {
+                let workbook = try Workbook(url: Self.fixtures.appending(path: name))
+                let rows = try workbook.rows(of: workbook.sheet(nil))
+                while try rows.next() != nil {}
+                return nil
+            } catch {
+                return error
+            }
+        }
+        // Its first rows parse; they must not pass for the whole sheet.
+        #expect(
+            failure("cut-sheet.xlsx")
+                == .damaged(part: "xl/worksheets/sheet1.xml", reason: "the sheet ends before its last row"))
+        #expect(failure("garbled.xlsx") == .damaged(part: "xl/worksheets/sheet1.xml", reason: "not UTF-8 text"))
+    }
+
+    @Test("UTF-8 is checked across chunks: a character split between two is whole, a stray byte is not")
+    func utf8AcrossChunks() {
+        let text = Array("契約一覧".utf8)
+        var check = UTF8Check()
+        let first = check.consume(Data(text[..<4]))
+        #expect(first && !check.isComplete)
+        let second = check.consume(Data(text[4...]))
+        #expect(second && check.isComplete)
+        var stray = UTF8Check()
+        let strayValid = stray.consume(Data([0x61, 0xEF, 0x00, 0x62]))
+        #expect(!strayValid)
+        var cut = UTF8Check()
+        let cutValid = cut.consume(Data(text.dropLast()))
+        #expect(cutValid)
+        #expect(!cut.isComplete)
     }
 
     @Test("a part that unpacks past the limit is refused, not written out (a ZIP bomb)")
@@ -156,8 +192,10 @@ struct CellValueTests {
         #expect(!CellValues.isDateFormat(id: 3, code: nil))
     }
 
-    @Test("numbers as Excel shows them, column letters both ways, _xHHHH_ escapes")
+    @Test("numbers as Excel shows them, column letters both ways, _xHHHH_ escapes; garbage is no reference or date")
     func numbersAndReferences() {
+        #expect(CellValues.column(ofReference: "AAAAAAAAAAAAAAAAAAAAAAAA1"[...].utf8) == nil)
+        #expect(CellValues.date(serial: "1e300", dateSystem1904: false) == nil)
         #expect(CellValues.number("1100000") == "1100000")
         #expect(CellValues.number("1210000.0000000002") == "1210000")
         #expect(CellValues.number("0.1") == "0.1")

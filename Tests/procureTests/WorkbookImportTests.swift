@@ -144,6 +144,16 @@ struct WorkbookImportTests {
             let contracts = try JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8)) as? [Any]
             #expect(contracts?.isEmpty == true, "nothing was imported: \(listed.standardOutput)")
 
+            // Row errors come from the server in the user's language too.
+            member.environment["PROCURE_LANG"] = "ja"
+            let noAmount = try ImportFixtures.file(
+                ImportFixtures.utf8Header
+                    + ImportFixtures.utf8Row(1).replacingOccurrences(of: "\"1,320,000\"", with: ""),
+                name: "金額なし.csv")
+            let rowError = try await member.run("contracts", "import", noAmount.path)
+            let rowLine = rowError.standardError.split(separator: "\n").first ?? ""
+            #expect(rowLine.hasPrefix("2 行目、金額: ") && !rowLine.contains("required"), "\(rowError.standardError)")
+
             // The template: the canonical headings as a CSV header row and as a workbook; filled in, it imports.
             member.environment["PROCURE_LANG"] = "en"
             let header = try await member.run("contracts", "import", "--template", "--output", "csv")

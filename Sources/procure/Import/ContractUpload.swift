@@ -26,7 +26,11 @@ struct ContractUpload: Sendable {
             configuration: .init(jsonEncodingOptions: [.withoutEscapingSlashes]),
             transport: URLSessionTransport(
                 configuration: .init(session: URLSession(configuration: sessionConfiguration))),
-            middlewares: [BearerTokenMiddleware(token: configuration.token), ProblemResponseMiddleware()]
+            middlewares: [
+                BearerTokenMiddleware(token: configuration.token),
+                AcceptLanguageMiddleware(language: CLILanguage.current.rawValue),
+                ProblemResponseMiddleware(),
+            ]
         )
     }
 

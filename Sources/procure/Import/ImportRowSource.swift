@@ -98,6 +98,7 @@ final class WorkbookRowSource: ImportRowSource {
         switch error {
         case .notAWorkbook: CLIError(CLIText.notAWorkbook(file))
         case .compoundFile: CLIError(CLIText.oldWorkbook(file))
+        case .incomplete: CLIError(CLIText.incompleteWorkbook(file))
         case .noSuchSheet(let name, let available):
             CLIError(
                 CLIText.noSuchSheet(file, name, available: list(available)))
@@ -111,7 +112,7 @@ extension WorkbookError {
     /// What went wrong, for a message that names the file itself.
     var detail: String {
         switch self {
-        case .notAWorkbook, .compoundFile: "not an Excel workbook (.xlsx)"
+        case .notAWorkbook, .compoundFile, .incomplete: "not an Excel workbook (.xlsx)"
         case .noSuchSheet(let name, _): name
         case .damaged(let part, let reason): "\(part): \(reason)"
         case .unreadable(let reason): reason

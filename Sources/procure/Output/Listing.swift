@@ -306,10 +306,26 @@ enum OutputEncoding {
     /// Where `--output xlsx` writes (`--out`); set by ``OutputOptions`` like ``byteOrderMark``.
     nonisolated(unsafe) static var workbookDestination: URL?
 
+    /// Whether `--out` names a workbook (`契約一覧.xlsx`), so a workbook is not written under a
+    /// name that says CSV.
+    static func isWorkbookName(_ path: String) -> Bool {
+        URL(fileURLWithPath: path).pathExtension.lowercased() == "xlsx"
+    }
+
+    /// Refuses a destination in a folder that does not exist, before anything is fetched or written.
+    static func checkFolder(of url: URL) throws(CLIError) {
+        var isFolder: ObjCBool = false
+        let folder = url.deletingLastPathComponent()
+        guard FileManager.default.fileExists(atPath: folder.path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw CLIError(CLIText.noSuchFolder(folder.path))
+        }
+    }
+
     /// Writes a workbook of one sheet, named after the file, to ``workbookDestination``; returns
     /// the line that says so.
     static func workbook(headings: [String], rows: [[CellValue]]) throws -> String {
         guard let url = workbookDestination else { throw CLIError(CLIText.xlsxNeedsOut) }
+        try checkFolder(of: url)
         let name = url.deletingPathExtension().lastPathComponent
         do {
             let writer = try WorkbookWriter(sheetName: name, headings: headings)

@@ -29,6 +29,7 @@ struct OutputOptions: ParsableArguments {
         if excel && output != .csv { throw ValidationError(CLIText.excelNeedsCSV.local) }
         if output == .xlsx && out == nil { throw ValidationError(CLIText.xlsxNeedsOut.local) }
         if out != nil && output != .xlsx { throw ValidationError(CLIText.outNeedsXLSX.local) }
+        if let out, !OutputEncoding.isWorkbookName(out) { throw ValidationError(CLIText.outNotXLSX.local) }
         // Set once, while the arguments are read and before anything is printed.
         OutputEncoding.byteOrderMark = excel
         OutputEncoding.workbookDestination = out.map { URL(fileURLWithPath: $0) }

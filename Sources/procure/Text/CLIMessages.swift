@@ -163,10 +163,24 @@ enum CLIText {
             en: "\(file) has no sheet \(name) (its sheets: \(available)); give --sheet a sheet's name or number")
     }
 
+    static func incompleteWorkbook(_ file: String) -> Bilingual {
+        Bilingual(
+            ja: "\(file) は途中で切れているか壊れていて、Excel ブックとして開けません。元のファイルを Excel で保存し直してください",
+            en: "\(file) is cut short or damaged and does not open as a workbook; save the original again from Excel")
+    }
+
+    static func noSuchFolder(_ folder: String) -> Bilingual {
+        Bilingual(ja: "フォルダー \(folder) がありません", en: "there is no folder \(folder)")
+    }
+
+    static let outNotXLSX = Bilingual(
+        ja: "--out には書き出す Excel ブックを .xlsx で終わる名前で指定してください",
+        en: "--out names the workbook to write: a file name ending in .xlsx")
+
     static func damagedWorkbook(_ file: String, part: String, reason: String) -> Bilingual {
         Bilingual(
-            ja: "\(file) は壊れていて読めません（\(part): \(reason)）",
-            en: "\(file) is damaged and cannot be read (\(part): \(reason))")
+            ja: "\(file) は壊れていて読めません（\(part): \(reason)）。元のファイルを Excel で保存し直してください",
+            en: "\(file) is damaged and cannot be read (\(part): \(reason)); save the original again from Excel")
     }
 
     static func noHeaderInSheet(_ file: String, sheet: String, sheets: String) -> Bilingual {

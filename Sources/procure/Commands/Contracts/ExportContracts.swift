@@ -18,7 +18,13 @@ struct ExportContracts: AsyncParsableCommand {
     @Option(help: ArgumentHelp(OptionHelp.exportOut.local, valueName: "FILE.xlsx"))
     var out: String
 
+    func validate() throws {
+        if !OutputEncoding.isWorkbookName(out) { throw ValidationError(CLIText.outNotXLSX.local) }
+    }
+
     func run() async throws {
+        let destination = URL(fileURLWithPath: out)
+        try OutputEncoding.checkFolder(of: destination)
         let api = try APIClient.configured()
         let code: String
         if let municipality {
@@ -35,7 +41,7 @@ struct ExportContracts: AsyncParsableCommand {
         }
         let categories = CategoryNames(try await api.call({ try await $0.listCategories() }).ok.body.json.items)
         print(
-            try ContractWorkbook.write(contracts, categories: categories, to: URL(fileURLWithPath: out)),
+            try ContractWorkbook.write(contracts, categories: categories, to: destination),
             terminator: "")
     }
 }
