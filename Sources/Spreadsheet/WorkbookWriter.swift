@@ -231,9 +231,13 @@ public final class WorkbookWriter {
         + #"<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>"#
         + "</styleSheet>"
 
-    /// A sheet's name as Excel allows it: at most 31 characters, none of `\ / ? * [ ] :`.
+    /// A sheet's name as Excel allows it: at most 31 characters, none of `\ / ? * [ ] :`, no
+    /// apostrophe first or last, and not `History` (Excel's own).
     static func sheetTitle(_ name: String) -> String {
-        let cleaned = String(name.map { "\\/?*[]:".contains($0) ? "_" : $0 }.prefix(31))
+        var cleaned = String(name.map { "\\/?*[]:".contains($0) ? "_" : $0 }.prefix(31))
+        while cleaned.hasPrefix("'") { cleaned.removeFirst() }
+        while cleaned.hasSuffix("'") { cleaned.removeLast() }
+        if cleaned.lowercased() == "history" { cleaned += "_" }
         return cleaned.isEmpty ? "Sheet1" : cleaned
     }
 

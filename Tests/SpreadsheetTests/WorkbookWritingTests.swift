@@ -63,6 +63,9 @@ struct WorkbookWritingTests {
         #expect(WorkbookWriter.serial(ofISODate: "2023-02-29") == nil)
         #expect(WorkbookWriter.sheetTitle("令和6年度/契約[一覧]") == "令和6年度_契約_一覧_")
         #expect(WorkbookWriter.sheetTitle(String(repeating: "あ", count: 40)).count == 31)
+        #expect(WorkbookWriter.sheetTitle("'q'") == "q")
+        #expect(WorkbookWriter.sheetTitle("History") == "History_")
+        #expect(WorkbookWriter.sheetTitle("''") == "Sheet1")
     }
 
     @Test("a workbook replaces the file at its destination only when it is whole")

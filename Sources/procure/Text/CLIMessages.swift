@@ -202,9 +202,9 @@ enum CLIText {
     static func rowOfOtherMunicipality(line: Int, code: String, importing: String) -> Bilingual {
         Bilingual(
             ja:
-                "\(line) 行目は団体コード \(code) の契約ですが、この取り込みは \(importing) のものです。自治体ごとに分けて、それぞれ --municipality を指定して取り込んでください（何も取り込んでいません）",
+                "\(line) 行目は団体コード \(code) の契約ですが、この取り込みは \(importing) のものです。\(importing) の行だけにしてください（管理者は自治体ごとに分けて --municipality で取り込めます）。何も取り込んでいません",
             en:
-                "line \(line) is a contract of municipality \(code), but this import is for \(importing); split the file by municipality and import each with --municipality (nothing was imported)"
+                "line \(line) is a contract of municipality \(code), but this import is for \(importing); keep only \(importing)'s rows (an admin may split the file by municipality and import each with --municipality); nothing was imported"
         )
     }
 
