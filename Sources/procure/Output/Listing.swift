@@ -92,16 +92,8 @@ struct Listing: Sendable {
         var workbookValue: CellValue {
             if let number { return number }
             if plain.isEmpty { return .empty }
-            if Self.isISODate(plain) && text == plain { return .date(plain) }
+            if text == plain, BusinessDate(plain)?.description == plain { return .date(plain) }
             return .text(text)
-        }
-
-        private static func isISODate(_ text: String) -> Bool {
-            let bytes = Array(text.utf8)
-            guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return false }
-            return bytes.enumerated().allSatisfy {
-                $0.offset == 4 || $0.offset == 7 || (0x30...0x39).contains($0.element)
-            }
         }
 
         init(stringLiteral value: String) {
